@@ -1,0 +1,38 @@
+# The two README commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint browser-deps screenshots bench clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime  ## start the dashboard on the bundled sample data
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+
+browser-deps:  ## Debian's Chromium for the browser tests (installed when missing and root)
+	@bash scripts/ensure-chromium.sh
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+
+test: $(VENV)/.dev browser-deps lint  ## the whole suite, browser tests included
+	$(PY) -m pytest
+
+screenshots: $(VENV)/.dev browser-deps  ## refresh docs/*.png from a real browser
+	$(PY) -m tests.browser.screenshots
+
+bench: $(VENV)/.runtime
+	@echo "benchmarks arrive with the statistics engine (see the issues)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis screenshots

@@ -1,0 +1,101 @@
+"""Command line: ``python -m analysis validate FILE ...``.
+
+Invalid input exits with status 2 and one plain message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from analysis.dataset import Preparation, prepare_dataset
+from analysis.errors import DataError
+from analysis.loading import read_path
+from analysis.options import PROBLEM_SEPARATORS
+from analysis.roles import detect_roles
+
+EXIT_INVALID = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors exit 2 as well
+        self.exit(EXIT_INVALID, f"{self.prog}: {message}\n")
+
+
+def _range(text: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected LOW,HIGH, e.g. 8,32") from None
+    if not lo < hi:
+        raise argparse.ArgumentTypeError("LOW must be below HIGH")
+    return lo, hi
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m analysis",
+                     description="CounselCompare: validate and analyse counseling data.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="print the validation report of a data file")
+    validate.add_argument("data_file", help="CSV, TSV, TXT, Excel (.xlsx) or Parquet file")
+    validate.add_argument("--sheet", help="Excel sheet to read (default: the first)")
+    for role in ("mode", "outcome", "problem", "count"):
+        validate.add_argument(f"--{role}-col", help=f"column holding the {role} (default: detected)")
+    validate.add_argument("--problem-sep", default="auto",
+                          help="separator of multi-label problems: auto, none or one of "
+                               + " ".join(PROBLEM_SEPARATORS))
+    validate.add_argument("--outcome-range", type=_range, metavar="LOW,HIGH",
+                          help="valid outcome range; values outside are reported")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def load(args: argparse.Namespace):
+    """Read the file and prepare it with the detected roles, overridden by ``--*-col``."""
+    table = read_path(args.data_file, sheet=args.sheet)
+    roles = detect_roles(table.frame)
+    columns = list(table.frame.columns)
+    changes = {}
+    for role in ("mode", "outcome", "problem", "count"):
+        col = getattr(args, f"{role}_col")
+        if col is None:
+            continue
+        if col not in columns:
+            raise DataError(f"--{role}-col: {table.file_name} has no column '{col}'. Its columns: "
+                            f"{', '.join(columns)}.", "no_such_column")
+        changes.update({r: None for r, c in roles.to_dict().items() if c == col})
+        changes[role] = col
+    sep = {"auto": "auto", "none": None}.get(args.problem_sep, args.problem_sep)
+    if sep not in ("auto", None, *PROBLEM_SEPARATORS):
+        raise DataError(f"--problem-sep must be auto, none or one of {' '.join(PROBLEM_SEPARATORS)}.",
+                        "bad_option")
+    preparation = Preparation(roles.replace(**changes), sep, args.outcome_range)
+    return table, prepare_dataset(table.frame, preparation, first_row=table.first_row)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    table, dataset = load(args)
+    report = dataset.validation
+    if args.format == "json":
+        print(json.dumps({"file": table.to_dict(), "roles": dataset.roles.to_dict(),
+                          "mode_mapping": dataset.mode_mapping.to_dict(orient="records"),
+                          **report.to_dict()}, indent=2, default=str))
+    else:
+        print(table.describe())
+        print("Columns: " + ", ".join(f"{role}={col}" for role, col in dataset.roles.mapped().items()))
+        print(report.to_text())
+    return 0 if report.ok else EXIT_INVALID
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return {"validate": run_validate}[args.command](args)
+    except DataError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Descriptive statistics of an outcome per delivery mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.exclusions import Exclusions, usable_rows
+from analysis.options import CONFIDENCE_LEVEL
+from analysis.results import ConfidenceInterval, to_plain
+from analysis.weighted import order_statistic, sorted_with_weights, weighted_quantiles
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSummary:
+    """Descriptives of one group.
+
+    Attributes
+    ----------
+    group : str
+    n : int
+        Clients with a value (sum of weights).
+    mean, sd, se : float
+        Mean, standard deviation (n - 1) and standard error of the mean.
+    mean_ci : ConfidenceInterval
+        t-based CI of the mean (R: ``t.test(x)$conf.int``).
+    median : float
+    median_ci : ConfidenceInterval
+        Distribution-free CI of the median from order statistics (binomial; Conover 1999):
+        the l-th and (n - l + 1)-th smallest values, l = ``qbinom(alpha/2, n, 0.5)``. NaN when n
+        is too small for the confidence level (n < 6 at 95%).
+    q1, q3, minimum, maximum : float
+        Quartiles by R's default (type 7) and the range.
+    pct_at_max : float or None
+        Percentage of clients at the scale's maximum (a ceiling check); None when the scale's
+        range is not known.
+    """
+
+    group: str
+    n: int
+    mean: float
+    sd: float
+    se: float
+    mean_ci: ConfidenceInterval
+    median: float
+    median_ci: ConfidenceInterval
+    q1: float
+    q3: float
+    minimum: float
+    maximum: float
+    pct_at_max: float | None = None
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeSummary:
+    """:func:`describe_outcome`'s result: one :class:`GroupSummary` per group, and exclusions."""
+
+    groups: tuple[GroupSummary, ...]
+    exclusions: Exclusions
+    confidence_level: float
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = []
+        for g in self.groups:
+            row = g.to_dict()
+            row["mean_ci_low"], row["mean_ci_high"] = row.pop("mean_ci")
+            row["median_ci_low"], row["median_ci_high"] = row.pop("median_ci")
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+def summarise(values: np.ndarray, weights: np.ndarray | None = None, *, group: str = "",
+              confidence_level: float = CONFIDENCE_LEVEL,
+              scale_max: float | None = None) -> GroupSummary:
+    """Descriptives of one sample; ``weights`` are frequency weights (a row counts w times)."""
+    x = np.asarray(values, dtype=float)
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
+    n = w.sum()
+    nan_ci = ConfidenceInterval(np.nan, np.nan)
+    if n == 0:
+        return GroupSummary(group, 0, *[np.nan] * 3, nan_ci, np.nan, nan_ci, *[np.nan] * 4,
+                            None if scale_max is None else np.nan)
+    mean = float(w @ x / n)
+    sd = float(np.sqrt(w @ (x - mean) ** 2 / (n - 1))) if n > 1 else np.nan
+    se = sd / np.sqrt(n)
+    alpha = 1 - confidence_level
+    if n > 1:
+        half = stats.t.ppf(1 - alpha / 2, n - 1) * se
+        mean_ci = ConfidenceInterval(mean - half, mean + half)
+    else:
+        mean_ci = nan_ci
+    uniq, uw = sorted_with_weights(x, w)
+    cum = np.cumsum(uw)
+    q1, median, q3 = weighted_quantiles(x, w, [0.25, 0.5, 0.75])
+    lo = stats.binom.ppf(alpha / 2, n, 0.5)
+    median_ci = nan_ci
+    if lo >= 1:
+        low, high = order_statistic(uniq, cum, np.array([lo, n - lo + 1]))
+        median_ci = ConfidenceInterval(float(low), float(high))
+    at_max = None if scale_max is None else float(100 * w[x >= scale_max].sum() / n)
+    return GroupSummary(group, int(n), mean, sd, float(se), mean_ci, float(median), median_ci,
+                        float(q1), float(q3), float(uniq[0]), float(uniq[-1]), at_max)
+
+
+def describe_outcome(data: pd.DataFrame, *, outcome: str = "outcome", groups: list[str] | None = None,
+                     confidence_level: float = CONFIDENCE_LEVEL,
+                     scale_max: float | None = None) -> OutcomeSummary:
+    """Descriptives of ``outcome`` per delivery mode (every mode present, or ``groups`` in order).
+
+    ``data`` is a :class:`~analysis.dataset.Dataset` frame (columns ``mode``, ``weight`` and the
+    ``*_issue`` columns). Rows without a usable mode or outcome are left out and counted.
+    """
+    frame = data if outcome == "outcome" else data.assign(outcome=data[outcome])
+    used, exclusions = usable_rows(frame, ("outcome",), groups=groups)
+    used = used[used["weight"] > 0]
+    order = groups if groups is not None else list(
+        used.groupby("mode")["weight"].sum().sort_values(ascending=False).index)
+    parts = {m: g for m, g in used.groupby("mode", sort=False)}
+    summaries = tuple(
+        summarise(parts[m]["outcome"].to_numpy(), parts[m]["weight"].to_numpy(), group=str(m),
+                  confidence_level=confidence_level, scale_max=scale_max)
+        if m in parts else summarise(np.array([]), group=str(m), scale_max=scale_max)
+        for m in order)
+    return OutcomeSummary(summaries, exclusions, confidence_level)

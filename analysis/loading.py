@@ -1,0 +1,257 @@
+"""Read CSV/TSV/TXT, Excel and Parquet bytes into a DataFrame, saying how they were read.
+
+Nothing is written to disk: every reader works on the bytes in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import DataError
+from analysis.options import MAX_FILE_MB, MAX_LINE_CHARS, MISSING_TOKENS
+
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".dat")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES
+#: Encodings tried in order for text files without a byte-order mark.
+ENCODINGS = ("utf-8", "cp1252", "latin-1")
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_SIGNATURES = {
+    b"PK\x03\x04": "an Excel workbook (or another zip file)",
+    b"PAR1": "a Parquet file",
+    b"\xd0\xcf\x11\xe0": "an old Excel .xls workbook (or another Office file)",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+}
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadedTable:
+    """A table read from a file, with how it was read.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The cells as read; text files are read as strings (types are decided later, so that a
+        value that is not a number can be reported with its row).
+    file_name, file_format : str
+        The file's name and "csv", "excel" or "parquet".
+    sha256 : str
+        Hex digest of the file's bytes (cache key and provenance).
+    encoding, delimiter : str or None
+        For text files: the encoding and delimiter used.
+    sheet : str or None
+        For Excel: the sheet read; ``sheets`` lists them all.
+    first_row : int
+        Row number of the first data row as a spreadsheet shows it (2 below a header row).
+    """
+
+    frame: pd.DataFrame
+    file_name: str
+    file_format: str
+    sha256: str
+    n_bytes: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = field(default_factory=tuple)
+    first_row: int = 2
+
+    def describe(self) -> str:
+        """One sentence on how the file was read."""
+        rows, cols = self.frame.shape
+        parts = [f"{self.file_name}: {rows:,} rows x {cols} columns"]
+        if self.file_format == "csv":
+            parts.append(f"text, {self.encoding}, {DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))}-separated")
+        elif self.file_format == "excel":
+            parts.append(f"Excel sheet '{self.sheet}'")
+        else:
+            parts.append("Parquet")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict:
+        return {
+            "file_name": self.file_name, "file_format": self.file_format, "sha256": self.sha256,
+            "n_bytes": self.n_bytes, "n_rows": int(self.frame.shape[0]),
+            "n_columns": int(self.frame.shape[1]), "encoding": self.encoding,
+            "delimiter": self.delimiter, "sheet": self.sheet, "sheets": list(self.sheets),
+        }
+
+
+def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
+               max_mb: float = MAX_FILE_MB) -> LoadedTable:
+    """Read a CSV/TSV/TXT, Excel (.xlsx) or Parquet file from its bytes.
+
+    Text files: a UTF-8 or UTF-16 byte-order mark is honoured; otherwise UTF-8, Windows-1252 and
+    Latin-1 are tried in turn. The delimiter (comma, semicolon, tab or pipe) is the one that splits
+    the first lines into the same number of fields (more than one). Cells listed in
+    ``options.MISSING_TOKENS`` are missing.
+
+    Raises
+    ------
+    DataError
+        With a code: ``file_too_large``, ``empty_file``, ``no_rows``, ``unsupported_type``,
+        ``binary_file``, ``huge_line``, ``ragged_rows``, ``bad_excel``, ``no_sheet``,
+        ``bad_parquet``.
+    """
+    name = Path(file_name).name or "file"
+    if len(data) > max_mb * 1024 * 1024:
+        raise DataError(f"{name} is {len(data) / 1024 / 1024:.0f} MB; the limit is {max_mb:.0f} MB. "
+                        "Filter or aggregate the export (a count column is accepted).",
+                        "file_too_large")
+    if not data.strip():
+        raise DataError(f"{name} is empty.", "empty_file")
+    suffix = Path(name).suffix.lower()
+    sha = hashlib.sha256(data).hexdigest()
+    if suffix in EXCEL_SUFFIXES:
+        table = _read_excel(data, name, sha, sheet)
+    elif suffix in PARQUET_SUFFIXES:
+        table = _read_parquet(data, name, sha)
+    elif suffix in TEXT_SUFFIXES or suffix == "":
+        table = _read_text(data, name, sha)
+    elif suffix == ".xls":
+        raise DataError(f"{name} is an old-style .xls workbook. Open it in Excel or LibreOffice and "
+                        "save it as .xlsx or .csv.", "unsupported_type")
+    else:
+        raise DataError(f"{name}: files ending in {suffix} are not supported. Use CSV, TSV, TXT, "
+                        "Excel (.xlsx) or Parquet.", "unsupported_type")
+    if table.frame.shape[0] == 0:
+        raise DataError(f"{name} has a header row but no data rows.", "no_rows")
+    return table
+
+
+def _read_text(data: bytes, name: str, sha: str) -> LoadedTable:
+    text, encoding = _decode(data, name)
+    lines = text.splitlines()
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    if len(lines[longest]) > MAX_LINE_CHARS:
+        raise DataError(f"{name}: line {longest + 1} is {len(lines[longest]):,} characters long. "
+                        "This does not look like a table export; check that the right file was "
+                        "chosen.", "huge_line")
+    delimiter = sniff_delimiter(lines[:200])
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+                            na_values=list(MISSING_TOKENS), skip_blank_lines=True)
+    except pd.errors.ParserError as exc:
+        raise DataError(f"{name}: the rows do not all have the same number of fields "
+                        f"({_parser_detail(exc)}). Check the delimiter and that text containing "
+                        f"the delimiter is quoted.", "ragged_rows") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{name} is empty.", "empty_file") from None
+    frame.columns = _clean_names(frame.columns)
+    return LoadedTable(frame, name, "csv", sha, len(data), encoding=encoding, delimiter=delimiter)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise DataError(f"{name} starts like UTF-16 text but cannot be decoded as UTF-16. "
+                            "Save it as CSV UTF-8.", "binary_file") from None
+    for magic, what in _SIGNATURES.items():
+        if data.startswith(magic):
+            raise DataError(f"{name} looks like {what}, not a text table. Save it as CSV, or "
+                            "upload it with its proper extension (.xlsx, .parquet).", "binary_file")
+    if b"\x00" in data[:65536]:
+        raise DataError(f"{name} contains NUL bytes: it is a binary file, or text in an encoding "
+                        "this app cannot recognise (such as UTF-16 without a byte-order mark). "
+                        "Save it as CSV UTF-8.", "binary_file")
+    for encoding in ENCODINGS[:-1]:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode(ENCODINGS[-1]), ENCODINGS[-1]  # Latin-1 decodes every byte
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter among comma, semicolon, tab and pipe that splits ``lines`` most consistently.
+
+    Each candidate splits the non-empty lines with the csv module (so quoted delimiters do not
+    count); the winner gives the most lines with the header's field count, then the most fields.
+    A single-column file gets the comma.
+    """
+    sample = [line for line in lines if line.strip()]
+    best, best_key = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+        if not widths or widths[0] < 2:
+            continue
+        key = (sum(w == widths[0] for w in widths), widths[0])
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def _parser_detail(exc: Exception) -> str:
+    text = str(exc).strip().rstrip(".")
+    if "Expected" in text and "line" in text:
+        return text[text.index("Expected"):].replace("Expected", "expected", 1)
+    return text
+
+
+def _read_excel(data: bytes, name: str, sha: str, sheet: str | None) -> LoadedTable:
+    try:
+        book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
+    except Exception:  # openpyxl raises many types for a damaged file
+        raise DataError(f"{name} could not be opened as an Excel workbook. Open it in Excel and "
+                        "save it again as .xlsx, or export it as CSV.", "bad_excel") from None
+    sheets = tuple(str(s) for s in book.sheet_names)
+    chosen = sheets[0] if sheet is None else sheet
+    if chosen not in sheets:
+        raise DataError(f"{name} has no sheet named '{sheet}'. Its sheets: {', '.join(sheets)}.",
+                        "no_sheet")
+    frame = book.parse(chosen)
+    if frame.shape[1] == 0:
+        raise DataError(f"Sheet '{chosen}' of {name} is empty.", "empty_file")
+    frame.columns = _clean_names(frame.columns)
+    return LoadedTable(frame.reset_index(drop=True), name, "excel", sha, len(data), sheet=chosen,
+                       sheets=sheets)
+
+
+def _read_parquet(data: bytes, name: str, sha: str) -> LoadedTable:
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except Exception:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged file
+        raise DataError(f"{name} could not be read as a Parquet file.", "bad_parquet") from None
+    frame.columns = _clean_names(frame.columns)
+    return LoadedTable(frame.reset_index(drop=True), name, "parquet", sha, len(data), first_row=1)
+
+
+def _clean_names(columns) -> list[str]:
+    """Column names as trimmed strings; blank or repeated names get a position-based suffix."""
+    names: list[str] = []
+    for i, col in enumerate(columns, start=1):
+        text = str(col).strip()
+        if not text or text.startswith("Unnamed:"):
+            text = f"column {i}"
+        while text in names:
+            text = f"{text} ({i})"
+        names.append(text)
+    return names
+
+
+def read_path(path: str | Path, *, sheet: str | None = None) -> LoadedTable:
+    """Read a file from disk (the CLI's entry); see :func:`read_table`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"No such file: {path}", "no_file") from None
+    except IsADirectoryError:
+        raise DataError(f"{path} is a folder, not a file.", "no_file") from None
+    except OSError as exc:
+        raise DataError(f"{path} could not be read: {exc.strerror}.", "no_file") from None
+    return read_table(data, path.name, sheet=sheet)

@@ -1,0 +1,84 @@
+"""Delivery-mode labels: normalised spellings, with the mapping kept to show the user."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.options import MODE_SYNONYMS, TOTAL_MODE_LABELS, UNKNOWN_MODE_LABELS
+
+MISSING = "missing"
+UNKNOWN = "unknown label"
+TOTAL = "total row"
+
+
+def normalise_mode_label(label: object) -> tuple[str | None, str | None]:
+    """The normalised mode for one raw label, or (None, reason) when it is not a mode.
+
+    Case and surrounding whitespace are ignored, and runs of spaces, hyphens and underscores
+    count as one space, so "F2F", "In person", "in-person", "Face to face" and "face-to-face"
+    all become ``face-to-face`` and "Online " becomes ``online`` (``options.MODE_SYNONYMS``).
+    Other labels are kept, lower-cased and trimmed. Labels meaning "unknown" and labels naming
+    a total ("Total", "All ...") are not modes.
+    """
+    if label is None or (isinstance(label, float) and np.isnan(label)) or label is pd.NA:
+        return None, MISSING
+    text = str(label).strip().lower()
+    if not text:
+        return None, MISSING
+    key = re.sub(r"[\s\-_]+", " ", text)
+    if key in UNKNOWN_MODE_LABELS or text in UNKNOWN_MODE_LABELS:
+        return None, UNKNOWN
+    if key in TOTAL_MODE_LABELS or key.startswith("all "):
+        return None, TOTAL
+    return MODE_SYNONYMS.get(key, MODE_SYNONYMS.get(key.replace(" ", ""), text)), None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ModeNormalisation:
+    """Result of :func:`normalise_modes`.
+
+    Attributes
+    ----------
+    labels : Series
+        Normalised mode per row (missing where the row has no usable mode).
+    reasons : Series
+        Why a row has no mode ("missing", "unknown label", "total row"), else missing.
+    mapping : DataFrame
+        One row per distinct raw label: ``original``, ``mode`` (normalised, empty when not a
+        mode), ``rows`` (how many rows carry it), sorted by ``mode``.
+    """
+
+    labels: pd.Series
+    reasons: pd.Series
+    mapping: pd.DataFrame
+
+    def to_dict(self) -> dict:
+        return {"mapping": self.mapping.to_dict(orient="records")}
+
+
+def normalise_modes(values: pd.Series) -> ModeNormalisation:
+    """Normalise a column of delivery-mode labels (see :func:`normalise_mode_label`).
+
+    Works on the distinct values, so a million rows cost one factorisation.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = [normalise_mode_label(u) for u in uniques]
+    label_of = np.array([r[0] for r in results] + [None], dtype=object)
+    reason_of = np.array([r[1] for r in results] + [MISSING], dtype=object)
+    labels = pd.Series(label_of[codes], index=values.index, dtype="string")
+    reasons = pd.Series(reason_of[codes], index=values.index, dtype="string")
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    mapping = pd.DataFrame({
+        "original": [str(u) for u in uniques],
+        "mode": [r[0] if r[0] is not None else "" for r in results],
+        "rows": counts.astype(int),
+    })
+    n_missing = int((codes < 0).sum())
+    if n_missing:
+        mapping.loc[len(mapping)] = ["(empty)", "", n_missing]
+    mapping = mapping.sort_values(["mode", "rows"], ascending=[True, False], ignore_index=True)
+    return ModeNormalisation(labels, reasons, mapping)

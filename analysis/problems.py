@@ -1,0 +1,84 @@
+"""Presenting problems by delivery mode: counts and percentages (single- or multi-label)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.exclusions import Exclusions, usable_rows
+from analysis.results import to_plain
+
+
+def explode_problems(frame: pd.DataFrame, sep: str | None) -> pd.DataFrame:
+    """One row per (input row, problem label); single-label data are returned as they are."""
+    if sep is None:
+        return frame
+    labels = frame["problem"].str.split(sep, regex=False)
+    return frame.assign(problem=labels).explode("problem").assign(
+        problem=lambda f: f["problem"].astype("string"))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ProblemTable:
+    """A mode x problem table.
+
+    Attributes
+    ----------
+    counts : DataFrame
+        Clients per problem (rows, most frequent first) and mode (columns). With multi-label data
+        a client counts once for each problem listed.
+    clients : Series
+        Clients per mode with at least one problem recorded (the denominator of the column %).
+    multi_label : bool
+        True when cells may list several problems (so columns can sum to more than 100%).
+    exclusions : Exclusions
+    """
+
+    counts: pd.DataFrame
+    clients: pd.Series
+    multi_label: bool
+    exclusions: Exclusions
+
+    def percent_of_mode(self) -> pd.DataFrame:
+        """Percentage of each mode's clients who have each problem (column %)."""
+        return self.counts.div(self.clients, axis=1) * 100
+
+    def percent_of_problem(self) -> pd.DataFrame:
+        """Percentage of each problem's mentions in each mode (row %)."""
+        return self.counts.div(self.counts.sum(axis=1), axis=0) * 100
+
+    def top(self, k: int = 3) -> dict[str, list[tuple[str, int, float]]]:
+        """The ``k`` most common problems of each mode: (problem, clients, % of the mode)."""
+        pct = self.percent_of_mode()
+        result = {}
+        for mode in self.counts.columns:
+            ranked = self.counts[mode].sort_values(ascending=False, kind="stable").head(k)
+            result[str(mode)] = [(str(p), int(c), float(pct.at[p, mode]))
+                                 for p, c in ranked.items() if c > 0]
+        return result
+
+    def to_dict(self) -> dict:
+        return {"counts": {str(p): {str(m): int(v) for m, v in row.items()}
+                           for p, row in self.counts.iterrows()},
+                "clients": {str(m): int(v) for m, v in self.clients.items()},
+                "multi_label": self.multi_label, "exclusions": to_plain(self.exclusions)}
+
+
+def problem_table(data: pd.DataFrame, *, sep: str | None,
+                  groups: list[str] | None = None) -> ProblemTable:
+    """Count clients per problem type and delivery mode, with weights honoured.
+
+    ``data`` is a Dataset frame; rows without a mode or a problem are left out and counted.
+    """
+    used, exclusions = usable_rows(data, ("problem",), groups=groups)
+    long = explode_problems(used, sep)
+    counts = long.pivot_table(index="problem", columns="mode", values="weight", aggfunc="sum",
+                              fill_value=0, observed=True)
+    order = groups if groups is not None else list(
+        used.groupby("mode")["weight"].sum().sort_values(ascending=False).index)
+    counts = counts.reindex(columns=order, fill_value=0).astype(int)
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    counts.columns.name, counts.index.name = "mode", "problem"
+    clients = used.groupby("mode")["weight"].sum().reindex(order, fill_value=0).astype(int)
+    return ProblemTable(counts, clients, sep is not None, exclusions)

@@ -1,0 +1,113 @@
+"""Which column plays which role: detected from column names, always overridable."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.options import ROLE_SYNONYMS, ROLES
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRoles:
+    """The user's column name for each role (None when the data have no such column)."""
+
+    mode: str | None = None
+    outcome: str | None = None
+    problem: str | None = None
+    count: str | None = None
+    date: str | None = None
+    site: str | None = None
+    counselor: str | None = None
+    age: str | None = None
+    gender: str | None = None
+    channel: str | None = None
+    client_id: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return dataclasses.asdict(self)
+
+    def replace(self, **changes: str | None) -> ColumnRoles:
+        return dataclasses.replace(self, **changes)
+
+    def mapped(self) -> dict[str, str]:
+        """Role -> column for the roles that have a column."""
+        return {role: col for role, col in self.to_dict().items() if col is not None}
+
+
+def normalise_name(name: str) -> str:
+    """Lower-case, with every run of characters other than letters and digits folded to "_"."""
+    return re.sub(r"[^0-9a-z]+", "_", str(name).lower()).strip("_")
+
+
+def _name_score(name: str, synonyms: tuple[str, ...]) -> float:
+    """How well a normalised column name matches a role's synonyms (0 = not at all).
+
+    An exact match beats a whole-word match, which beats a prefix match; within each kind an
+    earlier synonym wins.
+    """
+    words = name.split("_")
+    best = 0.0
+    for rank, synonym in enumerate(synonyms):
+        weight = 1 - rank / (10 * len(synonyms))
+        if name == synonym:
+            best = max(best, 3 * weight)
+        elif re.search(rf"(^|_){re.escape(synonym)}(_|$)", name) and len(synonym) > 2:
+            best = max(best, 2 * weight)
+        elif len(synonym) >= 4 and any(w.startswith(synonym) for w in words):
+            best = max(best, 1 * weight)
+    return best
+
+
+def _numeric_share(column: pd.Series) -> float:
+    values = column.dropna()
+    if values.empty:
+        return 0.0
+    if pd.api.types.is_numeric_dtype(values):
+        return 1.0
+    parsed = pd.to_numeric(values.astype(str).str.strip().str.replace(",", ".", regex=False),
+                           errors="coerce")
+    return float(parsed.notna().mean())
+
+
+def detect_roles(frame: pd.DataFrame) -> ColumnRoles:
+    """Guess each role's column from the column names (``options.ROLE_SYNONYMS``).
+
+    Every (role, column) pair is scored by name; pairs are taken best first so a column plays at
+    most one role. The outcome, count and age must be mostly numeric, and the mode must have fewer
+    than 50 distinct values. The result is a guess to show the user, who can change any of it.
+    """
+    names = {col: normalise_name(col) for col in frame.columns}
+    numeric_roles = {"outcome", "count", "age"}
+    candidates = []
+    for role in ROLES:
+        for col, name in names.items():
+            score = _name_score(name, ROLE_SYNONYMS[role])
+            if score == 0:
+                continue
+            if role in numeric_roles and _numeric_share(frame[col]) < 0.5:
+                continue
+            if role == "mode" and frame[col].nunique(dropna=True) >= 50:
+                continue
+            candidates.append((score, -ROLES.index(role), role, col))
+    chosen: dict[str, str] = {}
+    for _, _, role, col in sorted(candidates, reverse=True):
+        if role not in chosen and col not in chosen.values():
+            chosen[role] = col
+    return ColumnRoles(**chosen)
+
+
+def suggest_item_columns(columns: list[str]) -> dict[str, list[str]]:
+    """Groups of three or more columns named like items of one scale (``sat_1``, ``sat_2``, ...).
+
+    Returns the stem (``"sat"``) -> the columns in item order.
+    """
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for col in columns:
+        match = re.fullmatch(r"(.*?)[ _.\-]?(?:item)?[ _.\-]?(\d{1,2})", str(col).strip(), re.I)
+        if match and match.group(1):
+            groups.setdefault(match.group(1).lower(), []).append((int(match.group(2)), col))
+    return {stem: [c for _, c in sorted(items)] for stem, items in groups.items() if len(items) >= 3}

@@ -1,0 +1,41 @@
+"""Frequency-weighted building blocks: a row with weight w counts as w identical rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def weighted_var(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Sample variance (n - 1 denominator, n = sum of weights) of each column of ``values``."""
+    a = np.asarray(values, dtype=float).reshape(len(weights), -1)
+    w = np.asarray(weights, dtype=float)
+    n = w.sum()
+    mean = w @ a / n
+    return w @ (a - mean) ** 2 / (n - 1)
+
+
+def sorted_with_weights(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values in ascending order and the total weight of each."""
+    uniq, inverse = np.unique(np.asarray(values, dtype=float), return_inverse=True)
+    return uniq, np.bincount(inverse.ravel(), weights=np.asarray(weights, dtype=float))
+
+
+def order_statistic(uniq: np.ndarray, cum_weight: np.ndarray, k: np.ndarray) -> np.ndarray:
+    """The k-th smallest value(s) (1-based) of the data that ``uniq``/``cum_weight`` expand to."""
+    idx = np.searchsorted(cum_weight, np.asarray(k, dtype=float) - 1e-9, side="left")
+    return uniq[np.clip(idx, 0, len(uniq) - 1)]
+
+
+def weighted_quantiles(values: np.ndarray, weights: np.ndarray, probs) -> np.ndarray:
+    """Quantiles by R's default definition (type 7) of the expanded data.
+
+    h = (n - 1) p + 1; the quantile is x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
+    """
+    uniq, w = sorted_with_weights(values, weights)
+    cum = np.cumsum(w)
+    n = cum[-1]
+    h = (n - 1) * np.asarray(probs, dtype=float) + 1
+    lo = np.floor(h)
+    x_lo = order_statistic(uniq, cum, lo)
+    x_hi = order_statistic(uniq, cum, np.minimum(lo + 1, n))
+    return x_lo + (h - lo) * (x_hi - x_lo)

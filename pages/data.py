@@ -1,0 +1,156 @@
+"""Data: upload a file, map its columns, read the validation report, preview and download."""
+
+import dataclasses
+import hashlib
+
+import streamlit as st
+
+from analysis.dataset import ISSUE_COLUMNS
+from analysis.errors import DataError
+from analysis.loading import SUPPORTED_SUFFIXES
+from analysis.options import MAX_FILE_MB, ROLES
+from analysis.roles import suggest_item_columns
+from analysis.scales import ItemScoring
+from ui import state
+from ui.widgets import csv_download, plain
+
+ROLE_LABELS = {
+    "mode": "Delivery mode", "outcome": "Outcome (e.g. satisfaction)", "problem": "Problem type",
+    "count": "Count (clients per row)", "date": "Date", "site": "Site", "counselor": "Counselor",
+    "age": "Age", "gender": "Gender", "channel": "Online channel", "client_id": "Client id",
+}
+SEPARATORS = {"auto": "detect (; or |)", None: "single label per cell", ";": "; (semicolon)",
+              "|": "| (pipe)", ",": ", (comma)"}
+PREVIEW_ROWS = 500
+
+
+def _on_upload() -> None:
+    upload = st.session_state.get("upload")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    state.set_source(state.Source(upload.name, data, hashlib.sha256(data).hexdigest()))
+
+
+def _on_sheet() -> None:
+    source = state.current_source()
+    state.set_source(dataclasses.replace(source, sheet=st.session_state["sheet"]))
+
+
+def _update(**changes) -> None:
+    prep = st.session_state[state.PREPARATION]
+    state.set_preparation(dataclasses.replace(prep, **changes))
+
+
+def _on_role(role: str) -> None:
+    column = st.session_state[f"map_{role}"]
+    roles = st.session_state[state.PREPARATION].roles
+    freed = {r: None for r, c in roles.to_dict().items() if c == column and column is not None}
+    _update(roles=roles.replace(**freed, **{role: column}))
+
+
+def _on_range() -> None:
+    on = st.session_state.get("map_range_on")
+    lo, hi = st.session_state.get("map_range_lo"), st.session_state.get("map_range_hi")
+    _update(outcome_range=(float(lo), float(hi)) if on and lo is not None and hi is not None
+            and lo < hi else None)
+
+
+st.title("Data")
+st.markdown("Use the bundled sample data, or upload your own export. The file stays in this "
+            "browser session's memory: it is never saved to disk or sent anywhere.")
+st.file_uploader("Upload a CSV, TSV, TXT, Excel (.xlsx) or Parquet file",
+                 type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], key="upload",
+                 on_change=_on_upload, max_upload_size=MAX_FILE_MB)
+source = state.current_source()
+if not source.sample:
+    st.button("Use the sample data instead", key="data_use_sample",
+              on_click=lambda: state.set_source(state.sample_source()))
+
+try:
+    table, dataset = state.load_dataset()
+except DataError as exc:
+    st.error(exc.message, icon=":material/error:")
+    st.stop()
+
+st.subheader("How the file was read")
+st.text(table.describe())
+if len(table.sheets) > 1:
+    st.selectbox("Sheet", table.sheets, index=table.sheets.index(table.sheet), key="sheet",
+                 on_change=_on_sheet)
+prep = state.current_preparation(table)
+
+st.subheader("Columns")
+st.caption("Each role was guessed from the column names; change any of them.")
+columns = [None, *table.frame.columns]
+cols = st.columns(3)
+for i, role in enumerate(ROLES):
+    current = getattr(prep.roles, role)
+    disabled = role == "outcome" and prep.scoring is not None
+    cols[i % 3].selectbox(ROLE_LABELS[role], columns, index=columns.index(current),
+                          format_func=lambda c: "— none —" if c is None else c,
+                          key=f"map_{role}", on_change=_on_role, args=(role,), disabled=disabled,
+                          help="The outcome is computed from items (below)." if disabled else None)
+with st.expander("Problem labels and the outcome's valid range", expanded=False):
+    st.selectbox("Several problems in one cell, separated by", list(SEPARATORS),
+                 index=list(SEPARATORS).index(prep.problem_sep), format_func=SEPARATORS.get,
+                 key="map_sep", on_change=lambda: _update(problem_sep=st.session_state["map_sep"]))
+    lo, hi = prep.outcome_range or (0.0, 0.0)
+    st.checkbox("Values outside a valid range are errors", value=prep.outcome_range is not None,
+                key="map_range_on", on_change=_on_range)
+    c1, c2 = st.columns(2)
+    c1.number_input("Lowest valid value", value=float(lo), key="map_range_lo", on_change=_on_range)
+    c2.number_input("Highest valid value", value=float(hi), key="map_range_hi", on_change=_on_range)
+
+with st.expander("Compute the outcome from item columns", expanded=prep.scoring is not None):
+    suggested = suggest_item_columns(list(table.frame.columns))
+    default_items = list(prep.scoring.items) if prep.scoring else next(iter(suggested.values()), [])
+    items = st.multiselect("Items", list(table.frame.columns), default=default_items, key="items_cols")
+    c1, c2, c3, c4 = st.columns(4)
+    method = c1.radio("Score", ["sum", "mean"], key="items_method", horizontal=True)
+    item_min = c2.number_input("Item minimum", value=1.0, key="items_min")
+    item_max = c3.number_input("Item maximum", value=4.0, key="items_max")
+    max_missing = c4.number_input("Missing items allowed", min_value=0, value=0, step=1,
+                                  key="items_missing")
+    reverse = st.multiselect("Reverse-keyed items", items, key="items_reverse")
+    b1, b2 = st.columns(2)
+    if b1.button("Use this score as the outcome", key="items_apply", icon=":material/calculate:"):
+        try:
+            scoring = ItemScoring(tuple(items), method, tuple(reverse), item_min, item_max,
+                                  int(max_missing))
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            _update(scoring=scoring)
+            st.rerun()
+    if prep.scoring is not None:
+        st.caption(plain("Outcome = " + prep.scoring.describe()))
+        alphas = {m: round(a, 3) for m, a in dataset.alpha_by_mode.items()}
+        st.dataframe({"mode": list(alphas), "Cronbach's alpha": list(alphas.values())},
+                     hide_index=True)
+        if b2.button("Stop using items", key="items_clear"):
+            _update(scoring=None)
+            st.rerun()
+
+st.subheader("Validation report")
+report = dataset.validation
+if report.ok:
+    st.success(f"The data can be analysed: {len(report.warnings)} warning(s). Rows with a problem "
+               "are left out only of the analyses that need the value, and counted there.")
+else:
+    st.error(f"{len(report.errors)} error(s) block some analyses: see below.")
+if report.issues:
+    st.dataframe(report.to_frame(), hide_index=True)
+
+st.subheader("Delivery modes")
+st.caption("How each label in the file was read.")
+st.dataframe(dataset.mode_mapping, hide_index=True)
+
+st.subheader("Cleaned data")
+clean = dataset.frame
+issue_cols = [c for c in ISSUE_COLUMNS if c in clean.columns]
+st.caption(f"One row per input row; 'row' is its row number in the file, {', '.join(issue_cols)} "
+           f"say why a value is not used. Showing the first {min(PREVIEW_ROWS, len(clean)):,} of "
+           f"{len(clean):,} rows.")
+st.dataframe(clean.head(PREVIEW_ROWS), hide_index=True)
+csv_download(clean, "cleaned_data.csv", "Download the cleaned data (CSV)", key="download_clean")

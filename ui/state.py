@@ -1,0 +1,130 @@
+"""Session state: the data source, how it is read, and the filtered view every page shows.
+
+The parsed data and the settings live in ``st.session_state``; the file's bytes are kept in
+memory only (never written to disk or logged). Reading and preparing are cached by the file's
+SHA-256, so changing a filter never re-reads the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from analysis.dataset import Dataset, Preparation, prepare_dataset
+from analysis.errors import DataError
+from analysis.loading import LoadedTable, read_table
+from analysis.roles import detect_roles
+from analysis.sample import DEFAULT_SAMPLE, SAMPLES, sample_path
+
+SOURCE = "source"
+PREPARATION = "preparation"
+#: Widget keys that belong to one data source and are cleared when the source changes.
+SOURCE_SCOPED_PREFIXES = ("filter_", "map_", "items_")
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Source:
+    """A file in memory: its name, bytes and digest, and the Excel sheet chosen."""
+
+    name: str
+    data: bytes
+    sha256: str
+    sheet: str | None = None
+    sample: str | None = None  # the bundled sample's name, when it is one
+
+    @property
+    def label(self) -> str:
+        return f"sample data ({self.name})" if self.sample else self.name
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class View:
+    """What the pages show: the data set, its rows after the sidebar filters, and a description."""
+
+    dataset: Dataset
+    table: LoadedTable
+    frame: pd.DataFrame
+    filters: tuple[str, ...]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.frame)
+
+    @property
+    def n_clients(self) -> int:
+        return int(self.frame["weight"].sum())
+
+    def caption(self) -> str:
+        active = "; ".join(self.filters) if self.filters else "no filters"
+        return (f"Data: {self.table.file_name} · N = {self.n_clients:,} clients after filters "
+                f"({active})")
+
+
+def sample_source(name: str = DEFAULT_SAMPLE) -> Source:
+    data = sample_path(name).read_bytes()
+    return Source(SAMPLES[name][0], data, hashlib.sha256(data).hexdigest(), sample=name)
+
+
+def current_source() -> Source:
+    if SOURCE not in st.session_state:
+        st.session_state[SOURCE] = sample_source()
+    return st.session_state[SOURCE]
+
+
+def set_source(source: Source) -> None:
+    """Make ``source`` the data every page uses; settings of the previous file are cleared."""
+    st.session_state[SOURCE] = source
+    st.session_state.pop(PREPARATION, None)
+    for key in list(st.session_state.keys()):
+        if str(key).startswith(SOURCE_SCOPED_PREFIXES):
+            del st.session_state[key]
+
+
+@st.cache_data(max_entries=4, show_spinner="Reading the file…", scope="session")
+def _read(sha256: str, _data: bytes, name: str, sheet: str | None) -> LoadedTable | tuple[str, str]:
+    try:
+        return read_table(_data, name, sheet=sheet)
+    except DataError as exc:
+        return exc.message, exc.code
+
+
+@st.cache_data(max_entries=8, show_spinner="Checking the data…", scope="session")
+def _prepare(sha256: str, sheet: str | None, preparation: Preparation,
+             _table: LoadedTable) -> Dataset:
+    return prepare_dataset(_table.frame, preparation, first_row=_table.first_row)
+
+
+def load_table(source: Source) -> LoadedTable:
+    """The current file, read (cached); raises DataError when it cannot be read."""
+    result = _read(source.sha256, source.data, source.name, source.sheet)
+    if isinstance(result, tuple):
+        raise DataError(*result)
+    return result
+
+
+def current_preparation(table: LoadedTable) -> Preparation:
+    if PREPARATION not in st.session_state:
+        source = current_source()
+        roles = detect_roles(table.frame)
+        outcome_range = SAMPLES[source.sample][1] if source.sample else None
+        st.session_state[PREPARATION] = Preparation(roles, outcome_range=outcome_range)
+    return st.session_state[PREPARATION]
+
+
+def set_preparation(preparation: Preparation) -> None:
+    st.session_state[PREPARATION] = preparation
+
+
+def load_dataset() -> tuple[LoadedTable, Dataset]:
+    """The current data source read and prepared (both cached). Raises DataError."""
+    source = current_source()
+    table = load_table(source)
+    return table, _prepare(source.sha256, source.sheet, current_preparation(table), table)
+
+
+def view() -> View | None:
+    """The view the entrypoint built for this run, or None when the data could not be read."""
+    return st.session_state.get("view")
