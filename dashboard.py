@@ -11,8 +11,8 @@ st.set_page_config(page_title="CounselCompare", page_icon=":material/compare_arr
                    layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/data.py", title="Data", icon=":material/table_view:"),
+    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
 ]
 
 with st.sidebar:

@@ -113,6 +113,11 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
     row = pd.Series(np.arange(len(frame), dtype=np.int64) + first_row, index=frame.index)
     out = pd.DataFrame({"row": row})
     issues: list[Issue] = []
+    if frame.shape[1] == 1:
+        issues.append(Issue("error", "one_column", f"Only one column was found ('{frame.columns[0]}'). "
+                            "The values are probably separated by a character this app does not "
+                            "recognise.", action="Save the file with commas, semicolons, tabs or "
+                            "pipes between the values."))
 
     def add(issue: Issue | None) -> None:
         if issue is not None:
@@ -157,7 +162,7 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
                    norm.reasons == modes.MISSING, action="Fill in the mode if it is known.")
         rows_issue("warning", "unknown_mode", "{n} row{s} {have} a mode label meaning 'unknown'; left "
                    "out of every analysis.", roles.mode, norm.reasons == modes.UNKNOWN, raw)
-        rows_issue("warning", "total_row", "{n} row{s} look{vs} like totals rather than a delivery mode; "
+        rows_issue("warning", "total_row", "{n} row{s} name{vs} a total rather than a delivery mode; "
                    "left out so that clients are not counted twice.", roles.mode,
                    norm.reasons == modes.TOTAL, raw, "Remove total rows from the export.")
     else:
@@ -290,7 +295,7 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
                    "exported twice.", roles.client_id, dup, frame[roles.client_id],
                    "Remove exported duplicates.")
 
-    _check_groups(out, roles, scoring is not None or roles.outcome is not None, add)
+    _check_groups(out, roles, bool(out["outcome"].notna().any()), add)
 
     # the other columns, numeric where every value is a number
     mapped = set(roles.mapped().values()) | set(scoring.items if scoring else ())

@@ -131,6 +131,8 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
 
 def _read_text(data: bytes, name: str, sha: str) -> LoadedTable:
     text, encoding = _decode(data, name)
+    if not text.strip():
+        raise DataError(f"{name} is empty.", "empty_file")
     lines = text.splitlines()
     longest = max(range(len(lines)), key=lambda i: len(lines[i]))
     if len(lines[longest]) > MAX_LINE_CHARS:
@@ -213,7 +215,7 @@ def _read_excel(data: bytes, name: str, sha: str, sheet: str | None) -> LoadedTa
     if chosen not in sheets:
         raise DataError(f"{name} has no sheet named '{sheet}'. Its sheets: {', '.join(sheets)}.",
                         "no_sheet")
-    frame = book.parse(chosen)
+    frame = pd.read_excel(book, sheet_name=chosen)
     if frame.shape[1] == 0:
         raise DataError(f"Sheet '{chosen}' of {name} is empty.", "empty_file")
     frame.columns = _clean_names(frame.columns)

@@ -72,13 +72,11 @@ def normalise_modes(values: pd.Series) -> ModeNormalisation:
     labels = pd.Series(label_of[codes], index=values.index, dtype="string")
     reasons = pd.Series(reason_of[codes], index=values.index, dtype="string")
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    mapping = pd.DataFrame({
-        "original": [str(u) for u in uniques],
-        "mode": [r[0] if r[0] is not None else "" for r in results],
-        "rows": counts.astype(int),
-    })
+    records = [{"original": str(u), "mode": r[0] or "", "rows": int(c)}
+               for u, r, c in zip(uniques, results, counts)]
     n_missing = int((codes < 0).sum())
     if n_missing:
-        mapping.loc[len(mapping)] = ["(empty)", "", n_missing]
+        records.append({"original": "(empty)", "mode": "", "rows": n_missing})
+    mapping = pd.DataFrame(records, columns=["original", "mode", "rows"])
     mapping = mapping.sort_values(["mode", "rows"], ascending=[True, False], ignore_index=True)
     return ModeNormalisation(labels, reasons, mapping)

@@ -77,7 +77,8 @@ def detect_roles(frame: pd.DataFrame) -> ColumnRoles:
     """Guess each role's column from the column names (``options.ROLE_SYNONYMS``).
 
     Every (role, column) pair is scored by name; pairs are taken best first so a column plays at
-    most one role. The outcome, count and age must be mostly numeric, and the mode must have fewer
+    most one role. The outcome, count and age must be mostly numeric unless their name matches
+    exactly (so a mistyped column is still found and reported), and the mode must have fewer
     than 50 distinct values. The result is a guess to show the user, who can change any of it.
     """
     names = {col: normalise_name(col) for col in frame.columns}
@@ -88,7 +89,7 @@ def detect_roles(frame: pd.DataFrame) -> ColumnRoles:
             score = _name_score(name, ROLE_SYNONYMS[role])
             if score == 0:
                 continue
-            if role in numeric_roles and _numeric_share(frame[col]) < 0.5:
+            if role in numeric_roles and score < 2.5 and _numeric_share(frame[col]) < 0.5:
                 continue
             if role == "mode" and frame[col].nunique(dropna=True) >= 50:
                 continue

@@ -14,7 +14,7 @@ st.title("Overview")
 view = state.view()
 if view is None:
     st.error(st.session_state.get("load_error") or "No data loaded.")
-    st.page_link("pages/data.py", label="Choose another file on the Data page", icon=":material/upload:")
+    st.page_link("app_pages/data.py", label="Choose another file on the Data page", icon=":material/upload:")
     st.stop()
 
 dataset, frame = view.dataset, view.frame
@@ -22,7 +22,7 @@ st.caption(plain(view.caption()))
 report = dataset.validation
 if not dataset.has["mode"]:
     st.error("No column is mapped to the delivery mode, so nothing can be compared.")
-    st.page_link("pages/data.py", label="Map the columns on the Data page", icon=":material/tune:")
+    st.page_link("app_pages/data.py", label="Map the columns on the Data page", icon=":material/tune:")
     st.stop()
 st.info("Clients choose how they are seen, so differences between modes are associations, not "
         "effects of the mode.", icon=":material/info:")
@@ -86,5 +86,5 @@ else:
     for issue in report.sorted():
         where = f" [{issue.column}]" if issue.column else ""
         st.text(f"{issue.severity.upper()}{where}: {issue.message}")
-st.page_link("pages/data.py", label="See the full validation report and the column mapping",
+st.page_link("app_pages/data.py", label="See the full validation report and the column mapping",
              icon=":material/table_view:")

@@ -1,0 +1,175 @@
+"""The app through Streamlit's AppTest, always from the entrypoint (dashboard.py)."""
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.descriptives import describe_outcome
+from analysis.sample import load_sample, sample_path
+from tests.helpers import BAD, ROOT
+
+PAGES = ["app_pages/overview.py", "app_pages/data.py"]
+TIMEOUT = 120
+
+
+def start(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for e in at.text] + [e.value for e in at.caption] + [e.value for e in at.markdown]
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label.replace("\\", ""): m.value for m in at.metric}
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.switch_page("app_pages/data.py").run()
+    at.file_uploader(key="upload").set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.split("/")[-1])
+def test_every_page_renders_the_sample(page):
+    at = start(page)
+    assert not at.error
+
+
+def test_overview_shows_the_sample_numbers():
+    at = start()
+    assert metric_values(at) == {"face-to-face": "857", "online": "643"}
+    summary = describe_outcome(load_sample().frame)
+    table = at.dataframe[0].value
+    online = table[table["mode"] == "online"].iloc[0]
+    g = next(g for g in summary.groups if g.group == "online")
+    assert online["mean"] == f"{g.mean:,.2f}"
+    assert online["mean 95% CI"] == f"[{g.mean_ci.low:.2f}, {g.mean_ci.high:.2f}]"
+    assert "N = 1,357 of 1,500 clients" in texts(at)
+    assert [h.value for h in at.header] == ["Clients per delivery mode",
+                                            "Satisfaction: satisfaction_total",
+                                            "Most common problem types", "Data quality"]
+
+
+def test_a_filter_changes_the_numbers_and_survives_a_page_switch():
+    at = start()
+    at.multiselect(key="filter_site").select("North").run()
+    frame = load_sample().frame
+    north = frame[frame["site"] == "North"]["mode"].value_counts()
+    assert metric_values(at) == {m: f"{n:,}" for m, n in north.items()}
+    at.switch_page("app_pages/data.py").run()
+    at.switch_page("app_pages/overview.py").run()
+    assert at.multiselect(key="filter_site").value == ["North"]
+    assert metric_values(at)["online"] == f"{north['online']:,}"
+
+
+def test_age_and_period_filters():
+    at = start()
+    at.slider(key="filter_age").set_range(19, 25).run()
+    frame = load_sample().frame
+    young = frame[frame["age"].between(19, 25)]
+    assert sum(int(v.replace(",", "")) for v in metric_values(at).values()) == len(young)
+    assert "age 19-25" in texts(at)
+    at.date_input(key="filter_period").set_value((dt.date(2025, 1, 1), dt.date(2025, 12, 31))).run()
+    in_2025 = young[young["date"].dt.year == 2025]
+    assert sum(int(v.replace(",", "")) for v in metric_values(at).values()) == len(in_2025)
+    assert "period 2025-01-01 to 2025-12-31" in texts(at)
+
+
+def test_upload_messy_export_reaches_mapping_and_validation():
+    at = start()
+    upload(at, "messy_export.csv", sample_path("messy_export").read_bytes())
+    assert at.selectbox(key="map_mode").value == "Format"
+    assert at.selectbox(key="map_outcome").value == "CSQ Score"
+    report = at.dataframe[0].value
+    assert "share a client id" in " ".join(report["problem"])
+    mapping = at.dataframe[1].value
+    assert set(mapping["original"]) >= {"F2F", "In person", "Online "}
+    at.switch_page("app_pages/overview.py").run()
+    assert metric_values(at) == {"face-to-face": "64", "online": "53"}
+
+
+def test_changing_the_mapping_changes_the_analysis():
+    at = start("app_pages/data.py")
+    at.selectbox(key="map_outcome").select("alliance_total").run()
+    at.switch_page("app_pages/overview.py").run()
+    assert "Satisfaction: alliance_total" in [h.value for h in at.header]
+
+
+def test_valid_range_flags_out_of_range_values():
+    at = start()
+    upload(at, "messy_export.csv", sample_path("messy_export").read_bytes())
+    at.checkbox(key="map_range_on").check().run()
+    at.number_input(key="map_range_lo").set_value(8).run()
+    at.number_input(key="map_range_hi").set_value(32).run()
+    report = at.dataframe[0].value
+    assert any("outside the valid range 8-32" in p for p in report["problem"])
+
+
+def test_item_scoring_from_the_data_page():
+    at = start("app_pages/data.py")
+    at.number_input(key="items_missing").set_value(1).run()
+    at.button(key="items_apply").click().run()
+    assert not at.exception
+    assert "Outcome = sum of 8 items" in texts(at)
+    alphas = at.dataframe[0].value
+    assert set(alphas["mode"]) == {"online", "face-to-face"}
+
+
+@pytest.mark.parametrize("name", ["binary.csv", "empty.csv", "ragged.csv"])
+def test_a_bad_upload_shows_an_error_not_an_exception(name):
+    at = start()
+    upload(at, name, (BAD / name).read_bytes())
+    assert at.error, "expected st.error"
+    assert name in at.error[0].value
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception and at.error
+
+
+def test_back_to_the_sample_after_an_upload():
+    at = start()
+    upload(at, "one_mode.csv", (BAD / "one_mode.csv").read_bytes())
+    at.switch_page("app_pages/overview.py").run()
+    assert at.button(key="use_sample")
+    at.button(key="use_sample").click().run()
+    assert metric_values(at) == {"face-to-face": "857", "online": "643"}
+
+
+def test_aggregated_counts_are_honoured():
+    data = "mode,satisfaction,problem,clients\nonline,30,anxiety,40\nF2F,28,family,60\nF2F,31,anxiety,5\n"
+    at = start()
+    upload(at, "counts.csv", data.encode())
+    at.switch_page("app_pages/overview.py").run()
+    assert metric_values(at) == {"face-to-face": "65", "online": "40"}
+
+
+def test_excel_upload_with_sheet_choice():
+    buffer = io.BytesIO()
+    frame = pd.read_csv(sample_path()).head(50)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame({"about": ["export notes"]}).to_excel(writer, sheet_name="README", index=False)
+        frame.to_excel(writer, sheet_name="episodes", index=False)
+    at = start()
+    upload(at, "book.xlsx", buffer.getvalue())
+    at.selectbox(key="sheet").select("episodes").run()
+    assert at.selectbox(key="map_mode").value == "delivery_mode"
+    assert not at.error
+
+
+def test_user_labels_are_not_rendered_as_html():
+    data = "mode,satisfaction,problem\n<b>online</b>,30,<script>x</script>\nF2F,28,a\nF2F,20,a\n<b>online</b>,12,a\n"
+    at = start()
+    upload(at, "html.csv", data.encode())
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.exception
+    assert all("unsafe_allow_html" not in str(m.proto) or not m.proto.allow_html
+               for m in at.markdown)

@@ -1,0 +1,35 @@
+"""The arrows point one way: analysis/ imports no streamlit or plotly; reports/ no streamlit."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         check=True).stdout
+    return {name.split(".")[0] for name in out.split()}
+
+
+def test_analysis_is_pure():
+    modules = imported_after("import analysis.sample, analysis.descriptives, analysis.problems, "
+                             "analysis.__main__")
+    assert not modules & {"streamlit", "plotly", "ui", "reports", "pages"}
+
+
+def test_analysis_does_not_import_statsmodels_at_start():
+    assert "statsmodels" not in imported_after("import analysis.__main__")
+
+
+def test_reports_do_not_import_streamlit():
+    modules = imported_after("import reports.charts, reports.tables, reports.style")
+    assert "streamlit" not in modules and "ui" not in modules
+
+
+def test_privacy_settings():
+    config = (ROOT / ".streamlit" / "config.toml").read_text()
+    assert "gatherUsageStats = false" in config
+    assert "maxUploadSize = 200" in config

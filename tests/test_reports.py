@@ -1,0 +1,63 @@
+"""Figures and tables built from analysis results."""
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from analysis.descriptives import describe_outcome
+from analysis.problems import problem_table
+from analysis.sample import load_sample
+from reports.charts import clients_chart, means_chart, problems_chart
+from reports.style import MODE_COLOURS, colour_map
+from reports.tables import csv_bytes, neutralise_formulas, summary_table
+
+
+def test_means_chart_draws_each_mode_in_its_colour_with_the_ci():
+    ds = load_sample()
+    summary = describe_outcome(ds.frame, scale_max=32)
+    fig = means_chart(summary, outcome_label="satisfaction", scale=(8, 32))
+    online_mean = next(t for t in fig.data if t.name == "online mean")
+    g = next(g for g in summary.groups if g.group == "online")
+    assert online_mean.x[0] == g.mean
+    assert online_mean.error_x.array[0] == g.mean_ci.high - g.mean
+    assert online_mean.marker.color == MODE_COLOURS["online"]
+    assert fig.layout.xaxis.range[0] == 8
+
+
+def test_charts_do_not_grow_with_rows():
+    rng = np.random.default_rng(1)
+    n = 200_000
+    frame = pd.DataFrame({
+        "row": np.arange(n), "weight": 1, "mode": rng.choice(["online", "face-to-face"], n),
+        "outcome": rng.integers(8, 33, n).astype(float),
+        "problem": rng.choice(["a", "b", "c"], n)})
+    for col in ("mode_issue", "outcome_issue", "problem_issue", "count_issue"):
+        frame[col] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    figs = [means_chart(describe_outcome(frame), outcome_label="x"),
+            problems_chart(problem_table(frame, sep=None)),
+            clients_chart({"online": n // 2, "face-to-face": n // 2})]
+    for fig in figs:
+        assert len(json.dumps(fig.to_plotly_json(), default=str)) < 20_000
+
+
+def test_unknown_modes_get_distinct_spare_colours():
+    colours = colour_map(["online", "group", "email"])
+    assert colours["online"] == MODE_COLOURS["online"]
+    assert len(set(colours.values())) == 3
+
+
+def test_summary_table_formats_cis():
+    table = summary_table(describe_outcome(load_sample().frame, scale_max=32))
+    assert list(table["mode"]) == ["face-to-face", "online"]
+    assert table["mean 95% CI"].iloc[0].startswith("[")
+    assert "% at scale maximum" in table.columns
+
+
+def test_csv_export_neutralises_formulas():
+    frame = pd.DataFrame({"label": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "ok"],
+                          "value": [-1, 2, 3, 4, 5]})
+    safe = neutralise_formulas(frame)
+    assert safe["label"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "ok"]
+    assert safe["value"].tolist() == [-1, 2, 3, 4, 5]
+    assert csv_bytes(frame).startswith(b"\xef\xbb\xbf")
