@@ -15,13 +15,34 @@ from ui import state
 from ui.widgets import csv_download, plain
 
 ROLE_LABELS = {
-    "mode": "Delivery mode", "outcome": "Outcome (e.g. satisfaction)", "problem": "Problem type",
-    "count": "Count (clients per row)", "date": "Date", "site": "Site", "counselor": "Counselor",
-    "age": "Age", "gender": "Gender", "channel": "Online channel", "client_id": "Client id",
+    "mode": "Delivery mode",
+    "outcome": "Outcome (e.g. satisfaction)",
+    "problem": "Problem type",
+    "count": "Count (clients per row)",
+    "date": "Date",
+    "site": "Site",
+    "counselor": "Counselor",
+    "age": "Age",
+    "gender": "Gender",
+    "channel": "Online channel",
+    "client_id": "Client id",
 }
-SEPARATORS = {"auto": "detect (; or |)", None: "single label per cell", ";": "; (semicolon)",
-              "|": "| (pipe)", ",": ", (comma)"}
+SEPARATORS = {
+    "auto": "detect (; or |)",
+    None: "single label per cell",
+    ";": "; (semicolon)",
+    "|": "| (pipe)",
+    ",": ", (comma)",
+}
 PREVIEW_ROWS = 500
+
+
+key = state.widget_key
+
+
+def _value(name: str):
+    """The current value of this file's widget ``name``."""
+    return st.session_state.get(key(name))
 
 
 def _on_upload() -> None:
@@ -43,29 +64,40 @@ def _update(**changes) -> None:
 
 
 def _on_role(role: str) -> None:
-    column = st.session_state[f"map_{role}"]
+    column = _value(f"map_{role}")
     roles = st.session_state[state.PREPARATION].roles
     freed = {r: None for r, c in roles.to_dict().items() if c == column and column is not None}
     _update(roles=roles.replace(**freed, **{role: column}))
 
 
 def _on_range() -> None:
-    on = st.session_state.get("map_range_on")
-    lo, hi = st.session_state.get("map_range_lo"), st.session_state.get("map_range_hi")
-    _update(outcome_range=(float(lo), float(hi)) if on and lo is not None and hi is not None
-            and lo < hi else None)
+    on, lo, hi = (_value(f"map_range_{k}") for k in ("on", "lo", "hi"))
+    _update(
+        outcome_range=(float(lo), float(hi))
+        if on and lo is not None and hi is not None and lo < hi
+        else None
+    )
 
 
 st.title("Data")
-st.markdown("Use the bundled sample data, or upload your own export. The file stays in this "
-            "browser session's memory: it is never saved to disk or sent anywhere.")
-st.file_uploader("Upload a CSV, TSV, TXT, Excel (.xlsx) or Parquet file",
-                 type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], key="upload",
-                 on_change=_on_upload, max_upload_size=MAX_FILE_MB)
+st.markdown(
+    "Use the bundled sample data, or upload your own export. The file stays in this "
+    "browser session's memory: it is never saved to disk or sent anywhere."
+)
+st.file_uploader(
+    "Upload a CSV, TSV, TXT, Excel (.xlsx) or Parquet file",
+    type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
+    key="upload",
+    on_change=_on_upload,
+    max_upload_size=MAX_FILE_MB,
+)
 source = state.current_source()
 if not source.sample:
-    st.button("Use the sample data instead", key="data_use_sample",
-              on_click=lambda: state.set_source(state.sample_source()))
+    st.button(
+        "Use the sample data instead",
+        key="data_use_sample",
+        on_click=lambda: state.set_source(state.sample_source()),
+    )
 
 try:
     table, dataset = state.load_dataset()
@@ -76,8 +108,13 @@ except DataError as exc:
 st.subheader("How the file was read")
 st.text(table.describe())
 if len(table.sheets) > 1:
-    st.selectbox("Sheet", table.sheets, index=table.sheets.index(table.sheet), key="sheet",
-                 on_change=_on_sheet)
+    st.selectbox(
+        "Sheet",
+        table.sheets,
+        index=table.sheets.index(table.sheet),
+        key="sheet",
+        on_change=_on_sheet,
+    )
 prep = state.current_preparation(table)
 
 st.subheader("Columns")
@@ -87,37 +124,63 @@ cols = st.columns(3)
 for i, role in enumerate(ROLES):
     current = getattr(prep.roles, role)
     disabled = role == "outcome" and prep.scoring is not None
-    cols[i % 3].selectbox(ROLE_LABELS[role], columns, index=columns.index(current),
-                          format_func=lambda c: "— none —" if c is None else c,
-                          key=f"map_{role}", on_change=_on_role, args=(role,), disabled=disabled,
-                          help="The outcome is computed from items (below)." if disabled else None)
+    cols[i % 3].selectbox(
+        ROLE_LABELS[role],
+        columns,
+        index=columns.index(current),
+        format_func=lambda c: "— none —" if c is None else c,
+        key=key(f"map_{role}"),
+        on_change=_on_role,
+        args=(role,),
+        disabled=disabled,
+        help="The outcome is computed from items (below)." if disabled else None,
+    )
 with st.expander("Problem labels and the outcome's valid range", expanded=False):
-    st.selectbox("Several problems in one cell, separated by", list(SEPARATORS),
-                 index=list(SEPARATORS).index(prep.problem_sep), format_func=SEPARATORS.get,
-                 key="map_sep", on_change=lambda: _update(problem_sep=st.session_state["map_sep"]))
+    st.selectbox(
+        "Several problems in one cell, separated by",
+        list(SEPARATORS),
+        index=list(SEPARATORS).index(prep.problem_sep),
+        format_func=SEPARATORS.get,
+        key=key("map_sep"),
+        on_change=lambda: _update(problem_sep=_value("map_sep")),
+    )
     lo, hi = prep.outcome_range or (0.0, 0.0)
-    st.checkbox("Values outside a valid range are errors", value=prep.outcome_range is not None,
-                key="map_range_on", on_change=_on_range)
+    st.checkbox(
+        "Values outside a valid range are errors",
+        value=prep.outcome_range is not None,
+        key=key("map_range_on"),
+        on_change=_on_range,
+    )
     c1, c2 = st.columns(2)
-    c1.number_input("Lowest valid value", value=float(lo), key="map_range_lo", on_change=_on_range)
-    c2.number_input("Highest valid value", value=float(hi), key="map_range_hi", on_change=_on_range)
+    c1.number_input(
+        "Lowest valid value", value=float(lo), key=key("map_range_lo"), on_change=_on_range
+    )
+    c2.number_input(
+        "Highest valid value", value=float(hi), key=key("map_range_hi"), on_change=_on_range
+    )
 
 with st.expander("Compute the outcome from item columns", expanded=prep.scoring is not None):
     suggested = suggest_item_columns(list(table.frame.columns))
     default_items = list(prep.scoring.items) if prep.scoring else next(iter(suggested.values()), [])
-    items = st.multiselect("Items", list(table.frame.columns), default=default_items, key="items_cols")
+    items = st.multiselect(
+        "Items", list(table.frame.columns), default=default_items, key=key("items_cols")
+    )
     c1, c2, c3, c4 = st.columns(4)
-    method = c1.radio("Score", ["sum", "mean"], key="items_method", horizontal=True)
-    item_min = c2.number_input("Item minimum", value=1.0, key="items_min")
-    item_max = c3.number_input("Item maximum", value=4.0, key="items_max")
-    max_missing = c4.number_input("Missing items allowed", min_value=0, value=0, step=1,
-                                  key="items_missing")
-    reverse = st.multiselect("Reverse-keyed items", items, key="items_reverse")
+    method = c1.radio("Score", ["sum", "mean"], key=key("items_method"), horizontal=True)
+    item_min = c2.number_input("Item minimum", value=1.0, key=key("items_min"))
+    item_max = c3.number_input("Item maximum", value=4.0, key=key("items_max"))
+    max_missing = c4.number_input(
+        "Missing items allowed", min_value=0, value=0, step=1, key=key("items_missing")
+    )
+    reverse = st.multiselect("Reverse-keyed items", items, key=key("items_reverse"))
     b1, b2 = st.columns(2)
-    if b1.button("Use this score as the outcome", key="items_apply", icon=":material/calculate:"):
+    if b1.button(
+        "Use this score as the outcome", key=key("items_apply"), icon=":material/calculate:"
+    ):
         try:
-            scoring = ItemScoring(tuple(items), method, tuple(reverse), item_min, item_max,
-                                  int(max_missing))
+            scoring = ItemScoring(
+                tuple(items), method, tuple(reverse), item_min, item_max, int(max_missing)
+            )
         except ValueError as exc:
             st.error(str(exc))
         else:
@@ -126,17 +189,20 @@ with st.expander("Compute the outcome from item columns", expanded=prep.scoring 
     if prep.scoring is not None:
         st.caption(plain("Outcome = " + prep.scoring.describe()))
         alphas = {m: round(a, 3) for m, a in dataset.alpha_by_mode.items()}
-        st.dataframe({"mode": list(alphas), "Cronbach's alpha": list(alphas.values())},
-                     hide_index=True)
-        if b2.button("Stop using items", key="items_clear"):
+        st.dataframe(
+            {"mode": list(alphas), "Cronbach's alpha": list(alphas.values())}, hide_index=True
+        )
+        if b2.button("Stop using items", key=key("items_clear")):
             _update(scoring=None)
             st.rerun()
 
 st.subheader("Validation report")
 report = dataset.validation
 if report.ok:
-    st.success(f"The data can be analysed: {len(report.warnings)} warning(s). Rows with a problem "
-               "are left out only of the analyses that need the value, and counted there.")
+    st.success(
+        f"The data can be analysed: {len(report.warnings)} warning(s). Rows with a problem "
+        "are left out only of the analyses that need the value, and counted there."
+    )
 else:
     st.error(f"{len(report.errors)} error(s) block some analyses: see below.")
 if report.issues:
@@ -149,8 +215,10 @@ st.dataframe(dataset.mode_mapping, hide_index=True)
 st.subheader("Cleaned data")
 clean = dataset.frame
 issue_cols = [c for c in ISSUE_COLUMNS if c in clean.columns]
-st.caption(f"One row per input row; 'row' is its row number in the file, {', '.join(issue_cols)} "
-           f"say why a value is not used. Showing the first {min(PREVIEW_ROWS, len(clean)):,} of "
-           f"{len(clean):,} rows.")
+st.caption(
+    f"One row per input row; 'row' is its row number in the file, {', '.join(issue_cols)} "
+    f"say why a value is not used. Showing the first {min(PREVIEW_ROWS, len(clean)):,} of "
+    f"{len(clean):,} rows."
+)
 st.dataframe(clean.head(PREVIEW_ROWS), hide_index=True)
 csv_download(clean, "cleaned_data.csv", "Download the cleaned data (CSV)", key="download_clean")

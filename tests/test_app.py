@@ -32,6 +32,11 @@ def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label.replace("\\", ""): m.value for m in at.metric}
 
 
+def widget(at: AppTest, kind: str, label: str):
+    """The widget of type ``kind`` with this label (keys are scoped to the loaded file)."""
+    return next(w for w in getattr(at, kind) if w.label == label)
+
+
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:
     at.switch_page("app_pages/data.py").run()
     at.file_uploader(key="upload").set_value((name, data, "text/csv")).run()
@@ -62,24 +67,24 @@ def test_overview_shows_the_sample_numbers():
 
 def test_a_filter_changes_the_numbers_and_survives_a_page_switch():
     at = start()
-    at.multiselect(key="filter_site").select("North").run()
+    widget(at, "multiselect", "Site").select("North").run()
     frame = load_sample().frame
     north = frame[frame["site"] == "North"]["mode"].value_counts()
     assert metric_values(at) == {m: f"{n:,}" for m, n in north.items()}
     at.switch_page("app_pages/data.py").run()
     at.switch_page("app_pages/overview.py").run()
-    assert at.multiselect(key="filter_site").value == ["North"]
+    assert widget(at, "multiselect", "Site").value == ["North"]
     assert metric_values(at)["online"] == f"{north['online']:,}"
 
 
 def test_age_and_period_filters():
     at = start()
-    at.slider(key="filter_age").set_range(19, 25).run()
+    widget(at, "slider", "Age").set_range(19, 25).run()
     frame = load_sample().frame
     young = frame[frame["age"].between(19, 25)]
     assert sum(int(v.replace(",", "")) for v in metric_values(at).values()) == len(young)
     assert "age 19-25" in texts(at)
-    at.date_input(key="filter_period").set_value((dt.date(2025, 1, 1), dt.date(2025, 12, 31))).run()
+    widget(at, "date_input", "Period").set_value((dt.date(2025, 1, 1), dt.date(2025, 12, 31))).run()
     in_2025 = young[young["date"].dt.year == 2025]
     assert sum(int(v.replace(",", "")) for v in metric_values(at).values()) == len(in_2025)
     assert "period 2025-01-01 to 2025-12-31" in texts(at)
@@ -88,8 +93,8 @@ def test_age_and_period_filters():
 def test_upload_messy_export_reaches_mapping_and_validation():
     at = start()
     upload(at, "messy_export.csv", sample_path("messy_export").read_bytes())
-    assert at.selectbox(key="map_mode").value == "Format"
-    assert at.selectbox(key="map_outcome").value == "CSQ Score"
+    assert widget(at, "selectbox", "Delivery mode").value == "Format"
+    assert widget(at, "selectbox", "Outcome (e.g. satisfaction)").value == "CSQ Score"
     report = at.dataframe[0].value
     assert "share a client id" in " ".join(report["problem"])
     mapping = at.dataframe[1].value
@@ -100,7 +105,7 @@ def test_upload_messy_export_reaches_mapping_and_validation():
 
 def test_changing_the_mapping_changes_the_analysis():
     at = start("app_pages/data.py")
-    at.selectbox(key="map_outcome").select("alliance_total").run()
+    widget(at, "selectbox", "Outcome (e.g. satisfaction)").select("alliance_total").run()
     at.switch_page("app_pages/overview.py").run()
     assert "Satisfaction: alliance_total" in [h.value for h in at.header]
 
@@ -108,17 +113,17 @@ def test_changing_the_mapping_changes_the_analysis():
 def test_valid_range_flags_out_of_range_values():
     at = start()
     upload(at, "messy_export.csv", sample_path("messy_export").read_bytes())
-    at.checkbox(key="map_range_on").check().run()
-    at.number_input(key="map_range_lo").set_value(8).run()
-    at.number_input(key="map_range_hi").set_value(32).run()
+    widget(at, "checkbox", "Values outside a valid range are errors").check().run()
+    widget(at, "number_input", "Lowest valid value").set_value(8).run()
+    widget(at, "number_input", "Highest valid value").set_value(32).run()
     report = at.dataframe[0].value
     assert any("outside the valid range 8-32" in p for p in report["problem"])
 
 
 def test_item_scoring_from_the_data_page():
     at = start("app_pages/data.py")
-    at.number_input(key="items_missing").set_value(1).run()
-    at.button(key="items_apply").click().run()
+    widget(at, "number_input", "Missing items allowed").set_value(1).run()
+    widget(at, "button", "Use this score as the outcome").click().run()
     assert not at.exception
     assert "Outcome = sum of 8 items" in texts(at)
     alphas = at.dataframe[0].value
@@ -161,7 +166,7 @@ def test_excel_upload_with_sheet_choice():
     at = start()
     upload(at, "book.xlsx", buffer.getvalue())
     at.selectbox(key="sheet").select("episodes").run()
-    assert at.selectbox(key="map_mode").value == "delivery_mode"
+    assert widget(at, "selectbox", "Delivery mode").value == "delivery_mode"
     assert not at.error
 
 

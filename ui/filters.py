@@ -7,6 +7,7 @@ import streamlit as st
 
 from analysis.dataset import Dataset
 from analysis.problems import explode_problems
+from ui.state import widget_key
 
 #: role -> label of its multiselect (empty selection = everything)
 CATEGORY_FILTERS = {"site": "Site", "counselor": "Counselor", "problem": "Problem type",
@@ -31,7 +32,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
     if has["date"] and frame["date"].notna().any():
         first, last = frame["date"].min().date(), frame["date"].max().date()
         period = st.date_input("Period", value=(first, last), min_value=first, max_value=last,
-                               key="filter_period", format="YYYY-MM-DD")
+                               key=widget_key("filter_period"), format="YYYY-MM-DD")
         if isinstance(period, (tuple, list)) and len(period) == 2 and tuple(period) != (first, last):
             start, end = (pd.Timestamp(d) for d in period)
             keep &= frame["date"].between(start, end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns"))
@@ -42,7 +43,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
         options = _options(frame, role, dataset.problem_sep)
         if len(options) < 2:
             continue
-        chosen = st.multiselect(label, options, key=f"filter_{role}", placeholder="All")
+        chosen = st.multiselect(label, options, key=widget_key(f"filter_{role}"), placeholder="All")
         if chosen:
             if role == "problem" and dataset.problem_sep is not None:
                 labels = frame["problem"].str.split(dataset.problem_sep, regex=False).explode()
@@ -54,7 +55,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
     if has["age"] and frame["age"].notna().any():
         lo, hi = int(frame["age"].min()), int(frame["age"].max())
         if lo < hi:
-            ages = st.slider("Age", lo, hi, (lo, hi), key="filter_age")
+            ages = st.slider("Age", lo, hi, (lo, hi), key=widget_key("filter_age"))
             if tuple(ages) != (lo, hi):
                 keep &= frame["age"].between(*ages).fillna(False).astype(bool)
                 active.append(f"age {ages[0]}-{ages[1]}")

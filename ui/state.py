@@ -21,8 +21,6 @@ from analysis.sample import DEFAULT_SAMPLE, SAMPLES, sample_path
 
 SOURCE = "source"
 PREPARATION = "preparation"
-#: Widget keys that belong to one data source and are cleared when the source changes.
-SOURCE_SCOPED_PREFIXES = ("filter_", "map_", "items_")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -75,12 +73,19 @@ def current_source() -> Source:
 
 
 def set_source(source: Source) -> None:
-    """Make ``source`` the data every page uses; settings of the previous file are cleared."""
+    """Make ``source`` the data every page uses; settings of the previous file are dropped."""
     st.session_state[SOURCE] = source
     st.session_state.pop(PREPARATION, None)
-    for key in list(st.session_state.keys()):
-        if str(key).startswith(SOURCE_SCOPED_PREFIXES):
-            del st.session_state[key]
+
+
+def widget_key(name: str) -> str:
+    """A widget key scoped to the current file and sheet.
+
+    Widgets whose options come from the data (column mapping, filters) get a new identity when
+    another file is loaded, so neither the browser nor the session keeps a stale choice.
+    """
+    source = current_source()
+    return f"{name}@{source.sha256[:12]}:{source.sheet or ''}"
 
 
 @st.cache_data(max_entries=4, show_spinner="Reading the file…", scope="session")
