@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis validate FILE ...``.
+"""Command line: ``python -m analysis validate|report FILE ...``.
 
 Invalid input exits with status 2 and one plain message on stderr, never a traceback.
 """
@@ -12,7 +12,7 @@ import sys
 from analysis.dataset import Preparation, prepare_dataset
 from analysis.errors import DataError
 from analysis.loading import read_path
-from analysis.options import PROBLEM_SEPARATORS
+from analysis.options import ALPHA, PROBLEM_SEPARATORS
 from analysis.roles import detect_roles
 
 EXIT_INVALID = 2
@@ -33,21 +33,50 @@ def _range(text: str) -> tuple[float, float]:
     return lo, hi
 
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be above 0")
+    return value
+
+
+def _probability(text: str) -> float:
+    value = _positive(text)
+    if not value < 1:
+        raise argparse.ArgumentTypeError("must be between 0 and 1")
+    return value
+
+
+def _data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data_file", help="CSV, TSV, TXT, Excel (.xlsx) or Parquet file")
+    parser.add_argument("--sheet", help="Excel sheet to read (default: the first)")
+    for role in ("mode", "outcome", "problem", "count"):
+        parser.add_argument(f"--{role}-col", help=f"column holding the {role} (default: detected)")
+    parser.add_argument("--problem-sep", default="auto",
+                        help="separator of multi-label problems: auto, none or one of "
+                             + " ".join(PROBLEM_SEPARATORS))
+    parser.add_argument("--outcome-range", type=_range, metavar="LOW,HIGH",
+                        help="valid outcome range; values outside are reported")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analysis",
                      description="CounselCompare: validate and analyse counseling data.")
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="print the validation report of a data file")
-    validate.add_argument("data_file", help="CSV, TSV, TXT, Excel (.xlsx) or Parquet file")
-    validate.add_argument("--sheet", help="Excel sheet to read (default: the first)")
-    for role in ("mode", "outcome", "problem", "count"):
-        validate.add_argument(f"--{role}-col", help=f"column holding the {role} (default: detected)")
-    validate.add_argument("--problem-sep", default="auto",
-                          help="separator of multi-label problems: auto, none or one of "
-                               + " ".join(PROBLEM_SEPARATORS))
-    validate.add_argument("--outcome-range", type=_range, metavar="LOW,HIGH",
-                          help="valid outcome range; values outside are reported")
+    _data_arguments(validate)
     validate.add_argument("--format", choices=("text", "json"), default="text")
+
+    report = sub.add_parser("report", help="print the statistics report (JSON by default)")
+    _data_arguments(report)
+    report.add_argument("--groups", required=True, metavar="A,B",
+                        help="the two modes to compare; differences are A minus B")
+    report.add_argument("--margin", type=_positive, help="equivalence margin in outcome units (TOST)")
+    report.add_argument("--alpha", type=_probability, default=ALPHA)
+    report.add_argument("--format", choices=("json", "text"), default="json")
     return parser
 
 
@@ -88,10 +117,29 @@ def run_validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else EXIT_INVALID
 
 
+def run_report(args: argparse.Namespace) -> int:
+    from analysis.report import build_report, report_json
+
+    _, dataset = load(args)
+    report = build_report(dataset, [g.strip() for g in args.groups.split(",")],
+                          margin=args.margin, alpha=args.alpha)
+    if args.format == "json":
+        print(json.dumps(report_json(report), indent=2, allow_nan=True))
+    else:
+        from analysis import apa
+
+        lines = apa.outcome_sentences(report.outcome, report.outcome_label)
+        if report.omnibus is not None:
+            lines += apa.omnibus_sentences(report.omnibus)
+        lines += apa.problem_sentences(report.problems)
+        print("\n".join(lines))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"validate": run_validate}[args.command](args)
+        return {"validate": run_validate, "report": run_report}[args.command](args)
     except DataError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_INVALID

@@ -39,3 +39,30 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, probs) -> np.nda
     x_lo = order_statistic(uniq, cum, lo)
     x_hi = order_statistic(uniq, cum, np.minimum(lo + 1, n))
     return x_lo + (h - lo) * (x_hi - x_lo)
+
+
+def as_weighted(values, weights=None) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` and ``weights`` as float arrays (weights default to 1), rows of weight 0 dropped."""
+    x = np.asarray(values, dtype=float).ravel()
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float).ravel()
+    if w.shape != x.shape:
+        raise ValueError("values and weights must have the same length")
+    keep = w > 0
+    return x[keep], w[keep]
+
+
+def moments(values, weights=None) -> tuple[float, float, float]:
+    """(n, mean, variance with n - 1) of frequency-weighted data; n is the sum of weights."""
+    x, w = as_weighted(values, weights)
+    n = float(w.sum())
+    if n == 0:
+        return 0.0, float("nan"), float("nan")
+    mean = float(w @ x / n)
+    var = float(w @ (x - mean) ** 2 / (n - 1)) if n > 1 else float("nan")
+    return n, mean, var
+
+
+def expand(values, weights=None) -> np.ndarray:
+    """The data a weighted sample stands for, one element per client (for small samples only)."""
+    x, w = as_weighted(values, weights)
+    return np.repeat(x, w.astype(np.int64))

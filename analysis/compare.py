@@ -1,0 +1,200 @@
+"""The comparisons the pages and the report show, from a Dataset frame and column names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.anova import PairwiseResult, WelchAnovaResult, games_howell, welch_anova
+from analysis.assumptions import TestStatistic, levene_brown_forsythe, shapiro_wilk
+from analysis.bayes import jzs_bayes_factor
+from analysis.contingency import (
+    ChiSquareResult,
+    ProblemComparison,
+    adjusted_residuals,
+    chi_square_test,
+    per_problem_fisher,
+)
+from analysis.descriptives import GroupSummary, describe_outcome
+from analysis.effect_sizes import EffectSize, cohens_d, hedges_g
+from analysis.errors import DataError
+from analysis.exclusions import Exclusions, usable_rows
+from analysis.options import ALPHA, CONFIDENCE_LEVEL
+from analysis.problems import ProblemTable, problem_table
+from analysis.ranks import KruskalResult, MannWhitneyResult, kruskal_wallis, mann_whitney
+from analysis.results import to_plain
+from analysis.ttests import StudentResult, TostResult, WelchResult, student_t, tost, welch_t
+
+
+def outcome_samples(data: pd.DataFrame, outcome: str = "outcome",
+                    groups: list[str] | None = None):
+    """``{mode: (values, weights)}`` of the usable rows, in ``groups`` order (or by size), and
+    the exclusions."""
+    frame = data if outcome == "outcome" else data.assign(outcome=data[outcome])
+    used, exclusions = usable_rows(frame, ("outcome",), groups=groups)
+    used = used[used["weight"] > 0]
+    order = groups if groups is not None else list(
+        used.groupby("mode")["weight"].sum().sort_values(ascending=False).index)
+    parts = dict(tuple(used.groupby("mode", sort=False)))
+    samples = {m: (parts[m]["outcome"].to_numpy(float), parts[m]["weight"].to_numpy(float))
+               for m in order if m in parts}
+    return samples, exclusions
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeComparison:
+    """Everything about the outcome in group A vs group B (differences are A minus B)."""
+
+    groups: tuple[str, str]
+    descriptives: tuple[GroupSummary, GroupSummary]
+    welch: WelchResult
+    student: StudentResult
+    mann_whitney: MannWhitneyResult
+    cohens_d: EffectSize
+    hedges_g: EffectSize
+    levene: TestStatistic
+    shapiro: dict[str, TestStatistic]
+    bayes_factor_10: float
+    tost: TostResult | None
+    exclusions: Exclusions
+    alpha: float
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+
+def _require_groups(samples: dict, groups: tuple[str, str], outcome: str) -> None:
+    for g in groups:
+        n = samples[g][1].sum() if g in samples else 0
+        if n < 2:
+            raise DataError(f"Group '{g}' has {int(n)} client(s) with a value of {outcome}; "
+                            "at least two are needed to compare it.", "group_too_small")
+
+
+def compare_outcome(data: pd.DataFrame, *, groups: tuple[str, str], outcome: str = "outcome",
+                    margin: float | tuple[float, float] | None = None, alpha: float = ALPHA,
+                    confidence_level: float = CONFIDENCE_LEVEL,
+                    scale_max: float | None = None) -> OutcomeComparison:
+    """Compare ``outcome`` between two delivery modes (A = ``groups[0]``, differences A - B).
+
+    Welch's t is the primary test; Student's t, Mann-Whitney U (R's exact/approximate rule),
+    Cohen's d and Hedges' g with noncentral-t CIs, the rank-biserial r, Brown-Forsythe and
+    Shapiro-Wilk checks, the JZS Bayes factor and (with ``margin``) TOST come beside it.
+
+    Raises DataError ``group_too_small`` when a group has fewer than two values.
+    """
+    a, b = groups
+    samples, exclusions = outcome_samples(data, outcome, list(groups))
+    _require_groups(samples, groups, outcome)
+    (xa, wa), (xb, wb) = samples[a], samples[b]
+    kw = {"weights_a": wa, "weights_b": wb}
+    summary = describe_outcome(data, outcome=outcome, groups=list(groups),
+                               confidence_level=confidence_level, scale_max=scale_max)
+    student = student_t(xa, xb, confidence_level=confidence_level, **kw)
+    d = cohens_d(xa, xb, confidence_level=confidence_level, **kw)
+    na, nb = wa.sum(), wb.sum()
+    return OutcomeComparison(
+        groups=(a, b),
+        descriptives=summary.groups,
+        welch=welch_t(xa, xb, confidence_level=confidence_level, **kw),
+        student=student,
+        mann_whitney=mann_whitney(xa, xb, confidence_level=confidence_level, **kw),
+        cohens_d=d,
+        hedges_g=hedges_g(d, na, nb),
+        levene=levene_brown_forsythe([samples[a], samples[b]]),
+        shapiro={g: shapiro_wilk(*samples[g]) for g in groups},
+        bayes_factor_10=jzs_bayes_factor(student.t, na, nb) if np.isfinite(student.t) else np.nan,
+        tost=tost(xa, xb, margin, alpha=alpha, **kw) if margin is not None else None,
+        exclusions=exclusions,
+        alpha=alpha,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OmnibusResult:
+    """The outcome across all modes present: Welch ANOVA, Kruskal-Wallis, Games-Howell pairs."""
+
+    groups: tuple[str, ...]
+    welch_anova: WelchAnovaResult
+    kruskal: KruskalResult
+    games_howell: tuple[PairwiseResult, ...]
+    exclusions: Exclusions
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+
+def compare_modes(data: pd.DataFrame, *, outcome: str = "outcome",
+                  groups: list[str] | None = None,
+                  confidence_level: float = CONFIDENCE_LEVEL) -> OmnibusResult:
+    """Welch's ANOVA (R ``oneway.test``), Kruskal-Wallis (R ``kruskal.test``) and Games-Howell
+    pairs across every mode present (or ``groups``); modes with fewer than two values are left
+    out and named in ``notes``."""
+    samples, exclusions = outcome_samples(data, outcome, groups)
+    small = [m for m, (_, w) in samples.items() if w.sum() < 2]
+    usable = {m: s for m, s in samples.items() if m not in small}
+    if len(usable) < 2:
+        raise DataError("Fewer than two modes have at least two values of the outcome.",
+                        "too_few_groups")
+    names = list(usable)
+    parts = [usable[m] for m in names]
+    notes = tuple(f"Mode '{m}' has fewer than two values and is left out." for m in small)
+    return OmnibusResult(tuple(names), welch_anova(parts), kruskal_wallis(parts),
+                         games_howell(parts, names, confidence_level=confidence_level),
+                         exclusions, notes)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ProblemAnalysis:
+    """Problem types in groups A and B: the table, the omnibus test, residuals, per-problem tests."""
+
+    groups: tuple[str, str]
+    table: ProblemTable
+    chi_square: ChiSquareResult | None
+    residuals: pd.DataFrame | None
+    residual_p: pd.DataFrame | None
+    per_problem: tuple[ProblemComparison, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict:
+        def frame(f):
+            return None if f is None else {str(i): {str(c): float(v) for c, v in row.items()}
+                                           for i, row in f.iterrows()}
+        return {"groups": list(self.groups), "table": self.table.to_dict(),
+                "chi_square": to_plain(self.chi_square), "adjusted_residuals": frame(self.residuals),
+                "adjusted_residual_p": frame(self.residual_p),
+                "per_problem": to_plain(self.per_problem), "notes": list(self.notes)}
+
+
+def analyse_problems(data: pd.DataFrame, *, sep: str | None, groups: tuple[str, str],
+                     confidence_level: float = CONFIDENCE_LEVEL) -> ProblemAnalysis:
+    """The mode x problem analysis for groups A and B.
+
+    Single-label data get Pearson's chi-square (no Yates), Cramér's V, adjusted residuals and a
+    Monte Carlo p when expected counts are small. Multi-label data (a client can list several
+    problems, so the table's cells are not independent clients) get the per-problem Fisher
+    tests only, which both kinds get, with Holm and BH adjustment.
+    """
+    table = problem_table(data, sep=sep, groups=list(groups))
+    for g in groups:
+        if table.clients.get(g, 0) == 0:
+            raise DataError(f"Group '{g}' has no client with a problem type recorded.",
+                            "group_too_small")
+    counts = table.counts.loc[table.counts.sum(axis=1) > 0]
+    notes = []
+    chi = residuals = residual_p = None
+    if table.multi_label:
+        notes.append("Clients can list several problems, so the table counts mentions rather than "
+                     "clients and a chi-square test of it would be invalid: each problem is "
+                     "tested on its own (has it vs not) instead.")
+    elif len(counts) < 2:
+        notes.append("Only one problem type is present: there is nothing to test.")
+    else:
+        chi = chi_square_test(counts, confidence_level=confidence_level)
+        residuals, residual_p = adjusted_residuals(counts)
+    per_problem = per_problem_fisher(counts, table.clients, groups,
+                                     confidence_level=confidence_level)
+    return ProblemAnalysis(groups, table, chi, residuals, residual_p, per_problem, tuple(notes))

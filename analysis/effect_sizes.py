@@ -1,0 +1,100 @@
+"""Standardised effect sizes with confidence intervals."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize, special, stats
+
+from analysis.options import CONFIDENCE_LEVEL
+from analysis.results import ConfidenceInterval, to_plain
+from analysis.weighted import moments
+
+
+@dataclass(frozen=True, slots=True)
+class EffectSize:
+    """An effect size, its CI and how the CI was computed."""
+
+    value: float
+    ci: ConfidenceInterval
+    method: str
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+
+def noncentral_t_ci(t: float, df: float, confidence_level: float = CONFIDENCE_LEVEL
+                    ) -> tuple[float, float]:
+    """CI of the noncentrality parameter of an observed t (Steiger & Fouladi 1997).
+
+    The bounds are the ncp values at which ``t`` is the upper and lower (1 - level)/2 quantile:
+    ``pt(t, df, ncp) = 0.975`` and ``= 0.025`` at 95%. scipy's ``nct.cdf`` returns NaN far in the
+    tail, so each root is bracketed by stepping out from the observed t. R:
+    ``uniroot(function(ncp) pt(t, df, ncp) - 0.975, ...)``.
+    """
+    tail = (1 - confidence_level) / 2
+
+    def root(target: float, direction: int) -> float:
+        def f(ncp: float) -> float:
+            return stats.nct.cdf(t, df, ncp) - target
+
+        step = max(1.0, abs(t) * 0.1)
+        inner = t
+        for _ in range(200):
+            outer = inner + direction * step
+            f_in, f_out = f(inner), f(outer)
+            if np.isfinite(f_in) and np.isfinite(f_out) and f_in * f_out <= 0:
+                return float(optimize.brentq(f, min(inner, outer), max(inner, outer),
+                                             xtol=1e-12, rtol=1e-12))
+            inner, step = outer, step * 1.5
+        return float("nan")
+
+    return root(1 - tail, -1), root(tail, +1)
+
+
+def hedges_correction(df: float) -> float:
+    """Exact small-sample correction J(df) = Γ(df/2) / (√(df/2) Γ((df-1)/2)) (Hedges 1981)."""
+    return math.exp(special.gammaln(df / 2) - 0.5 * math.log(df / 2) - special.gammaln((df - 1) / 2))
+
+
+def cohens_d(a, b, *, weights_a=None, weights_b=None,
+             confidence_level: float = CONFIDENCE_LEVEL) -> EffectSize:
+    """Cohen's d = (mean A - mean B) / pooled SD, with a noncentral-t CI.
+
+    The CI inverts the noncentral t distribution of the Student t statistic
+    (Steiger & Fouladi 1997): d's bounds are the ncp bounds times sqrt(1/nA + 1/nB).
+    """
+    na, ma, va = moments(a, weights_a)
+    nb, mb, vb = moments(b, weights_b)
+    df = na + nb - 2
+    pooled = math.sqrt(((na - 1) * va + (nb - 1) * vb) / df)
+    d = (ma - mb) / pooled if pooled > 0 else float("nan")
+    scale = math.sqrt(1 / na + 1 / nb)
+    low, high = noncentral_t_ci(d / scale, df, confidence_level) if np.isfinite(d) else (np.nan,) * 2
+    return EffectSize(float(d), ConfidenceInterval(low * scale, high * scale),
+                      "pooled SD; noncentral-t CI (Steiger & Fouladi 1997)")
+
+
+def hedges_g(d: EffectSize, n_a: float, n_b: float) -> EffectSize:
+    """Hedges' g = d · J(nA + nB - 2) with the exact gamma-function J; its CI is d's CI times J."""
+    j = hedges_correction(n_a + n_b - 2)
+    return EffectSize(d.value * j, ConfidenceInterval(d.ci.low * j, d.ci.high * j),
+                      "d times the exact correction J (Hedges 1981); CI = d's CI times J")
+
+
+def rank_biserial(u_a: float, n_a: float, n_b: float,
+                  confidence_level: float = CONFIDENCE_LEVEL) -> EffectSize:
+    """Rank-biserial r = 2U/(nA nB) - 1 from A's U (Kerby 2014): positive when A tends higher.
+
+    CI by Fisher's z with SE = sqrt((nA + nB + 1) / (3 nA nB)), as R's effectsize package.
+    """
+    r = 2 * u_a / (n_a * n_b) - 1
+    se = math.sqrt((n_a + n_b + 1) / (3 * n_a * n_b))
+    z = stats.norm.ppf(0.5 + confidence_level / 2)
+    r_clipped = min(max(r, -1 + 1e-15), 1 - 1e-15)
+    centre = math.atanh(r_clipped)
+    return EffectSize(float(r), ConfidenceInterval(math.tanh(centre - z * se),
+                                                   math.tanh(centre + z * se)),
+                      "2U/(nA nB) - 1 (Kerby 2014); Fisher-z CI")

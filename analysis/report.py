@@ -1,0 +1,118 @@
+"""The JSON report of ``python -m analysis report`` (a public interface: see the README)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis.compare import (
+    OmnibusResult,
+    OutcomeComparison,
+    ProblemAnalysis,
+    analyse_problems,
+    compare_modes,
+    compare_outcome,
+)
+from analysis.dataset import OUTCOME, PROBLEMS, Dataset
+from analysis.errors import DataError
+from analysis.modes import normalise_mode_label
+from analysis.options import ALPHA
+from analysis.results import to_plain
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Report:
+    """All results of one report: the two-group comparison, the omnibus tests, the problems."""
+
+    groups: tuple[str, str]
+    outcome: OutcomeComparison
+    omnibus: OmnibusResult | None
+    problems: ProblemAnalysis
+    outcome_label: str
+
+
+def resolve_groups(dataset: Dataset, labels: list[str]) -> tuple[str, str]:
+    """Normalise the user's group labels (as modes are) and check that both are in the data."""
+    if len(labels) != 2:
+        raise DataError("--groups needs exactly two modes, e.g. --groups online,face-to-face.",
+                        "bad_groups")
+    groups = []
+    for label in labels:
+        mode, _ = normalise_mode_label(label)
+        if mode not in dataset.modes:
+            raise DataError(f"Group '{label}' is not a delivery mode in the data. Modes present: "
+                            f"{', '.join(dataset.modes) or 'none'}.", "unknown_group")
+        groups.append(mode)
+    if groups[0] == groups[1]:
+        raise DataError("The two groups must be different modes.", "bad_groups")
+    return groups[0], groups[1]
+
+
+def build_report(dataset: Dataset, labels: list[str], *, margin: float | None = None,
+                 alpha: float = ALPHA) -> Report:
+    """Run every analysis of the report; DataError when the data cannot give it."""
+    for analysis in (OUTCOME, PROBLEMS):
+        blocking = dataset.validation.blocking(analysis)
+        if blocking:
+            raise DataError(blocking[0].message + " " + blocking[0].action, blocking[0].code)
+    groups = resolve_groups(dataset, labels)
+    frame = dataset.frame
+    scale_max = dataset.scale[1] if dataset.scale else None
+    outcome = compare_outcome(frame, groups=groups, margin=margin, alpha=alpha,
+                              scale_max=scale_max)
+    try:
+        omnibus = compare_modes(frame)
+    except DataError:
+        omnibus = None
+    problems = analyse_problems(frame, sep=dataset.problem_sep, groups=groups)
+    return Report(groups, outcome, omnibus, problems, dataset.outcome_label)
+
+
+def report_json(report: Report) -> dict:
+    """The report as the documented JSON object (unrounded numbers, normalised mode labels)."""
+    c = report.outcome
+    a, b = report.groups
+    mw = c.mann_whitney
+    outcome = {
+        "descriptives": {g.group: to_plain(g) for g in c.descriptives},
+        "welch": to_plain(c.welch),
+        "student": to_plain(c.student),
+        "mann_whitney": {"u": mw.u, "p": mw.p, "rank_biserial": mw.rank_biserial.value,
+                         "rank_biserial_ci": mw.rank_biserial.ci.to_list(), "method": mw.method,
+                         "hodges_lehmann": mw.hodges_lehmann},
+        "cohens_d": to_plain(c.cohens_d),
+        "hedges_g": to_plain(c.hedges_g),
+        "levene": to_plain(c.levene),
+        "shapiro": to_plain(c.shapiro),
+        "bayes_factor_10": c.bayes_factor_10,
+        "exclusions": to_plain(c.exclusions),
+    }
+    if c.tost is not None:
+        outcome["tost"] = to_plain(c.tost)
+    o = report.omnibus
+    outcome["omnibus"] = None if o is None else {
+        "groups": list(o.groups),
+        "welch_anova": to_plain(o.welch_anova),
+        "kruskal": to_plain(o.kruskal),
+        "games_howell": to_plain(o.games_howell),
+        "notes": list(o.notes),
+    }
+    p = report.problems
+    chi = p.chi_square
+    problems = {
+        "counts": {str(prob): {a: int(row[a]), b: int(row[b])}
+                   for prob, row in p.table.counts.iterrows()},
+        "clients": {g: int(p.table.clients[g]) for g in report.groups},
+        "multi_label": p.table.multi_label,
+        "chi_square": None if chi is None else {
+            "statistic": chi.statistic, "df": chi.df, "p": chi.p, "cramers_v": chi.cramers_v,
+            "cramers_v_ci": chi.cramers_v_ci.to_list(), "g": chi.g, "g_p": chi.g_p,
+            "min_expected": chi.min_expected, "monte_carlo_p": chi.monte_carlo_p},
+        "adjusted_residuals": None if p.residuals is None else {
+            str(prob): {g: float(row[g]) for g in report.groups}
+            for prob, row in p.residuals.iterrows()},
+        "per_problem": [to_plain(r) for r in p.per_problem],
+        "exclusions": to_plain(p.table.exclusions),
+        "notes": list(p.notes),
+    }
+    return {"groups": [a, b], "outcome_label": report.outcome_label, "outcome": outcome,
+            "problems": problems}
