@@ -115,7 +115,28 @@ two <- matrix(c(12, 5, 7, 14), 2)
 x2 <- chisq.test(two, correct = FALSE)
 py("TWO_BY_TWO", c(12, 7, 5, 14)); py("TWO_BY_TWO_CHISQ", c(x2$statistic, x2$p.value))
 
-# 6. power
-py("POWER_N_D05", power.t.test(delta = 0.5, sd = 1, sig.level = 0.05, power = 0.8)$n)
-py("POWER_N_D02", power.t.test(delta = 0.2, sd = 1, sig.level = 0.05, power = 0.9)$n)
-py("POWER_AT_N100_D03", power.t.test(n = 100, delta = 0.3, sd = 1, sig.level = 0.05)$power)
+# 6. power (strict = TRUE counts both rejection tails, as statsmodels does)
+py("POWER_N_D05", power.t.test(delta = 0.5, sd = 1, sig.level = 0.05, power = 0.8, strict = TRUE)$n)
+py("POWER_N_D02", power.t.test(delta = 0.2, sd = 1, sig.level = 0.05, power = 0.9, strict = TRUE)$n)
+py("POWER_AT_N100_D03", power.t.test(n = 100, delta = 0.3, sd = 1, sig.level = 0.05, strict = TRUE)$power)
+py("POWER_DETECTABLE_N100", power.t.test(n = 100, sd = 1, sig.level = 0.05, power = 0.8, strict = TRUE, tol = 1e-12)$delta)
+chisq_power <- function(n, w, df, alpha = 0.05) 1 - pchisq(qchisq(1 - alpha, df), df, ncp = n * w^2)
+py("CHISQ_N_W03_DF4", uniroot(function(n) chisq_power(n, 0.3, 4) - 0.8, c(2, 1e5), tol = 1e-12)$root)
+py("CHISQ_W_N500_DF4", uniroot(function(w) chisq_power(500, w, 4) - 0.8, c(1e-4, 2), tol = 1e-12)$root)
+
+# 7. confounding: the mode x problem interaction and the HC3-adjusted mode effect
+set.seed(5)
+n <- 90
+mode <- sample(c("online", "face-to-face"), n, replace = TRUE)
+problem <- sample(c("anxiety", "depression", "family"), n, replace = TRUE)
+age <- sample(18:70, n, replace = TRUE)
+y <- round(26 + 1.5 * (problem == "family") - 0.8 * (mode == "online") + 0.04 * age + rnorm(n, 0, 3), 1)
+py("SUB_MODE", mode); py("SUB_PROBLEM", problem); py("SUB_AGE", age); py("SUB_Y", y)
+a <- anova(lm(y ~ mode * problem))
+py("SUB_INTERACTION", c(a["mode:problem", "F value"], a["mode:problem", "Df"], a["Residuals", "Df"], a["mode:problem", "Pr(>F)"]))
+is_a <- as.numeric(mode == "online")
+hc3 <- function(fit) { X <- model.matrix(fit); e <- resid(fit); h <- hatvalues(fit)
+  B <- solve(crossprod(X)); V <- B %*% t(X) %*% diag(e^2 / (1 - h)^2) %*% X %*% B; sqrt(diag(V)) }
+f0 <- lm(y ~ is_a); f1 <- lm(y ~ is_a + problem + age)
+py("SUB_UNADJUSTED", c(coef(f0)["is_a"], hc3(f0)["is_a"]))
+py("SUB_ADJUSTED", c(coef(f1)["is_a"], hc3(f1)["is_a"]))

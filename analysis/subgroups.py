@@ -1,0 +1,201 @@
+"""Clients choose their mode, so the raw comparison is confounded: the mode difference within
+each problem type, the mode x problem interaction, and a covariate-adjusted mode effect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import DataError
+from analysis.exclusions import Exclusions, usable_rows
+from analysis.multiple import p_adjust
+from analysis.options import CONFIDENCE_LEVEL
+from analysis.problems import explode_problems
+from analysis.results import ConfidenceInterval, to_plain
+from analysis.ttests import welch_t
+
+#: Frequency-weighted rows are expanded for regression up to this many clients.
+MAX_EXPANDED = 5_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class WithinProblem:
+    """Welch's t of A vs B among clients with one problem type (Holm across problem types)."""
+
+    problem: str
+    n_a: int
+    n_b: int
+    mean_diff: float
+    ci: ConfidenceInterval
+    t: float
+    df: float
+    p: float
+    p_holm: float
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+
+def compare_within_problems(data: pd.DataFrame, *, groups: tuple[str, str], sep: str | None,
+                            confidence_level: float = CONFIDENCE_LEVEL
+                            ) -> tuple[WithinProblem, ...]:
+    """The outcome difference A - B within each problem type, by Welch's t, Holm-adjusted.
+
+    With multi-label data a client counts in every problem type listed. Problem types where a
+    group has fewer than two clients with an outcome are listed with NaN and a note.
+    """
+    used, _ = usable_rows(data, ("outcome", "problem"), groups=list(groups))
+    long = explode_problems(used[used["weight"] > 0], sep)
+    a, b = groups
+    rows = []
+    for problem, part in sorted(long.groupby("problem"), key=lambda item: str(item[0]).casefold()):
+        ga, gb = part[part["mode"] == a], part[part["mode"] == b]
+        na, nb = int(ga["weight"].sum()), int(gb["weight"].sum())
+        if na < 2 or nb < 2:
+            rows.append(WithinProblem(str(problem), na, nb, np.nan,
+                                      ConfidenceInterval(np.nan, np.nan), np.nan, np.nan, np.nan,
+                                      np.nan, "fewer than two clients in a group"))
+            continue
+        w = welch_t(ga["outcome"], gb["outcome"], weights_a=ga["weight"], weights_b=gb["weight"],
+                    confidence_level=confidence_level)
+        rows.append(WithinProblem(str(problem), na, nb, w.mean_diff, w.ci, w.t, w.df, w.p, np.nan))
+    holm = p_adjust([r.p for r in rows], "holm")
+    return tuple(WithinProblem(r.problem, r.n_a, r.n_b, r.mean_diff, r.ci, r.t, r.df, r.p,
+                               float(h), r.note) for r, h in zip(rows, holm))
+
+
+def _expanded(frame: pd.DataFrame) -> pd.DataFrame:
+    weights = frame["weight"].to_numpy()
+    if (weights == 1).all():
+        return frame
+    if weights.sum() > MAX_EXPANDED:
+        raise DataError(f"Regression on aggregated rows expands them to one row per client; "
+                        f"{int(weights.sum()):,} clients is over the limit of {MAX_EXPANDED:,}.",
+                        "too_many_clients")
+    return frame.loc[frame.index.repeat(weights)]
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionTest:
+    """Mode x problem interaction in a two-way ANOVA of the outcome (groups A and B)."""
+
+    f: float
+    df1: float
+    df2: float
+    p: float
+    n: int
+    problems: tuple[str, ...]
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+
+def mode_problem_interaction(data: pd.DataFrame, *, groups: tuple[str, str]) -> InteractionTest:
+    """F test of the mode x problem interaction: does the mode difference vary by problem?
+
+    Two-way ANOVA by OLS (statsmodels); the interaction is the last term, so its F is the same
+    in Type I, II and III sums of squares (R: ``anova(lm(y ~ mode * problem))``). Single-label
+    problems only; problem types without clients in both groups are left out.
+    """
+    import statsmodels.formula.api as smf
+    from statsmodels.stats.anova import anova_lm
+
+    used, _ = usable_rows(data, ("outcome", "problem"), groups=list(groups))
+    used = used[used["weight"] > 0]
+    both = used.groupby("problem")["mode"].nunique()
+    keep = both[both == 2].index
+    dropped = sorted(set(both.index) - set(keep))
+    frame = _expanded(used[used["problem"].isin(keep)])
+    if len(keep) < 2:
+        raise DataError("The interaction needs at least two problem types with clients of both "
+                        "groups.", "too_few_problems")
+    model_frame = pd.DataFrame({"y": frame["outcome"].to_numpy(float),
+                                "mode": frame["mode"].astype(str).to_numpy(),
+                                "problem": frame["problem"].astype(str).to_numpy()})
+    fit = smf.ols("y ~ C(mode) * C(problem)", data=model_frame).fit()
+    row = anova_lm(fit, typ=1).loc["C(mode):C(problem)"]
+    note = (f"left out (clients of one group only): {', '.join(dropped)}" if dropped else "")
+    return InteractionTest(float(row["F"]), float(row["df"]), float(fit.df_resid),
+                           float(row["PR(>F)"]), len(model_frame), tuple(str(k) for k in keep),
+                           note)
+
+
+@dataclass(frozen=True, slots=True)
+class ModeEffect:
+    """The A - B difference from an OLS model with HC3 robust standard errors."""
+
+    estimate: float
+    se: float
+    ci: ConfidenceInterval
+    p: float
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustedComparison:
+    """The mode effect unadjusted and adjusted for covariates, on the same clients."""
+
+    groups: tuple[str, str]
+    covariates: tuple[str, ...]
+    unadjusted: ModeEffect
+    adjusted: ModeEffect
+    exclusions: Exclusions
+    formula: str
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+
+def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],
+                         covariates: list[str],
+                         confidence_level: float = CONFIDENCE_LEVEL) -> AdjustedComparison:
+    """Mode effect (A - B) adjusted for covariates by OLS with HC3 standard errors (MacKinnon &
+    White 1985), beside the unadjusted effect on the same clients.
+
+    Numeric covariates enter linearly, text covariates as categories. Rows missing a covariate
+    are left out of both models and counted. HC3 is R's
+    ``sandwich::vcovHC(fit, type = "HC3")``. Still observational: it adjusts only for what was
+    measured.
+    """
+    import statsmodels.api as sm
+
+    used, exclusions = usable_rows(data, ("outcome",), groups=list(groups))
+    used = used[used["weight"] > 0]
+    missing = [c for c in covariates if c not in used.columns]
+    if missing:
+        raise DataError(f"No such covariate column: {', '.join(missing)}.", "no_such_column")
+    complete = used[covariates].notna().all(axis=1)
+    dropped = list(exclusions.dropped)
+    if (~complete).any():
+        dropped.append(("a covariate missing", int((~complete).sum()),
+                        int(used.loc[~complete, "weight"].sum())))
+    used = used[complete]
+    exclusions = Exclusions(int(used["weight"].sum()), exclusions.n_total, tuple(dropped))
+    frame = _expanded(used)
+    y = frame["outcome"].to_numpy(float)
+    is_a = (frame["mode"] == groups[0]).to_numpy(float)
+    parts = [pd.Series(is_a, name="mode", index=frame.index)]
+    for col in covariates:
+        values = frame[col]
+        if pd.api.types.is_numeric_dtype(values):
+            parts.append(values.astype(float).rename(col))
+        else:
+            parts.append(pd.get_dummies(values.astype(str), prefix=col, drop_first=True,
+                                        dtype=float))
+    X = pd.concat(parts, axis=1)
+
+    def effect(design: pd.DataFrame) -> ModeEffect:
+        fit = sm.OLS(y, sm.add_constant(design, has_constant="add")).fit(cov_type="HC3")
+        low, high = fit.conf_int(alpha=1 - confidence_level).loc["mode"]
+        return ModeEffect(float(fit.params["mode"]), float(fit.bse["mode"]),
+                          ConfidenceInterval(float(low), float(high)), float(fit.pvalues["mode"]))
+
+    formula = "outcome ~ mode" + "".join(f" + {c}" for c in covariates)
+    return AdjustedComparison(groups, tuple(covariates), effect(X[["mode"]]), effect(X), exclusions,
+                              formula)
