@@ -119,12 +119,13 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_report(args: argparse.Namespace) -> int:
     from analysis.report import build_report, report_json
+    from analysis.results import json_ready
 
     _, dataset = load(args)
     report = build_report(dataset, [g.strip() for g in args.groups.split(",")],
                           margin=args.margin, alpha=args.alpha)
     if args.format == "json":
-        print(json.dumps(report_json(report), indent=2, allow_nan=True))
+        print(json.dumps(json_ready(report_json(report)), indent=2, allow_nan=False))
     else:
         from analysis import apa
 

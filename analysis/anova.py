@@ -41,6 +41,9 @@ def welch_anova(samples: list[tuple[np.ndarray, np.ndarray | None]]) -> WelchAno
     (SSt + MSw), is the less biased analogue of eta squared (Hays 1963).
     """
     n, m, v = _group_moments(samples)
+    if (v == 0).any():  # Welch's weights n / s^2 are undefined
+        nan = float("nan")
+        return WelchAnovaResult(nan, float(len(n) - 1), nan, nan, nan)
     k = len(n)
     w = n / v
     total_w = w.sum()
@@ -89,6 +92,11 @@ def games_howell(samples: list[tuple[np.ndarray, np.ndarray | None]], names: lis
     for i, j in itertools.combinations(range(k), 2):
         si, sj = v[i] / n[i], v[j] / n[j]
         se = np.sqrt(si + sj)
+        if se == 0:
+            nan = float("nan")
+            results.append(PairwiseResult(names[i], names[j], float(m[i] - m[j]), 0.0, nan, nan,
+                                          nan, ConfidenceInterval(nan, nan)))
+            continue
         df = (si + sj) ** 2 / (si**2 / (n[i] - 1) + sj**2 / (n[j] - 1))
         diff = m[i] - m[j]
         t = diff / se

@@ -141,10 +141,14 @@ def compare_modes(data: pd.DataFrame, *, outcome: str = "outcome",
                         "too_few_groups")
     names = list(usable)
     parts = [usable[m] for m in names]
-    notes = tuple(f"Mode '{m}' has fewer than two values and is left out." for m in small)
+    notes = [f"Mode '{m}' has fewer than two values and is left out." for m in small]
+    flat = [m for m, (x, _) in usable.items() if np.ptp(x) == 0]
+    if flat:
+        notes.append(f"All values are equal within {', '.join(flat)}: Welch's ANOVA and "
+                     "Games-Howell are undefined.")
     return OmnibusResult(tuple(names), welch_anova(parts), kruskal_wallis(parts),
                          games_howell(parts, names, confidence_level=confidence_level),
-                         exclusions, notes)
+                         exclusions, tuple(notes))
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -32,3 +32,14 @@ def to_plain(value):
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+def json_ready(value):
+    """``value`` with NaN and infinities replaced by None, so the JSON is standard."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: json_ready(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_ready(v) for v in value]
+    return value
