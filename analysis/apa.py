@@ -29,6 +29,16 @@ def df_text(df: float) -> str:
     return f"{df:.0f}" if abs(df - round(df)) < 1e-9 else f"{df:.1f}"
 
 
+def bayes_text(log10_bf: float) -> str:
+    """"BF10 = 35.56 (BF01 = 0.03)", or powers of ten when the factor is astronomically large."""
+    if math.isnan(log10_bf):
+        return "BF10 = n/a"
+    if abs(log10_bf) < 6:
+        bf = 10**log10_bf
+        return f"BF10 = {num(bf)} (BF01 = {num(1 / bf)})"
+    return f"log10 BF10 = {log10_bf:,.1f}"
+
+
 def outcome_sentences(c: OutcomeComparison, outcome: str) -> list[str]:
     """The two-group results as sentences (differences are A minus B)."""
     a, b = c.groups
@@ -46,7 +56,7 @@ def outcome_sentences(c: OutcomeComparison, outcome: str) -> list[str]:
         f"{num(mw.rank_biserial.value)}, {ci_text(mw.rank_biserial.ci.low, mw.rank_biserial.ci.high)}"
         f"; Hodges-Lehmann shift = {num(mw.hodges_lehmann)}.",
         f"Brown-Forsythe F = {num(c.levene.statistic)}, {p_text(c.levene.p)}; JZS Bayes factor "
-        f"BF10 = {num(c.bayes_factor_10)} (BF01 = {num(1 / c.bayes_factor_10)}).",
+        f"{bayes_text(c.log10_bayes_factor_10)}.",
     ]
     if c.tost is not None:
         t = c.tost

@@ -5,10 +5,38 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import integrate
+from scipy import integrate, optimize
 
 #: Scale of the Cauchy prior on the standardised effect ("medium", JASP's default).
 CAUCHY_SCALE = math.sqrt(2) / 2
+
+
+def jzs_log_bayes_factor(t: float, n_a: float, n_b: float, r: float = CAUCHY_SCALE) -> float:
+    """Natural log of the JZS BF10 of a two-sample Student t (Rouder et al. 2009, eq. 1).
+
+    Computed in logs so that samples of a million clients, whose BF10 can exceed the largest
+    float, still give a number: the integrand over g is scaled by its peak before integrating.
+    """
+    df = n_a + n_b - 2
+    n_eff = n_a * n_b / (n_a + n_b)
+    log_null = -(df + 1) / 2 * math.log1p(t**2 / df)
+
+    def log_integrand(g: float) -> float:
+        ng = 1 + n_eff * g * r**2
+        log_alt = -0.5 * math.log(ng) - (df + 1) / 2 * math.log1p(t**2 / (ng * df))
+        return log_alt - log_null - 0.5 * math.log(2 * math.pi) - 1.5 * math.log(g) - 1 / (2 * g)
+
+    peak = optimize.minimize_scalar(lambda u: -log_integrand(math.exp(u)), bounds=(-40, 40),
+                                    method="bounded", options={"xatol": 1e-10})
+    g_peak, top = math.exp(peak.x), -peak.fun
+
+    def scaled(g: float) -> float:
+        return math.exp(log_integrand(g) - top) if g > 0 else 0.0
+
+    options = {"limit": 500, "epsabs": 0, "epsrel": 1e-10}
+    area = (integrate.quad(scaled, 0, g_peak, **options)[0]
+            + integrate.quad(scaled, g_peak, np.inf, **options)[0])
+    return top + math.log(area)
 
 
 def jzs_bayes_factor(t: float, n_a: float, n_b: float, r: float = CAUCHY_SCALE) -> float:
@@ -16,17 +44,8 @@ def jzs_bayes_factor(t: float, n_a: float, n_b: float, r: float = CAUCHY_SCALE) 
 
     BF10 > 1 favours a difference; BF01 = 1 / BF10 favours no difference ("evidence for the
     null", which a p-value cannot give). Integrates over g as in Rouder et al.'s eq. 1, as
-    pingouin's ``bayesfactor_ttest`` and JASP do.
+    pingouin's ``bayesfactor_ttest`` and JASP do. Infinite when it exceeds the largest float
+    (see :func:`jzs_log_bayes_factor`).
     """
-    df = n_a + n_b - 2
-    n_eff = n_a * n_b / (n_a + n_b)
-
-    log_null = -(df + 1) / 2 * math.log1p(t**2 / df)
-
-    def integrand(g: float) -> float:  # the integrand of eq. 1 divided by the null likelihood
-        ng = 1 + n_eff * g * r**2
-        log_alt = -0.5 * math.log(ng) - (df + 1) / 2 * math.log1p(t**2 / (ng * df))
-        return (math.exp(log_alt - log_null) * (2 * math.pi) ** -0.5 * g**-1.5
-                * math.exp(-1 / (2 * g)))
-
-    return float(integrate.quad(integrand, 0, np.inf, limit=500, epsabs=0, epsrel=1e-10)[0])
+    log_bf = jzs_log_bayes_factor(t, n_a, n_b, r)
+    return math.exp(log_bf) if log_bf < 709 else math.inf

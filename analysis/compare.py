@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -9,7 +10,7 @@ import pandas as pd
 
 from analysis.anova import PairwiseResult, WelchAnovaResult, games_howell, welch_anova
 from analysis.assumptions import TestStatistic, levene_brown_forsythe, shapiro_wilk
-from analysis.bayes import jzs_bayes_factor
+from analysis.bayes import jzs_log_bayes_factor
 from analysis.contingency import (
     ChiSquareResult,
     ProblemComparison,
@@ -57,6 +58,7 @@ class OutcomeComparison:
     levene: TestStatistic
     shapiro: dict[str, TestStatistic]
     bayes_factor_10: float
+    log10_bayes_factor_10: float
     tost: TostResult | None
     exclusions: Exclusions
     alpha: float
@@ -95,6 +97,7 @@ def compare_outcome(data: pd.DataFrame, *, groups: tuple[str, str], outcome: str
     student = student_t(xa, xb, confidence_level=confidence_level, **kw)
     d = cohens_d(xa, xb, confidence_level=confidence_level, **kw)
     na, nb = wa.sum(), wb.sum()
+    log_bf = jzs_log_bayes_factor(student.t, na, nb) if np.isfinite(student.t) else math.nan
     return OutcomeComparison(
         groups=(a, b),
         descriptives=summary.groups,
@@ -105,7 +108,8 @@ def compare_outcome(data: pd.DataFrame, *, groups: tuple[str, str], outcome: str
         hedges_g=hedges_g(d, na, nb),
         levene=levene_brown_forsythe([samples[a], samples[b]]),
         shapiro={g: shapiro_wilk(*samples[g]) for g in groups},
-        bayes_factor_10=jzs_bayes_factor(student.t, na, nb) if np.isfinite(student.t) else np.nan,
+        bayes_factor_10=math.exp(log_bf) if log_bf < 709 else math.inf,
+        log10_bayes_factor_10=log_bf / math.log(10),
         tost=tost(xa, xb, margin, alpha=alpha, **kw) if margin is not None else None,
         exclusions=exclusions,
         alpha=alpha,

@@ -14,6 +14,8 @@ from analysis.multiple import p_adjust
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import ConfidenceInterval, to_plain
 
+#: Largest 2x2 table (clients) given the exact conditional odds-ratio CI.
+EXACT_OR_MAX_N = 10_000
 #: Monte Carlo replicates when expected counts are small (R's chisq.test default B).
 MONTE_CARLO_B = 2000
 MONTE_CARLO_SEED = 20240501
@@ -152,7 +154,9 @@ class ProblemComparison:
     """Fisher's exact test of one problem: A vs B, clients with this problem vs without.
 
     ``odds_ratio`` is the conditional maximum-likelihood estimate with its exact CI (R's
-    ``fisher.test``): above 1 when the problem is more common in A.
+    ``fisher.test``): above 1 when the problem is more common in A. Above ``EXACT_OR_MAX_N``
+    clients the exact CI is too slow and no better: the sample odds ratio with Woolf's log CI
+    is given instead (``or_method`` says which).
     """
 
     problem: str
@@ -165,6 +169,7 @@ class ProblemComparison:
     p: float
     p_holm: float
     p_bh: float
+    or_method: str = "conditional MLE, exact CI"
     note: str = ""
 
     def to_dict(self) -> dict:
@@ -184,13 +189,29 @@ def per_problem_fisher(counts: pd.DataFrame, clients: pd.Series, groups: tuple[s
     for problem, row in counts.iterrows():
         table = np.array([[row[a], clients[a] - row[a]], [row[b], clients[b] - row[b]]], dtype=int)
         p = stats.fisher_exact(table).pvalue
-        ratio = odds_ratio(table, kind="conditional")
-        ci = ratio.confidence_interval(confidence_level)
+        ratio, ci, method = _odds_ratio(table, confidence_level)
         note = ("a zero cell: the odds ratio is 0 or infinite and its CI is open on one side"
                 if (table == 0).any() else "")
-        rows.append([str(problem), *table.ravel().tolist(), float(ratio.statistic),
-                     ConfidenceInterval(float(ci.low), float(ci.high)), float(p), note])
+        rows.append([str(problem), *table.ravel().tolist(), ratio, ci, float(p), method, note])
     holm = p_adjust([r[7] for r in rows], "holm")
     bh = p_adjust([r[7] for r in rows], "BH")
-    return tuple(ProblemComparison(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], float(h),
-                                   float(q), r[8]) for r, h, q in zip(rows, holm, bh))
+    return tuple(ProblemComparison(*r[:8], float(h), float(q), *r[8:])
+                 for r, h, q in zip(rows, holm, bh))
+
+
+def _odds_ratio(table: np.ndarray, confidence_level: float
+                ) -> tuple[float, ConfidenceInterval, str]:
+    """Conditional MLE with its exact CI (R's fisher.test) for tables up to EXACT_OR_MAX_N
+    clients; above that the sample odds ratio ad/bc with Woolf's CI exp(log OR +- z SE),
+    SE = sqrt(1/a + 1/b + 1/c + 1/d) (0.5 added to every cell when one is zero)."""
+    if table.sum() <= EXACT_OR_MAX_N:
+        ratio = odds_ratio(table, kind="conditional")
+        ci = ratio.confidence_interval(confidence_level)
+        return (float(ratio.statistic), ConfidenceInterval(float(ci.low), float(ci.high)),
+                "conditional MLE, exact CI")
+    cells = table + 0.5 if (table == 0).any() else table.astype(float)
+    (a, b), (c, d) = cells
+    log_or = math.log(a * d / (b * c))
+    half = stats.norm.ppf(0.5 + confidence_level / 2) * math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
+    return (math.exp(log_or), ConfidenceInterval(math.exp(log_or - half), math.exp(log_or + half)),
+            "sample odds ratio, Woolf CI")

@@ -84,6 +84,7 @@ def report_json(report: Report) -> dict:
         "levene": to_plain(c.levene),
         "shapiro": to_plain(c.shapiro),
         "bayes_factor_10": c.bayes_factor_10,
+        "log10_bayes_factor_10": c.log10_bayes_factor_10,
         "exclusions": to_plain(c.exclusions),
     }
     if c.tost is not None:

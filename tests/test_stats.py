@@ -185,6 +185,13 @@ def test_bayes_factor_matches_high_precision_quadrature_and_pingouin(t, nx, ny, 
     assert jzs_bayes_factor(t, nx, ny) == pytest.approx(pingouin, rel=1e-3)
 
 
+def test_huge_samples_give_a_log_bayes_factor_not_an_overflow():
+    from analysis.bayes import jzs_log_bayes_factor
+    assert jzs_log_bayes_factor(55, 500_000, 450_000) > 1000
+    assert jzs_bayes_factor(55, 500_000, 450_000) == float("inf")
+    assert jzs_bayes_factor(0.1, 500_000, 500_000) < 0.01  # evidence for no difference
+
+
 # ---- properties -------------------------------------------------------------------------
 
 samples = st.lists(st.integers(1, 7), min_size=3, max_size=40)
@@ -240,3 +247,20 @@ def test_row_order_does_not_matter(order):
     a = mann_whitney(values[labels == 0], values[labels == 1])
     b = mann_whitney(shuffled_values[shuffled_labels == 0], shuffled_values[shuffled_labels == 1])
     assert (a.u, a.p) == pytest.approx((b.u, b.p))
+
+
+def test_large_tables_use_woolf_and_agree_with_the_exact_method():
+    from analysis import contingency
+    table = pd.DataFrame({"A": [3000, 2100], "B": [2500, 2600]}, index=["x", "y"])
+    large = per_problem_fisher(table, table.sum(), ("A", "B"))[0]
+    assert large.or_method == "sample odds ratio, Woolf CI"
+    assert large.odds_ratio == pytest.approx((3000 * 2600) / (2100 * 2500))
+    original = contingency.EXACT_OR_MAX_N
+    try:
+        contingency.EXACT_OR_MAX_N = 20_000
+        exact = per_problem_fisher(table, table.sum(), ("A", "B"))[0]
+    finally:
+        contingency.EXACT_OR_MAX_N = original
+    assert exact.or_method.startswith("conditional")
+    assert large.odds_ratio == pytest.approx(exact.odds_ratio, rel=1e-3)
+    assert (large.ci.low, large.ci.high) == pytest.approx((exact.ci.low, exact.ci.high), rel=2e-3)
