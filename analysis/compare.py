@@ -18,30 +18,16 @@ from analysis.contingency import (
     chi_square_test,
     per_problem_fisher,
 )
-from analysis.descriptives import GroupSummary, describe_outcome
+from analysis.descriptives import GroupSummary, summarise
 from analysis.effect_sizes import EffectSize, cohens_d, hedges_g
 from analysis.errors import DataError
-from analysis.exclusions import Exclusions, usable_rows
+from analysis.exclusions import Exclusions
 from analysis.options import ALPHA, CONFIDENCE_LEVEL
 from analysis.problems import ProblemTable, problem_table
 from analysis.ranks import KruskalResult, MannWhitneyResult, kruskal_wallis, mann_whitney
 from analysis.results import to_plain
+from analysis.samples import outcome_samples
 from analysis.ttests import StudentResult, TostResult, WelchResult, student_t, tost, welch_t
-
-
-def outcome_samples(data: pd.DataFrame, outcome: str = "outcome",
-                    groups: list[str] | None = None):
-    """``{mode: (values, weights)}`` of the usable rows, in ``groups`` order (or by size), and
-    the exclusions."""
-    frame = data if outcome == "outcome" else data.assign(outcome=data[outcome])
-    used, exclusions = usable_rows(frame, ("outcome",), groups=groups)
-    used = used[used["weight"] > 0]
-    order = groups if groups is not None else list(
-        used.groupby("mode")["weight"].sum().sort_values(ascending=False).index)
-    parts = dict(tuple(used.groupby("mode", sort=False)))
-    samples = {m: (parts[m]["outcome"].to_numpy(float), parts[m]["weight"].to_numpy(float))
-               for m in order if m in parts}
-    return samples, exclusions
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,15 +78,14 @@ def compare_outcome(data: pd.DataFrame, *, groups: tuple[str, str], outcome: str
     _require_groups(samples, groups, outcome)
     (xa, wa), (xb, wb) = samples[a], samples[b]
     kw = {"weights_a": wa, "weights_b": wb}
-    summary = describe_outcome(data, outcome=outcome, groups=list(groups),
-                               confidence_level=confidence_level, scale_max=scale_max)
     student = student_t(xa, xb, confidence_level=confidence_level, **kw)
     d = cohens_d(xa, xb, confidence_level=confidence_level, **kw)
     na, nb = wa.sum(), wb.sum()
     log_bf = jzs_log_bayes_factor(student.t, na, nb) if np.isfinite(student.t) else math.nan
     return OutcomeComparison(
         groups=(a, b),
-        descriptives=summary.groups,
+        descriptives=tuple(summarise(*samples[g], group=g, confidence_level=confidence_level,
+                                     scale_max=scale_max) for g in groups),
         welch=welch_t(xa, xb, confidence_level=confidence_level, **kw),
         student=student,
         mann_whitney=mann_whitney(xa, xb, confidence_level=confidence_level, **kw),

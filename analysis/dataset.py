@@ -87,14 +87,16 @@ class Dataset:
     def modes(self) -> list[str]:
         """Modes with at least one client, largest first."""
         usable = self.frame[self.frame["weight"] > 0]
-        return list(usable.groupby("mode")["weight"].sum().sort_values(ascending=False).index)
+        clients = usable.groupby("mode", observed=True)["weight"].sum()
+        return sorted((str(m) for m in clients.index if clients[m] > 0),
+                      key=lambda m: (-clients[m], m))
 
 
 def resolve_separator(problems: pd.Series, sep: str | None) -> str | None:
     """The multi-label separator to use for ``sep="auto"`` (else ``sep`` unchanged)."""
     if sep != "auto":
         return sep
-    text = problems.dropna().astype(str)
+    text = pd.Series(problems.dropna().unique()).astype(str)
     for candidate in PROBLEM_SEPARATORS[:2]:
         if text.str.contains(candidate, regex=False).any():
             return candidate
@@ -166,7 +168,8 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
                    "left out so that clients are not counted twice.", roles.mode,
                    norm.reasons == modes.TOTAL, raw, "Remove total rows from the export.")
     else:
-        out["mode"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+        out["mode"] = pd.Series(pd.Categorical([None] * len(frame), categories=[]),
+                                index=frame.index)
         out["mode_issue"] = pd.Series(modes.MISSING, index=frame.index, dtype="string")
         add(Issue("error", "no_mode_column", "No column is mapped to the delivery mode, so nothing "
                   "can be compared.", action="Choose the column that says online or face-to-face."))
@@ -333,19 +336,23 @@ def _case_variants(problem: pd.Series, sep: str | None, column: str) -> Issue | 
 
 
 def _check_groups(out: pd.DataFrame, roles: ColumnRoles, has_outcome: bool, add) -> None:
-    usable = out[(out["weight"] > 0) & out["mode"].notna()]
-    clients = usable.groupby("mode")["weight"].sum()
-    if roles.mode and len(clients) < 2:
-        found = ", ".join(clients.index) or "none"
+    codes, modes = pd.factorize(out["mode"])
+    weight = out["weight"].to_numpy(float)
+    valid = (codes >= 0) & (weight > 0)
+    clients = np.bincount(codes[valid], weights=weight[valid], minlength=len(modes))
+    present = [str(m) for m, n in zip(modes, clients) if n > 0]
+    if roles.mode and len(present) < 2:
+        found = ", ".join(present) or "none"
         add(Issue("error", "fewer_than_two_modes", f"The data have fewer than two delivery modes "
                   f"(found: {found}), so nothing can be compared.", column=roles.mode,
                   action="Check the mode column and its labels (see the mode mapping)."))
-    if has_outcome and len(clients) >= 2:
-        with_outcome = usable[usable["outcome"].notna()].groupby("mode")["weight"].sum()
-        for mode in clients.index:
-            n = int(with_outcome.get(mode, 0))
-            if n < 2:
-                add(Issue("warning", "small_group", f"Mode '{mode}' has {n} client(s) with an "
+    if has_outcome and len(present) >= 2:
+        with_outcome = valid & out["outcome"].notna().to_numpy()
+        n_outcome = np.bincount(codes[with_outcome], weights=weight[with_outcome],
+                                minlength=len(modes))
+        for mode, total, n in sorted(zip(modes, clients, n_outcome), key=lambda t: -t[1]):
+            if total > 0 and n < 2:
+                add(Issue("warning", "small_group", f"Mode '{mode}' has {int(n)} client(s) with an "
                           "outcome; at least two are needed, so it is left out of outcome "
                           "comparisons.", column=roles.mode, values=(str(mode),),
                           affects=OUTCOME))

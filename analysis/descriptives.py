@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.exclusions import Exclusions, usable_rows
+from analysis.exclusions import Exclusions
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import ConfidenceInterval, to_plain
+from analysis.samples import outcome_samples
 from analysis.weighted import order_statistic, sorted_with_weights, weighted_quantiles
 
 
@@ -119,15 +120,10 @@ def describe_outcome(data: pd.DataFrame, *, outcome: str = "outcome", groups: li
     ``data`` is a :class:`~analysis.dataset.Dataset` frame (columns ``mode``, ``weight`` and the
     ``*_issue`` columns). Rows without a usable mode or outcome are left out and counted.
     """
-    frame = data if outcome == "outcome" else data.assign(outcome=data[outcome])
-    used, exclusions = usable_rows(frame, ("outcome",), groups=groups)
-    used = used[used["weight"] > 0]
-    order = groups if groups is not None else list(
-        used.groupby("mode")["weight"].sum().sort_values(ascending=False).index)
-    parts = {m: g for m, g in used.groupby("mode", sort=False)}
-    summaries = tuple(
-        summarise(parts[m]["outcome"].to_numpy(), parts[m]["weight"].to_numpy(), group=str(m),
-                  confidence_level=confidence_level, scale_max=scale_max)
-        if m in parts else summarise(np.array([]), group=str(m), scale_max=scale_max)
-        for m in order)
+    samples, exclusions = outcome_samples(data, outcome, groups)
+    order = groups if groups is not None else list(samples)
+    empty = (np.array([]), np.array([]))
+    summaries = tuple(summarise(*samples.get(m, empty), group=str(m),
+                                confidence_level=confidence_level, scale_max=scale_max)
+                      for m in order)
     return OutcomeSummary(summaries, exclusions, confidence_level)

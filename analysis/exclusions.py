@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.results import to_plain
@@ -43,28 +44,37 @@ class Exclusions:
 
 
 def usable_rows(frame: pd.DataFrame, needs: tuple[str, ...] = ("mode",), *,
-                groups: list[str] | None = None) -> tuple[pd.DataFrame, Exclusions]:
+                groups: list[str] | None = None,
+                columns: tuple[str, ...] = ()) -> tuple[pd.DataFrame, Exclusions]:
     """The rows usable for an analysis that needs the roles in ``needs``, and the exclusions.
 
     A row is left out for the first reason that applies, in this order: an unusable count, then
     each needed role's issue (``mode_issue``, ``outcome_issue``, ``problem_issue``). With
     ``groups``, rows of other modes are out of scope (neither used nor counted as dropped).
+    The rows come back with the columns ``row``, ``weight``, ``mode``, the needed roles and
+    ``columns`` only, so that a million-row frame is not copied whole.
     """
-    if groups is not None:
-        frame = frame[frame["mode"].isin(groups).fillna(False).astype(bool)]
-    reason = frame["count_issue"].copy()
-    for role in ("mode", *needs):
-        if role not in _ISSUE_OF:
-            continue
-        issue = frame[_ISSUE_OF[role]]
-        value_missing = frame[role].isna()
-        label = (f"{role} " + issue.fillna("missing")).where(value_missing)
-        reason = reason.fillna(label)
-    keep = reason.isna()
-    dropped = []
-    if (~keep).any():
-        table = frame.loc[~keep].groupby(reason[~keep], sort=False)["weight"].agg(["size", "sum"])
-        dropped = [(str(r), int(row["size"]), int(row["sum"]))
-                   for r, row in table.sort_values("size", ascending=False).iterrows()]
-    used = frame[keep]
-    return used, Exclusions(int(used["weight"].sum()), int(frame["weight"].sum()), tuple(dropped))
+    n = len(frame)
+    scope = (np.ones(n, dtype=bool) if groups is None
+             else frame["mode"].isin(groups).to_numpy(dtype=bool, na_value=False))
+    open_rows = scope.copy()
+    dropped: list[tuple[str, int, int]] = []
+    weight = frame["weight"].to_numpy()
+    stages = [("count", frame["count_issue"].notna().to_numpy(), frame["count_issue"])]
+    for role in dict.fromkeys(("mode", *needs)):
+        if role in _ISSUE_OF:
+            stages.append((role, frame[role].isna().to_numpy(), frame[_ISSUE_OF[role]]))
+    for role, bad, issue in stages:
+        hit = open_rows & bad
+        if hit.any():
+            reasons = issue[hit].fillna("missing").astype(str)
+            if role != "count":
+                reasons = role + " " + reasons
+            table = pd.DataFrame({"reason": reasons.to_numpy(), "w": weight[hit]}).groupby(
+                "reason", sort=False)["w"].agg(["size", "sum"])
+            dropped += [(str(r), int(row["size"]), int(row["sum"])) for r, row in table.iterrows()]
+            open_rows &= ~bad
+    dropped.sort(key=lambda item: -item[1])
+    keep = list(dict.fromkeys(["row", "weight", "mode", *needs, *columns]))
+    used = frame.loc[open_rows, [c for c in keep if c in frame.columns]]
+    return used, Exclusions(int(weight[open_rows].sum()), int(weight[scope].sum()), tuple(dropped))

@@ -11,10 +11,12 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
 from analysis.options import MAX_FILE_MB, MAX_LINE_CHARS, MISSING_TOKENS
+from analysis.roles import is_label_name
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".dat")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -41,8 +43,9 @@ class LoadedTable:
     Attributes
     ----------
     frame : DataFrame
-        The cells as read; text files are read as strings (types are decided later, so that a
-        value that is not a number can be reported with its row).
+        The cells as read. In text files a column is read as numbers when every cell is a number,
+        except columns named like ids or labels (``roles.is_label_name``), which stay text so
+        that "007" stays "007"; anything else stays text and is checked later, row by row.
     file_name, file_format : str
         The file's name and "csv", "excel" or "parquet".
     sha256 : str
@@ -133,16 +136,18 @@ def _read_text(data: bytes, name: str, sha: str) -> LoadedTable:
     text, encoding = _decode(data, name)
     if not text.strip():
         raise DataError(f"{name} is empty.", "empty_file")
-    lines = text.splitlines()
-    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
-    if len(lines[longest]) > MAX_LINE_CHARS:
-        raise DataError(f"{name}: line {longest + 1} is {len(lines[longest]):,} characters long. "
-                        "This does not look like a table export; check that the right file was "
-                        "chosen.", "huge_line")
-    delimiter = sniff_delimiter(lines[:200])
+    line, length = _longest_line(text if encoding == "utf-16" else data)
+    if length > MAX_LINE_CHARS:
+        raise DataError(f"{name}: line {line} is {length:,} characters long. This does not look "
+                        "like a table export; check that the right file was chosen.", "huge_line")
+    delimiter = sniff_delimiter(text[:200_000].splitlines()[:200])
+    options = {"sep": delimiter, "keep_default_na": False, "na_values": list(MISSING_TOKENS),
+               "skip_blank_lines": True}
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-                            na_values=list(MISSING_TOKENS), skip_blank_lines=True)
+        header = pd.read_csv(io.StringIO(text), nrows=0, **options).columns
+        text_columns = {col: str for col in header if is_label_name(str(col))}
+        utf8 = {"utf-8": data, "utf-8-sig": data[3:]}.get(encoding) or text.encode("utf-8")
+        frame = _parse_csv(utf8, text, text_columns, options)
     except pd.errors.ParserError as exc:
         raise DataError(f"{name}: the rows do not all have the same number of fields "
                         f"({_parser_detail(exc)}). Check the delimiter and that text containing "
@@ -151,6 +156,27 @@ def _read_text(data: bytes, name: str, sha: str) -> LoadedTable:
         raise DataError(f"{name} is empty.", "empty_file") from None
     frame.columns = _clean_names(frame.columns)
     return LoadedTable(frame, name, "csv", sha, len(data), encoding=encoding, delimiter=delimiter)
+
+
+def _parse_csv(utf8: bytes, text: str, text_columns: dict, options: dict) -> pd.DataFrame:
+    """pyarrow's multithreaded parser first (several times faster on large files); pandas' C
+    parser when pyarrow refuses the file, which also gives the line number of a ragged row."""
+    try:
+        return pd.read_csv(io.BytesIO(utf8), engine="pyarrow", dtype=text_columns,
+                           **{k: v for k, v in options.items() if k != "skip_blank_lines"})
+    except (ValueError, TypeError):  # ParserError and pyarrow's ArrowInvalid are ValueErrors
+        return pd.read_csv(io.StringIO(text), dtype=text_columns, low_memory=False, **options)
+
+
+def _longest_line(content: bytes | str) -> tuple[int, int]:
+    """(1-based number, length) of the longest line, found without splitting the whole file."""
+    if isinstance(content, str):
+        lengths = [len(line) for line in content.splitlines()]
+    else:
+        ends = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == 10)
+        lengths = np.diff(np.concatenate([[-1], ends, [len(content)]])) - 1
+    index = int(np.argmax(lengths))
+    return index + 1, int(lengths[index])
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:

@@ -44,7 +44,7 @@ class ModeNormalisation:
     Attributes
     ----------
     labels : Series
-        Normalised mode per row (missing where the row has no usable mode).
+        Normalised mode per row, categorical (missing where the row has no usable mode).
     reasons : Series
         Why a row has no mode ("missing", "unknown label", "total row"), else missing.
     mapping : DataFrame
@@ -67,9 +67,12 @@ def normalise_modes(values: pd.Series) -> ModeNormalisation:
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     results = [normalise_mode_label(u) for u in uniques]
-    label_of = np.array([r[0] for r in results] + [None], dtype=object)
+    categories = sorted({label for label, _ in results if label is not None})
+    position = {label: i for i, label in enumerate(categories)}
+    label_code = np.array([position.get(label, -1) for label, _ in results] + [-1])
     reason_of = np.array([r[1] for r in results] + [MISSING], dtype=object)
-    labels = pd.Series(label_of[codes], index=values.index, dtype="string")
+    labels = pd.Series(pd.Categorical.from_codes(label_code[codes], categories=categories),
+                       index=values.index)
     reasons = pd.Series(reason_of[codes], index=values.index, dtype="string")
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     records = [{"original": str(u), "mode": r[0] or "", "rows": int(c)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.exclusions import Exclusions, usable_rows
@@ -73,12 +74,19 @@ def problem_table(data: pd.DataFrame, *, sep: str | None,
     """
     used, exclusions = usable_rows(data, ("problem",), groups=groups)
     long = explode_problems(used, sep)
-    counts = long.pivot_table(index="problem", columns="mode", values="weight", aggfunc="sum",
-                              fill_value=0, observed=True)
-    order = groups if groups is not None else list(
-        used.groupby("mode")["weight"].sum().sort_values(ascending=False).index)
-    counts = counts.reindex(columns=order, fill_value=0).astype(int)
+    problem_codes, problems = pd.factorize(long["problem"])
+    mode_codes, modes = pd.factorize(long["mode"])
+    grid = np.bincount(problem_codes * len(modes) + mode_codes,
+                       weights=long["weight"].to_numpy(float),
+                       minlength=len(problems) * len(modes)).reshape(len(problems), len(modes))
+    counts = pd.DataFrame(grid.astype(np.int64), index=[str(p) for p in problems],
+                          columns=[str(m) for m in modes])
+    clients = used.groupby("mode", observed=True)["weight"].sum()
+    clients.index = clients.index.astype(str)
+    order = groups if groups is not None else sorted(clients.index,
+                                                     key=lambda m: (-clients[m], m))
+    counts = counts.reindex(columns=order, fill_value=0)
     counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
     counts.columns.name, counts.index.name = "mode", "problem"
-    clients = used.groupby("mode")["weight"].sum().reindex(order, fill_value=0).astype(int)
+    clients = clients.reindex(order, fill_value=0).astype(int)
     return ProblemTable(counts, clients, sep is not None, exclusions)

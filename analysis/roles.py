@@ -101,6 +101,19 @@ def detect_roles(frame: pd.DataFrame) -> ColumnRoles:
     return ColumnRoles(**chosen)
 
 
+#: Roles whose values are labels: their columns are read as text.
+LABEL_ROLES = ("mode", "problem", "site", "counselor", "gender", "channel", "client_id")
+_ID_WORDS = {"id", "code", "ref", "reference", "postcode", "zip"}
+
+
+def is_label_name(column: str) -> bool:
+    """True when a column's name says it holds labels or identifiers (read those as text)."""
+    name = normalise_name(column)
+    if _ID_WORDS & set(name.split("_")):
+        return True
+    return any(_name_score(name, ROLE_SYNONYMS[role]) > 0 for role in LABEL_ROLES)
+
+
 def suggest_item_columns(columns: list[str]) -> dict[str, list[str]]:
     """Groups of three or more columns named like items of one scale (``sat_1``, ``sat_2``, ...).
 

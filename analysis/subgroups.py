@@ -165,11 +165,12 @@ def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],
     """
     import statsmodels.api as sm
 
-    used, exclusions = usable_rows(data, ("outcome",), groups=list(groups))
-    used = used[used["weight"] > 0]
-    missing = [c for c in covariates if c not in used.columns]
+    missing = [c for c in covariates if c not in data.columns]
     if missing:
         raise DataError(f"No such covariate column: {', '.join(missing)}.", "no_such_column")
+    used, exclusions = usable_rows(data, ("outcome",), groups=list(groups),
+                                   columns=tuple(covariates))
+    used = used[used["weight"] > 0]
     complete = used[covariates].notna().all(axis=1)
     dropped = list(exclusions.dropped)
     if (~complete).any():

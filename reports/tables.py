@@ -47,6 +47,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells that start like a formula get a leading apostrophe."""
     out = frame.copy()
     for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype("string")
         if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
             text = out[col]
             risky = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS))

@@ -56,8 +56,10 @@ def test_summary_table_formats_cis():
 
 def test_csv_export_neutralises_formulas():
     frame = pd.DataFrame({"label": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "ok"],
-                          "value": [-1, 2, 3, 4, 5]})
+                          "value": [-1, 2, 3, 4, 5],
+                          "mode": pd.Categorical(["=x", "a", "a", "b", "b"])})
     safe = neutralise_formulas(frame)
     assert safe["label"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "ok"]
     assert safe["value"].tolist() == [-1, 2, 3, 4, 5]
+    assert safe["mode"].tolist()[:2] == ["'=x", "a"]
     assert csv_bytes(frame).startswith(b"\xef\xbb\xbf")
