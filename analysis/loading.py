@@ -111,7 +111,7 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
         raise DataError(f"{name} is {len(data) / 1024 / 1024:.0f} MB; the limit is {max_mb:.0f} MB. "
                         "Filter or aggregate the export (a count column is accepted).",
                         "file_too_large")
-    if not data.strip():
+    if not data or data.isspace():
         raise DataError(f"{name} is empty.", "empty_file")
     suffix = Path(name).suffix.lower()
     sha = hashlib.sha256(data).hexdigest()
@@ -133,21 +133,19 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
 
 
 def _read_text(data: bytes, name: str, sha: str) -> LoadedTable:
-    text, encoding = _decode(data, name)
-    if not text.strip():
+    utf8, encoding = _to_utf8(data, name)
+    if not utf8 or utf8.isspace():
         raise DataError(f"{name} is empty.", "empty_file")
-    line, length = _longest_line(text if encoding == "utf-16" else data)
+    line, length = _longest_line(utf8)
     if length > MAX_LINE_CHARS:
         raise DataError(f"{name}: line {line} is {length:,} characters long. This does not look "
                         "like a table export; check that the right file was chosen.", "huge_line")
-    delimiter = sniff_delimiter(text[:200_000].splitlines()[:200])
-    options = {"sep": delimiter, "keep_default_na": False, "na_values": list(MISSING_TOKENS),
-               "skip_blank_lines": True}
+    delimiter = sniff_delimiter(utf8[:200_000].decode("utf-8", errors="ignore").splitlines()[:200])
+    options = {"sep": delimiter, "keep_default_na": False, "na_values": list(MISSING_TOKENS)}
     try:
-        header = pd.read_csv(io.StringIO(text), nrows=0, **options).columns
+        header = pd.read_csv(io.BytesIO(utf8), nrows=0, **options).columns
         text_columns = {col: str for col in header if is_label_name(str(col))}
-        utf8 = {"utf-8": data, "utf-8-sig": data[3:]}.get(encoding) or text.encode("utf-8")
-        frame = _parse_csv(utf8, text, text_columns, options)
+        frame = _parse_csv(utf8, text_columns, options)
     except pd.errors.ParserError as exc:
         raise DataError(f"{name}: the rows do not all have the same number of fields "
                         f"({_parser_detail(exc)}). Check the delimiter and that text containing "
@@ -158,33 +156,41 @@ def _read_text(data: bytes, name: str, sha: str) -> LoadedTable:
     return LoadedTable(frame, name, "csv", sha, len(data), encoding=encoding, delimiter=delimiter)
 
 
-def _parse_csv(utf8: bytes, text: str, text_columns: dict, options: dict) -> pd.DataFrame:
+def _parse_csv(utf8: bytes, text_columns: dict, options: dict) -> pd.DataFrame:
     """pyarrow's multithreaded parser first (several times faster on large files); pandas' C
     parser when pyarrow refuses the file, which also gives the line number of a ragged row."""
     try:
-        return pd.read_csv(io.BytesIO(utf8), engine="pyarrow", dtype=text_columns,
-                           **{k: v for k, v in options.items() if k != "skip_blank_lines"})
+        return pd.read_csv(io.BytesIO(utf8), engine="pyarrow", dtype=text_columns, **options)
     except (ValueError, TypeError):  # ParserError and pyarrow's ArrowInvalid are ValueErrors
-        return pd.read_csv(io.StringIO(text), dtype=text_columns, low_memory=False, **options)
+        return pd.read_csv(io.BytesIO(utf8), dtype=text_columns, low_memory=False,
+                           skip_blank_lines=True, **options)
 
 
-def _longest_line(content: bytes | str) -> tuple[int, int]:
-    """(1-based number, length) of the longest line, found without splitting the whole file."""
-    if isinstance(content, str):
-        lengths = [len(line) for line in content.splitlines()]
-    else:
-        ends = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == 10)
-        lengths = np.diff(np.concatenate([[-1], ends, [len(content)]])) - 1
-    index = int(np.argmax(lengths))
-    return index + 1, int(lengths[index])
+def _longest_line(content: bytes) -> tuple[int, int]:
+    """(1-based number, length in bytes) of the first line over ``MAX_LINE_CHARS``, else (0, 0).
+
+    A line that long must hold one of the aligned blocks of half that size entirely, so only
+    blocks without a newline (found by ``bytes.find``, no copying) are looked at closely.
+    """
+    half = MAX_LINE_CHARS // 2
+    for start in range(0, len(content) - half + 1, half):
+        if content.find(b"\n", start, start + half) != -1:
+            continue
+        line_start = content.rfind(b"\n", 0, start) + 1
+        line_end = content.find(b"\n", start)
+        length = (len(content) if line_end == -1 else line_end) - line_start
+        if length > MAX_LINE_CHARS:
+            return content.count(b"\n", 0, line_start) + 1, length
+    return 0, 0
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
+def _to_utf8(data: bytes, name: str) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes without a byte-order mark, and the encoding it was read in."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return _valid_utf8(data[3:]), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return data.decode("utf-16").encode("utf-8"), "utf-16"
         except UnicodeDecodeError:
             raise DataError(f"{name} starts like UTF-16 text but cannot be decoded as UTF-16. "
                             "Save it as CSV UTF-8.", "binary_file") from None
@@ -198,10 +204,19 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                         "Save it as CSV UTF-8.", "binary_file")
     for encoding in ENCODINGS[:-1]:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return data.decode(ENCODINGS[-1]), ENCODINGS[-1]  # Latin-1 decodes every byte
+        return (data if encoding == "utf-8" else text.encode("utf-8")), encoding
+    return data.decode(ENCODINGS[-1]).encode("utf-8"), ENCODINGS[-1]  # Latin-1 decodes any byte
+
+
+def _valid_utf8(data: bytes) -> bytes:
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace").encode("utf-8")
 
 
 def sniff_delimiter(lines: list[str]) -> str:

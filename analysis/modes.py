@@ -73,7 +73,7 @@ def normalise_modes(values: pd.Series) -> ModeNormalisation:
     reason_of = np.array([r[1] for r in results] + [MISSING], dtype=object)
     labels = pd.Series(pd.Categorical.from_codes(label_code[codes], categories=categories),
                        index=values.index)
-    reasons = pd.Series(reason_of[codes], index=values.index, dtype="string")
+    reasons = pd.Series(reason_of[codes], index=values.index, dtype=object)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     records = [{"original": str(u), "mode": r[0] or "", "rows": int(c)}
                for u, r, c in zip(uniques, results, counts)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.dataset import no_reasons
 from analysis.exclusions import Exclusions, usable_rows
 
 Sample = tuple[np.ndarray, np.ndarray]
@@ -22,13 +23,16 @@ def with_outcome(data: pd.DataFrame, column: str) -> pd.DataFrame:
     if column not in data.columns:
         raise KeyError(f"no column {column!r}")
     return data.assign(outcome=pd.to_numeric(data[column], errors="coerce").astype(float),
-                       outcome_issue=pd.Series(pd.NA, index=data.index, dtype="string"))
+                       outcome_issue=no_reasons(data.index))
 
 
 def compress(values: np.ndarray, weights: np.ndarray) -> Sample:
-    """Distinct values (ascending) and the total weight of each."""
-    uniq, inverse = np.unique(values, return_inverse=True)
-    return uniq, np.bincount(inverse.ravel(), weights=weights, minlength=len(uniq))
+    """Distinct values (ascending) and the total weight of each (hashing, not sorting, the
+    values: linear time however many rows)."""
+    codes, uniq = pd.factorize(values, sort=False)
+    totals = np.bincount(codes, weights=weights, minlength=len(uniq))
+    order = np.argsort(uniq, kind="stable")
+    return np.asarray(uniq, dtype=float)[order], totals[order]
 
 
 def outcome_samples(data: pd.DataFrame, outcome: str = "outcome",

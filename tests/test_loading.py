@@ -103,3 +103,15 @@ def test_thousands_commas_are_not_taken_for_decimals():
 def test_blank_and_repeated_column_names_get_names():
     table = read_table(b"mode,,mode\nonline,1,2\n", "x.csv")
     assert len(set(table.frame.columns)) == 3
+
+
+@pytest.mark.parametrize("before, length, flagged", [
+    (10, 1_000_001, True), (600_000, 1_000_001, True), (3, 999_999, False), (0, 2_500_000, True),
+])
+def test_huge_line_is_found_wherever_it_starts(before, length, flagged):
+    from analysis.loading import _longest_line
+    data = b"a,b\n" + b"1,2\n" * before + b"x" * length + b"\n1,2\n"
+    line, found = _longest_line(data)
+    assert (found > 0) == flagged
+    if flagged:
+        assert (line, found) == (before + 2, length)
