@@ -11,7 +11,6 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
