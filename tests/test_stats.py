@@ -264,3 +264,14 @@ def test_large_tables_use_woolf_and_agree_with_the_exact_method():
     assert exact.or_method.startswith("conditional")
     assert large.odds_ratio == pytest.approx(exact.odds_ratio, rel=1e-3)
     assert (large.ci.low, large.ci.high) == pytest.approx((exact.ci.low, exact.ci.high), rel=2e-3)
+
+
+def test_monte_carlo_p_is_seeded_and_sensible():
+    from analysis.contingency import monte_carlo_p
+    observed = np.array([[8, 1, 0], [2, 6, 5]], float)
+    stat = chi_square_test(pd.DataFrame(observed)).statistic
+    first = monte_carlo_p(observed, stat)
+    assert first == monte_carlo_p(observed, stat)  # same seed, same p
+    assert 1 / 2001 <= first < 0.05
+    null = np.array([[5, 5], [5, 5]], float)
+    assert monte_carlo_p(null, 0.0) == 1.0
