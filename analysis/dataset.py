@@ -97,6 +97,26 @@ def no_reasons(index: pd.Index, fill: str | None = None) -> pd.Series:
     return pd.Series(np.full(len(index), fill, dtype=object), index=index, dtype=object)
 
 
+def frame_from_columns(mode, outcome=None, problem=None, weight=None, **others) -> pd.DataFrame:
+    """A Dataset-style frame from plain columns already clean (tests, summary data, scripts).
+
+    Modes are normalised as in files; a missing value is simply missing (no issue recorded).
+    """
+    labels = modes.normalise_modes(pd.Series(list(mode))).labels
+    n = len(labels)
+    frame = pd.DataFrame({
+        "row": np.arange(n) + 2,
+        "weight": np.ones(n, dtype=np.int64) if weight is None else np.asarray(weight, np.int64),
+        "mode": labels,
+        "outcome": np.full(n, np.nan) if outcome is None else np.asarray(outcome, float),
+        "problem": pd.Series([None] * n if problem is None else list(problem), dtype="string"),
+        **{name: list(values) for name, values in others.items()},
+    })
+    for column in ISSUE_COLUMNS:
+        frame[column] = no_reasons(frame.index)
+    return frame
+
+
 def resolve_separator(problems: pd.Series, sep: str | None) -> str | None:
     """The multi-label separator to use for ``sep="auto"`` (else ``sep`` unchanged)."""
     if sep != "auto":

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import power
+from analysis.dataset import frame_from_columns
 from analysis.errors import DataError
 from analysis.sample import load_sample
 from analysis.subgroups import (
@@ -18,14 +19,8 @@ from tests.reference import r_reference as R
 GROUPS = ("online", "face-to-face")
 
 
-def sub_frame(weights=None) -> pd.DataFrame:
-    n = len(R.SUB_Y)
-    frame = pd.DataFrame({"row": np.arange(n) + 2, "weight": 1, "mode": R.SUB_MODE,
-                          "outcome": R.SUB_Y, "problem": R.SUB_PROBLEM,
-                          "age": np.array(R.SUB_AGE, float)})
-    for col in ("mode_issue", "outcome_issue", "problem_issue", "count_issue"):
-        frame[col] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    return frame
+def sub_frame() -> pd.DataFrame:
+    return frame_from_columns(R.SUB_MODE, R.SUB_Y, R.SUB_PROBLEM, age=np.array(R.SUB_AGE, float))
 
 
 def test_interaction_matches_r_anova():

@@ -10,6 +10,7 @@ import pytest
 
 from analysis.__main__ import main
 from analysis.compare import compare_outcome
+from analysis.dataset import frame_from_columns
 from analysis.sample import load_sample, sample_path
 from analysis.ttests import welch_t
 from tests.helpers import BAD, ROOT, dataset_from_bytes
@@ -163,11 +164,7 @@ def test_weights_equal_repeated_rows_in_the_report():
 
 
 def test_ties_data_gives_r_values_through_compare_outcome():
-    frame = pd.DataFrame({"row": range(44), "weight": 1,
-                          "mode": ["online"] * 20 + ["face-to-face"] * 24,
-                          "outcome": R.TIES_A + R.TIES_B})
-    for col in ("mode_issue", "outcome_issue", "problem_issue", "count_issue"):
-        frame[col] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame = frame_from_columns(["online"] * 20 + ["face-to-face"] * 24, R.TIES_A + R.TIES_B)
     result = compare_outcome(frame, groups=("online", "face-to-face"), margin=(-0.2, 0.6))
     assert result.welch.t == pytest.approx(R.TIES_WELCH[0], rel=1e-9)
     assert result.mann_whitney.p == pytest.approx(R.TIES_WILCOX[1], abs=1e-9)

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from analysis.dataset import frame_from_columns
 from analysis.descriptives import describe_outcome
 from analysis.problems import problem_table
 from analysis.sample import load_sample
@@ -28,12 +29,8 @@ def test_means_chart_draws_each_mode_in_its_colour_with_the_ci():
 def test_charts_do_not_grow_with_rows():
     rng = np.random.default_rng(1)
     n = 200_000
-    frame = pd.DataFrame({
-        "row": np.arange(n), "weight": 1, "mode": rng.choice(["online", "face-to-face"], n),
-        "outcome": rng.integers(8, 33, n).astype(float),
-        "problem": rng.choice(["a", "b", "c"], n)})
-    for col in ("mode_issue", "outcome_issue", "problem_issue", "count_issue"):
-        frame[col] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame = frame_from_columns(rng.choice(["online", "face-to-face"], n),
+                               rng.integers(8, 33, n), rng.choice(["a", "b", "c"], n))
     figs = [means_chart(describe_outcome(frame), outcome_label="x"),
             problems_chart(problem_table(frame, sep=None)),
             clients_chart({"online": n // 2, "face-to-face": n // 2})]
