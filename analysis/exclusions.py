@@ -9,7 +9,8 @@ import pandas as pd
 
 from analysis.results import to_plain
 
-_ISSUE_OF = {"mode": "mode_issue", "outcome": "outcome_issue", "problem": "problem_issue"}
+_ISSUE_OF = {"mode": "mode_issue", "outcome": "outcome_issue", "problem": "problem_issue",
+             "date": "date_issue"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,43 @@
+"""Monthly clients and monthly mean outcome per delivery mode."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.exclusions import Exclusions, usable_rows
+from analysis.options import CONFIDENCE_LEVEL
+
+
+def monthly(data: pd.DataFrame, *, confidence_level: float = CONFIDENCE_LEVEL
+            ) -> tuple[pd.DataFrame, Exclusions]:
+    """One row per (month, mode): ``clients``, and of those with an outcome ``n``, ``mean``,
+    ``ci_low``, ``ci_high`` (t interval; NaN when n < 2).
+
+    Rows without a date or a mode are left out and counted (a missing outcome only leaves a
+    client out of the mean).
+    """
+    dated = data.assign(date_issue=None)
+    used, exclusions = usable_rows(dated, ("date",), columns=("outcome",))
+    if "date" not in data.columns:
+        raise ValueError("the data have no date column")
+    month = used["date"].dt.to_period("M").dt.to_timestamp()
+    w = used["weight"].to_numpy(float)
+    x = used["outcome"].to_numpy(float)
+    has = ~np.isnan(x)
+    parts = pd.DataFrame({"month": month.to_numpy(), "mode": used["mode"].astype(str).to_numpy(),
+                          "clients": w, "n": np.where(has, w, 0.0),
+                          "wx": np.where(has, w * x, 0.0), "wxx": np.where(has, w * x * x, 0.0)})
+    table = parts.groupby(["month", "mode"], as_index=False).sum()
+    n = table["n"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = table["wx"] / n
+        var = (table["wxx"] - n * mean**2) / (n - 1)
+        half = stats.t.ppf(0.5 + confidence_level / 2, n - 1) * np.sqrt(np.clip(var, 0, None) / n)
+    table["mean"] = mean.where(n > 0)
+    table["ci_low"] = (mean - half).where(n > 1)
+    table["ci_high"] = (mean + half).where(n > 1)
+    table["clients"] = table["clients"].astype(int)
+    table["n"] = table["n"].astype(int)
+    return table[["month", "mode", "clients", "n", "mean", "ci_low", "ci_high"]], exclusions
