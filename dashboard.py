@@ -5,15 +5,27 @@ import streamlit as st
 
 from analysis.errors import DataError
 from ui import state
-from ui.filters import clear_filters, sidebar_filters
+from ui.filters import clear_filters, privacy_switch, sidebar_filters
 
 st.set_page_config(page_title="CounselCompare", page_icon=":material/compare_arrows:",
                    layout="wide")
 
-PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
-]
+
+def pages(has_dates: bool) -> list:
+    """Every page, registered explicitly; Trends is hidden when the data have no dates."""
+    return [
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:",
+                default=True),
+        st.Page("app_pages/satisfaction.py", title="Satisfaction",
+                icon=":material/sentiment_satisfied:"),
+        st.Page("app_pages/problems.py", title="Problem types", icon=":material/category:"),
+        st.Page("app_pages/subgroups.py", title="Subgroups", icon=":material/account_tree:"),
+        st.Page("app_pages/trends.py", title="Trends", icon=":material/timeline:",
+                visibility="visible" if has_dates else "hidden"),
+        st.Page("app_pages/planner.py", title="Planner", icon=":material/calculate:"),
+        st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
+    ]
+
 
 with st.sidebar:
     st.markdown("### CounselCompare")
@@ -31,9 +43,16 @@ with st.sidebar:
         frame, active = sidebar_filters(dataset)
         if active:
             st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:")
-        st.session_state["view"] = state.View(dataset, table, frame, active)
+        st.markdown("**Privacy**")
+        threshold = privacy_switch()
+        key = state.view_key(source, dataset.preparation, active)
+        st.session_state["view"] = state.View(dataset, table, frame, active, key, threshold)
     if not source.sample:
         st.button("Use the sample data", key="use_sample",
                   on_click=lambda: state.set_source(state.sample_source()))
 
-st.navigation(PAGES).run()
+current = st.session_state.get("view")
+has_dates = current is not None and current.dataset.has["date"]
+if current is not None and not has_dates:
+    st.sidebar.caption("Trends is hidden: the data have no date column.")
+st.navigation(pages(has_dates)).run()

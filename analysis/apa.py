@@ -88,3 +88,77 @@ def problem_sentences(pa: ProblemAnalysis) -> list[str]:
         lines.append(f"{r.problem}: OR = {num(r.odds_ratio)}, {ci_text(r.ci.low, r.ci.high)}, "
                      f"{p_text(r.p)}, Holm-adjusted {p_text(r.p_holm)}.")
     return lines
+
+
+def size_word(d: float) -> str:
+    """Cohen's (1988) benchmarks, used only beside the number."""
+    d = abs(d)
+    if math.isnan(d):
+        return "undetermined"
+    return ("negligible" if d < 0.2 else "small" if d < 0.5 else "medium" if d < 0.8
+            else "large")
+
+
+def default_margin(scale: tuple[float, float] | None, pooled_sd: float) -> float:
+    """A starting equivalence margin: 1/16 of the scale's range (1.5 points on 8-32), or d = 0.2
+    in raw units when the range is unknown. The user should set one that matters clinically."""
+    if scale is not None:
+        return round((scale[1] - scale[0]) / 16, 2)
+    return round(0.2 * pooled_sd, 2) if pooled_sd > 0 else 1.0
+
+
+def plain_reading(c: OutcomeComparison, outcome: str) -> str:
+    """What the comparison says, in a sentence a clinic manager can repeat."""
+    a, b = c.groups
+    w = c.welch
+    diff = w.mean_diff
+    ci = f"95% CI {num(w.ci.low)} to {num(w.ci.high)}"
+    higher, lower = (a, b) if diff > 0 else (b, a)
+    size = f"a {size_word(c.cohens_d.value)} difference (d = {num(c.cohens_d.value)})"
+    t = c.tost
+    if t is not None and t.equivalent:
+        margin = (f"±{num(t.high)}" if t.low == -t.high else f"{num(t.low)} to {num(t.high)}")
+        text = (f"{a.capitalize()} clients scored about the same on {outcome} as {b} clients: the "
+                f"difference of {num(diff)} points lies inside the {margin}-point margin "
+                f"({1 - 2 * t.alpha:.0%} CI {num(t.ci.low)} to {num(t.ci.high)}).")
+        if w.p < c.alpha:
+            text += (f" It is statistically detectable ({p_text(w.p)}) but smaller than the "
+                     "margin, so it is unlikely to matter in practice.")
+        return text
+    if w.p < c.alpha:
+        return (f"{higher.capitalize()} clients scored higher on {outcome} than {lower} clients, by "
+                f"{num(abs(diff))} points ({ci}; {p_text(w.p)}): {size}.")
+    text = (f"The data cannot tell whether {a} and {b} clients differ on {outcome}: the difference "
+            f"of {num(diff)} points ({ci}) is compatible with no difference")
+    if t is not None:
+        text += (f", and equivalence within {num(t.low)} to {num(t.high)} was not shown either "
+                 f"({p_text(t.p)}). More data, not a conclusion of 'no difference', is what this "
+                 "calls for.")
+    else:
+        text += ". A non-significant test is not evidence of no difference: set a margin to test "
+        text += "equivalence."
+    return text
+
+
+def assumption_notes(c: OutcomeComparison) -> list[str]:
+    """What the descriptive checks imply for reading the results."""
+    notes = []
+    if not math.isnan(c.levene.p):
+        if c.levene.p < 0.05:
+            notes.append(f"The spread differs between groups (Brown-Forsythe {p_text(c.levene.p)}): "
+                         "Welch's t, which does not assume equal variances, is the one to read; "
+                         "Student's t is shown only for comparison.")
+        else:
+            notes.append(f"No clear difference in spread (Brown-Forsythe {p_text(c.levene.p)}); "
+                         "Welch's t is still the primary test, as it costs nothing when variances "
+                         "are equal.")
+    skewed = [g for g, s in c.shapiro.items() if not math.isnan(s.p) and s.p < 0.05]
+    if skewed:
+        notes.append(f"Scores are not normally distributed in {', '.join(skewed)} (Shapiro-Wilk). "
+                     "With more than about 30 clients per group the t-test's mean comparison holds "
+                     "up; the Mann-Whitney test and the rank-biserial r compare the whole "
+                     "distributions instead and suit rating scales.")
+    for g, s in c.shapiro.items():
+        if s.note:
+            notes.append(f"Shapiro-Wilk for {g}: {s.note}.")
+    return notes

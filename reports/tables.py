@@ -60,3 +60,74 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with a BOM, so Excel reads accents) with formula-like cells neutralised."""
     return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def hidden_text(threshold: int) -> str:
+    return f"<{threshold}"
+
+
+def counts_text(counts, hidden, threshold: int | None):
+    """Counts as text, with suppressed ones shown as "<k"."""
+    return [hidden_text(threshold) if h else f"{int(v):,}" for v, h in zip(counts, hidden)]
+
+
+def summary_table_suppressed(summary: OutcomeSummary, threshold: int | None) -> pd.DataFrame:
+    """:func:`summary_table`, with every statistic of a group under ``threshold`` clients hidden."""
+    table = summary_table(summary)
+    if threshold is None:
+        return table
+    for i, g in enumerate(summary.groups):
+        if 0 < g.n < threshold:
+            table.loc[i, table.columns[1:]] = "hidden"
+            table.loc[i, "n"] = hidden_text(threshold)
+    return table
+
+
+def problem_table_text(counts: pd.DataFrame, percent: pd.DataFrame, hidden: pd.DataFrame | None,
+                       threshold: int | None) -> pd.DataFrame:
+    """Problem x mode table as text: 'n (p%)' per cell, suppressed cells as '<k'."""
+    out = pd.DataFrame(index=counts.index)
+    for mode in counts.columns:
+        cells = []
+        for problem in counts.index:
+            if hidden is not None and hidden.loc[problem, mode]:
+                cells.append(hidden_text(threshold))
+            else:
+                cells.append(f"{int(counts.loc[problem, mode]):,} ({percent.loc[problem, mode]:.1f}%)")
+        out[str(mode)] = cells
+    out.index.name = "problem"
+    return out.reset_index()
+
+
+def comparison_tables(c) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tests and the effect sizes of an OutcomeComparison, formatted (A minus B)."""
+    w, s, mw = c.welch, c.student, c.mann_whitney
+    level = f"{w.confidence_level:.0%}"
+    tests = pd.DataFrame([
+        {"test": "Welch's t (primary)", "statistic": f"t = {w.t:.2f}", "df": f"{w.df:.1f}",
+         "p": fmt_p(w.p), f"difference {level} CI": fmt_ci(w.ci.low, w.ci.high)},
+        {"test": "Student's t", "statistic": f"t = {s.t:.2f}", "df": f"{s.df:.0f}",
+         "p": fmt_p(s.p), f"difference {level} CI": fmt_ci(s.ci.low, s.ci.high)},
+        {"test": f"Mann-Whitney U ({mw.method})", "statistic": f"U = {mw.u:,.1f}", "df": "",
+         "p": fmt_p(mw.p), f"difference {level} CI": ""},
+    ])
+    effects = pd.DataFrame([
+        {"effect size": "mean difference (A − B)", "value": fmt_number(w.mean_diff),
+         f"{level} CI": fmt_ci(w.ci.low, w.ci.high), "method": "Welch"},
+        {"effect size": "Cohen's d", "value": fmt_number(c.cohens_d.value),
+         f"{level} CI": fmt_ci(c.cohens_d.ci.low, c.cohens_d.ci.high), "method": c.cohens_d.method},
+        {"effect size": "Hedges' g", "value": fmt_number(c.hedges_g.value),
+         f"{level} CI": fmt_ci(c.hedges_g.ci.low, c.hedges_g.ci.high), "method": c.hedges_g.method},
+        {"effect size": "rank-biserial r", "value": fmt_number(mw.rank_biserial.value),
+         f"{level} CI": fmt_ci(mw.rank_biserial.ci.low, mw.rank_biserial.ci.high),
+         "method": mw.rank_biserial.method},
+        {"effect size": "Hodges-Lehmann shift", "value": fmt_number(mw.hodges_lehmann),
+         f"{level} CI": "", "method": "median of all A − B differences"},
+    ])
+    return tests, effects
+
+
+def fmt_p(p: float) -> str:
+    if p is None or math.isnan(p):
+        return "–"
+    return "< .001" if p < 0.001 else f"{p:.3f}".lstrip("0")

@@ -11,7 +11,9 @@ from analysis.descriptives import describe_outcome
 from analysis.sample import load_sample, sample_path
 from tests.helpers import BAD, ROOT
 
-PAGES = ["app_pages/overview.py", "app_pages/data.py"]
+PAGES = ["app_pages/overview.py", "app_pages/satisfaction.py", "app_pages/problems.py",
+         "app_pages/subgroups.py", "app_pages/trends.py", "app_pages/planner.py",
+         "app_pages/data.py"]
 TIMEOUT = 120
 
 
@@ -60,7 +62,7 @@ def test_overview_shows_the_sample_numbers():
     assert online["mean"] == f"{g.mean:,.2f}"
     assert online["mean 95% CI"] == f"[{g.mean_ci.low:.2f}, {g.mean_ci.high:.2f}]"
     assert "N = 1,357 of 1,500 clients" in texts(at)
-    assert [h.value for h in at.header] == ["Clients per delivery mode",
+    assert [h.value for h in at.header] == ["The answer in brief", "Clients per delivery mode",
                                             "Satisfaction: satisfaction_total",
                                             "Most common problem types", "Data quality"]
 

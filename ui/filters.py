@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.dataset import Dataset
+from analysis.options import SUPPRESSION_THRESHOLD
 from analysis.problems import explode_problems
 from ui.state import widget_key
 
@@ -66,3 +67,15 @@ def clear_filters() -> None:
     for key in list(st.session_state.keys()):
         if str(key).startswith("filter_"):
             del st.session_state[key]
+
+
+def privacy_switch() -> int | None:
+    """The small-cell suppression switch and threshold; the threshold when on, else None."""
+    on = st.toggle("Hide small counts", key="privacy_on",
+                   help="Counts below the threshold are hidden in every table, chart and download, "
+                        "with the percentages and means derived from them, and enough other cells "
+                        "that a hidden count cannot be worked out from the totals.")
+    threshold = st.number_input("Threshold", min_value=2, max_value=100,
+                                value=SUPPRESSION_THRESHOLD, step=1, key="privacy_threshold",
+                                disabled=not on)
+    return int(threshold) if on else None

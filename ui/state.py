@@ -1,8 +1,9 @@
 """Session state: the data source, how it is read, and the filtered view every page shows.
 
 The parsed data and the settings live in ``st.session_state``; the file's bytes are kept in
-memory only (never written to disk or logged). Reading and preparing are cached by the file's
-SHA-256, so changing a filter never re-reads the file.
+memory only (never written to disk or logged). Reading and preparing are cached per session by the
+file's SHA-256 (``st.cache_resource``: the same object every rerun, never copied and never
+mutated), so changing a filter never re-reads the file; analysis results are memoised per view.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class View:
     table: LoadedTable
     frame: pd.DataFrame
     filters: tuple[str, ...]
+    key: tuple
+    suppress: int | None = None  # small-cell threshold when the privacy switch is on
 
     @property
     def n_rows(self) -> int:
@@ -88,7 +91,7 @@ def widget_key(name: str) -> str:
     return f"{name}@{source.sha256[:12]}:{source.sheet or ''}"
 
 
-@st.cache_data(max_entries=4, show_spinner="Reading the file…", scope="session")
+@st.cache_resource(max_entries=4, show_spinner="Reading the file…", scope="session")
 def _read(sha256: str, _data: bytes, name: str, sheet: str | None) -> LoadedTable | tuple[str, str]:
     try:
         return read_table(_data, name, sheet=sheet)
@@ -96,7 +99,7 @@ def _read(sha256: str, _data: bytes, name: str, sheet: str | None) -> LoadedTabl
         return exc.message, exc.code
 
 
-@st.cache_data(max_entries=8, show_spinner="Checking the data…", scope="session")
+@st.cache_resource(max_entries=8, show_spinner="Checking the data…", scope="session")
 def _prepare(sha256: str, sheet: str | None, preparation: Preparation,
              _table: LoadedTable) -> Dataset:
     return prepare_dataset(_table.frame, preparation, first_row=_table.first_row)
@@ -128,6 +131,31 @@ def load_dataset() -> tuple[LoadedTable, Dataset]:
     source = current_source()
     table = load_table(source)
     return table, _prepare(source.sha256, source.sheet, current_preparation(table), table)
+
+
+def view_key(source: Source, preparation: Preparation, filters: tuple[str, ...]) -> tuple:
+    """What identifies the rows a page sees: the file, how it is read, the filters."""
+    return (source.sha256, source.sheet, preparation, filters)
+
+
+#: Results kept per session; the oldest are dropped beyond this.
+MEMO_SIZE = 64
+
+
+def memo(fn, frame: pd.DataFrame, **kwargs):
+    """``fn(frame, **kwargs)``, computed once per view and arguments (kept in the session).
+
+    The frame is not hashed: the current view's key stands for it, so a million rows cost
+    nothing here. Errors are not kept.
+    """
+    current = view()
+    store = st.session_state.setdefault("_memo", {})
+    key = (current.key if current else None, fn.__module__, fn.__qualname__, repr(sorted(kwargs.items())))
+    if key not in store:
+        if len(store) >= MEMO_SIZE:
+            store.pop(next(iter(store)))
+        store[key] = fn(frame, **kwargs)
+    return store[key]
 
 
 def view() -> View | None:

@@ -7,13 +7,39 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.exclusions import Exclusions
+from reports.charts import figure_html
 from reports.tables import csv_bytes
+from ui import state
 
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def chart(fig: go.Figure, key: str) -> None:
+def require_view() -> state.View:
+    """The current view; on a page without readable data, an error and a link to the Data page."""
+    current = state.view()
+    if current is None:
+        st.error(st.session_state.get("load_error") or "No data loaded.")
+        st.page_link("app_pages/data.py", label="Choose another file on the Data page",
+                     icon=":material/upload:")
+        st.stop()
+    st.caption(plain(current.caption()))
+    return current
+
+
+def chart(fig: go.Figure, key: str, name: str | None = None) -> None:
+    """A Plotly chart (PNG from its own toolbar button) and, with ``name``, an HTML download
+    generated only when clicked."""
     st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
+    if name:
+        st.download_button("Chart as HTML", data=lambda: figure_html(fig), file_name=f"{name}.html",
+                           mime="text/html", key=f"{key}_html", on_click="ignore",
+                           icon=":material/download:", type="tertiary")
+
+
+def result_table(frame: pd.DataFrame, *, name: str, key: str) -> None:
+    """A results table and its CSV download (the same rows, formula-safe)."""
+    st.dataframe(frame, hide_index=True)
+    csv_download(frame, f"{name}.csv", "Table as CSV", key=f"{key}_csv")
 
 
 def exclusions_note(exclusions: Exclusions) -> None:
@@ -24,7 +50,7 @@ def exclusions_note(exclusions: Exclusions) -> None:
 def csv_download(frame: pd.DataFrame, file_name: str, label: str, key: str) -> None:
     """A download button whose payload is prepared before the button is drawn."""
     st.download_button(label, data=csv_bytes(frame), file_name=file_name, mime="text/csv",
-                       key=key, icon=":material/download:", on_click="ignore")
+                       key=key, icon=":material/download:", on_click="ignore", type="tertiary")
 
 
 def plain(text: object) -> str:
@@ -33,7 +59,10 @@ def plain(text: object) -> str:
     return "".join("\\" + ch if ch in special else ch for ch in str(text))
 
 
-def issue_list(messages: list[str]) -> None:
-    """Bullet-free list of plain-text messages (never parsed as Markdown or HTML)."""
-    for message in messages:
-        st.text(message)
+def blocked(view: state.View, analysis: str) -> bool:
+    """Show why an analysis cannot run (and return True), or return False."""
+    issues = view.dataset.validation.blocking(analysis)
+    if issues:
+        st.info(f"{issues[0].message} {issues[0].action}", icon=":material/block:")
+        st.page_link("app_pages/data.py", label="Fix it on the Data page", icon=":material/tune:")
+    return bool(issues)

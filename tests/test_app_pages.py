@@ -1,0 +1,163 @@
+"""The analysis pages in AppTest: every widget that changes a result changes the numbers shown
+to the values analysis/ returns."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from analysis import power
+from analysis.compare import analyse_problems, compare_outcome
+from analysis.grouping import regroup
+from analysis.sample import load_sample, sample_path
+from analysis.subgroups import adjusted_mode_effect
+from reports.tables import fmt_ci
+from tests.test_app import start, texts, upload, widget
+
+GROUPS = ("online", "face-to-face")
+
+
+def table(at, index: int = 0) -> pd.DataFrame:
+    return at.dataframe[index].value
+
+
+def shown(at, text: str) -> bool:
+    """Whether some table on the page has a cell equal to ``text``."""
+    return any((d.value.astype(str) == text).any().any() for d in at.dataframe)
+
+
+def test_overview_headline_is_the_analysis():
+    at = start()
+    frame = load_sample().frame
+    result = compare_outcome(frame, groups=GROUPS, margin=1.5)
+    text = texts(at)
+    assert f"Welch's t({result.welch.df:.1f}) = {result.welch.t:.2f}" in text
+    assert f"d = {result.cohens_d.value:.2f}, 95% CI {fmt_ci(*result.cohens_d.ci.to_list())}" in text
+    assert "equivalent within ±1.5" in text
+    chi = analyse_problems(frame, sep=None, groups=GROUPS).chi_square
+    assert f"chi-square({chi.df}, N = {chi.n:,}) = {chi.statistic:.2f}" in text
+
+
+def test_satisfaction_tests_and_effect_sizes_match_the_analysis():
+    at = start("app_pages/satisfaction.py")
+    result = compare_outcome(load_sample().frame, groups=GROUPS, margin=1.5, scale_max=32)
+    tests = next(t for t in (d.value for d in at.dataframe) if "test" in t.columns)
+    welch = tests[tests["test"] == "Welch's t (primary)"].iloc[0]
+    assert welch["statistic"] == f"t = {result.welch.t:.2f}"
+    assert welch["difference 95% CI"] == fmt_ci(*result.welch.ci.to_list())
+    assert any("Welch's t(1180.0) = -3.54" in c.value for c in at.code)
+
+
+def test_changing_the_outcome_and_the_margin():
+    at = start("app_pages/satisfaction.py")
+    widget(at, "selectbox", "Outcome").select("alliance_total").run()
+    result = compare_outcome(load_sample().frame.assign(outcome=load_sample().frame["alliance_total"],
+                                                        outcome_issue=None),
+                             groups=GROUPS, margin=0.2)
+    assert shown(at, f"t = {result.welch.t:.2f}")
+    widget(at, "number_input", "Equivalence margin (± points)").set_value(0.05).run()
+    assert "equivalence not shown" in texts(at)
+
+
+def test_comparing_online_channels_with_face_to_face():
+    at = start("app_pages/satisfaction.py")
+    widget(at, "radio", "Compare").set_value("channel").run()
+    widget(at, "selectbox", "Group A").select("video").run()
+    result = compare_outcome(regroup(load_sample().frame, "channel"),
+                             groups=("video", "face-to-face"), margin=1.5, scale_max=32)
+    assert not at.exception
+    assert shown(at, f"t = {result.welch.t:.2f}")
+    assert "Games-Howell pairwise comparisons" in [s.value for s in at.subheader]
+
+
+@pytest.mark.parametrize("kind, trace", [("box", '"type":"box"'), ("ecdf", '"shape":"hv"'),
+                                         ("histogram", '"type":"bar"')])
+def test_chart_choice_changes_the_chart(kind, trace):
+    at = start("app_pages/satisfaction.py")
+    widget(at, "radio", "Distribution chart").set_value(kind).run()
+    specs = [e.proto.spec for e in at.get("plotly_chart")]
+    assert any(trace in spec.replace(" ", "") for spec in specs)
+
+
+def test_a_filter_changes_the_satisfaction_numbers():
+    at = start("app_pages/satisfaction.py")
+    widget(at, "multiselect", "Site").select("Central").run()
+    frame = load_sample().frame
+    central = frame[frame["site"] == "Central"]
+    result = compare_outcome(central, groups=GROUPS, margin=1.5)
+    assert shown(at, f"t = {result.welch.t:.2f}")
+
+
+def test_problem_page_and_multi_label_data():
+    at = start("app_pages/problems.py")
+    chi = analyse_problems(load_sample().frame, sep=None, groups=GROUPS).chi_square
+    assert f"Cramér's V = {chi.cramers_v:.2f}" in texts(at)
+    at.switch_page("app_pages/data.py").run()
+    widget(at, "selectbox", "Problem type").select("presenting_problems").run()
+    at.switch_page("app_pages/problems.py").run()
+    assert not at.exception
+    assert any("invalid" in i.value for i in at.info)
+    assert "Cramér's V" not in texts(at)
+
+
+def test_suppression_hides_small_counts_everywhere_on_the_problem_page():
+    at = start("app_pages/problems.py")
+    widget(at, "toggle", "Hide small counts").set_value(True).run()
+    widget(at, "number_input", "Threshold").set_value(20).run()
+    problems = table(at)
+    ocd = problems[problems["problem"] == "OCD"].iloc[0]
+    assert ocd["online"] == "<20" and ocd["face-to-face"] == "<20"
+    # the CSV download is csv_bytes() of this same table (its content is read back in the
+    # browser test)
+    assert any(b.key == "prob_table_csv" for b in at.get("download_button"))
+    per_problem = next(t for t in (d.value for d in at.dataframe) if "odds ratio" in t.columns)
+    assert per_problem[per_problem["problem"] == "OCD"].iloc[0]["online with"] == "<20"
+
+
+def test_suppression_hides_small_groups_on_the_satisfaction_page():
+    at = start("app_pages/satisfaction.py")
+    widget(at, "radio", "Compare").set_value("channel").run()
+    widget(at, "toggle", "Hide small counts").set_value(True).run()
+    widget(at, "number_input", "Threshold").set_value(100).run()
+    descriptives = table(at)
+    phone = descriptives[descriptives["mode"] == "phone"].iloc[0]  # 96 phone clients with a score
+    assert phone["n"] == "<100" and phone["mean"] == "hidden"
+
+
+def test_subgroups_adjustment_follows_the_covariates():
+    at = start("app_pages/subgroups.py")
+    frame = load_sample().frame
+    widget(at, "multiselect", "Adjust for").set_value(["site"]).run()
+    expected = adjusted_mode_effect(frame, groups=GROUPS, covariates=["site"])
+    adjusted = next(t for t in (d.value for d in at.dataframe) if "model" in t.columns)
+    assert adjusted.iloc[1]["difference"] == f"{expected.adjusted.estimate:.2f}"
+    assert "clients choose" in " ".join(i.value for i in at.info).lower()
+
+
+def test_planner_uses_the_power_functions():
+    at = start("app_pages/planner.py")
+    widget(at, "number_input", "Effect to detect (Cohen's d)").set_value(0.5).run()
+    n_a, n_b = power.planned_n(power.sample_size_t(0.5))
+    assert at.metric[0].value == f"{n_a:,} + {n_b:,}"
+
+
+def test_trends_page_and_a_file_without_dates():
+    at = start("app_pages/trends.py")
+    assert len(at.get("plotly_chart")) == 2
+    at = start()
+    upload(at, "nodates.csv", b"mode,satisfaction,problem\nonline,30,a\nF2F,28,b\nonline,25,a\n"
+                              b"F2F,27,b\n")
+    assert "Trends is hidden: the data have no date column." in [c.value for c in at.sidebar.caption]
+    at.switch_page("app_pages/trends.py").run()
+    assert "no date column" in at.info[0].value
+
+
+def test_every_page_on_an_upload_without_problem_or_outcome():
+    data = io.StringIO()
+    pd.read_csv(sample_path("messy_export")).head(0)
+    at = start()
+    upload(at, "counts_only.csv", b"mode,clients\nonline,40\nF2F,60\n")
+    for page in ("overview", "satisfaction", "problems", "subgroups", "trends", "planner"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, page
+    assert data.getvalue() == ""
