@@ -119,6 +119,7 @@ def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: s
     from analysis.weighted import weighted_quantiles
 
     colours = colour_map(list(samples))
+    samples = {g: _binned(v, w, MAX_POINTS) for g, (v, w) in samples.items()}
     fig = go.Figure()
     for group, (values, weights) in samples.items():
         n = weights.sum()
@@ -163,6 +164,20 @@ def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: s
     if kind == "violin":
         fig.update_xaxes(tickvals=list(range(len(samples))), ticktext=list(samples))
     return fig
+
+
+#: Most points a distribution is drawn with; more distinct values are binned (equal widths).
+MAX_POINTS = 60
+
+
+def _binned(values: np.ndarray, weights: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most ``bins`` (bin centre, weight) pairs, so a figure's size never grows with rows."""
+    if len(values) <= bins:
+        return values, weights
+    totals, edges = np.histogram(values, bins=bins, weights=weights)
+    centres = (edges[:-1] + edges[1:]) / 2
+    keep = totals > 0
+    return centres[keep], totals[keep]
 
 
 def likert_chart(samples: dict[str, tuple], *, outcome_label: str,

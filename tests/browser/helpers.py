@@ -22,6 +22,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run"]
 #: Generous, because CI machines are slow; waits end as soon as the element is there.
 TIMEOUT_MS = 60_000
+#: url path -> the page's heading
+PAGES = {"": "Overview", "satisfaction": "Satisfaction", "problems": "Problem types",
+         "subgroups": "Subgroups and confounding", "trends": "Trends", "planner": "Planner",
+         "data": "Data"}
 
 
 def free_port() -> int:
@@ -89,3 +93,10 @@ def assert_no_exception(page) -> None:
     body = page.inner_text("body")
     assert "Traceback" not in body, body[:2000]
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def wait_for_charts(page) -> None:
+    """Wait until every chart placeholder on the page has drawn its Plotly figure."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".every(c => c.querySelector('.main-svg'))", timeout=TIMEOUT_MS)

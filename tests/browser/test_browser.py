@@ -1,7 +1,13 @@
 """End to end in Debian's Chromium against `streamlit run` on a free port."""
 
 from analysis.sample import sample_path
-from tests.browser.helpers import TIMEOUT_MS, assert_no_exception, open_page, wait_until_idle
+from tests.browser.helpers import (
+    PAGES,
+    TIMEOUT_MS,
+    assert_no_exception,
+    open_page,
+    wait_until_idle,
+)
 
 
 def metric(page, label: str) -> str:
@@ -35,3 +41,58 @@ def test_upload_reaches_mapping_and_validation(page, app_url):
         timeout=TIMEOUT_MS)
     assert metric(page, "online") == "53"
     assert_no_exception(page)
+
+
+def assert_clean(page) -> None:
+    """No traceback, no "Error" text and no Streamlit exception box on the page."""
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "Error" not in body, body[:3000]
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_every_page_renders_and_is_screenshotted(page, app_url):
+    from tests.browser.helpers import ROOT
+    from tests.browser.screenshots import take_all
+
+    for path in take_all(page, app_url, ROOT / "screenshots"):
+        assert path.stat().st_size > 10_000
+    for slug, heading in PAGES.items():
+        open_page(page, f"{app_url}/{slug}", heading)
+        assert_clean(page)
+
+
+def test_a_filter_changes_a_number_and_survives_page_switches(page, app_url):
+    open_page(page, app_url, "Overview")
+    assert metric(page, "face-to-face") == "857"
+    page.get_by_role("combobox", name="Site").click()
+    page.get_by_role("option", name="North").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+                           ".some(m => m.innerText !== '857' && m.innerText !== '643')",
+                           timeout=TIMEOUT_MS)
+    wait_until_idle(page)
+    north = metric(page, "face-to-face")
+    assert north != "857"
+    page.get_by_role("link", name="Satisfaction").first.click()
+    page.get_by_role("heading", name="Satisfaction").first.wait_for(timeout=TIMEOUT_MS)
+    wait_until_idle(page)
+    page.get_by_text("site: North").first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("link", name="Overview").first.click()
+    page.get_by_role("heading", name="Overview").first.wait_for(timeout=TIMEOUT_MS)
+    wait_until_idle(page)
+    assert metric(page, "face-to-face") == north
+    assert_clean(page)
+
+
+def test_a_csv_download_reads_back(page, app_url, tmp_path):
+    import pandas as pd
+
+    open_page(page, f"{app_url}/satisfaction", "Satisfaction")
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        page.get_by_role("button", name="Table as CSV").first.click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    table = pd.read_csv(path, encoding="utf-8-sig")
+    assert download.value.suggested_filename == "descriptives.csv"
+    assert table["mode"].tolist() == ["face-to-face", "online"]
+    assert table["n"].astype(str).tolist() == ["771", "586"]
