@@ -31,8 +31,9 @@ test: $(VENV)/.dev browser-deps lint  ## the whole suite, browser tests included
 screenshots: $(VENV)/.dev browser-deps  ## refresh docs/*.png from a real browser
 	$(PY) -m tests.browser.screenshots
 
-bench: $(VENV)/.runtime  ## speed and memory against the naive script, 1,000,000 rows
+bench: $(VENV)/.runtime  ## speed and memory at 1,000,000 rows: the report, and the app
 	$(PY) benchmarks/bench_report.py
+	$(PY) benchmarks/bench_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis screenshots

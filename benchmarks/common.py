@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the benchmarks import the project's own modules
+    sys.path.insert(0, str(ROOT))
 PROBLEMS = ["anxiety", "depression", "personal", "partner relationship", "family", "academic",
             "career development", "OCD"]
 
@@ -28,6 +30,7 @@ def large_frame(n: int = 1_000_000, seed: int = 1) -> pd.DataFrame:
         "satisfaction": satisfaction,
         "problem_type": rng.choice(PROBLEMS, n, p=[.22, .18, .14, .12, .11, .11, .105, .015]),
         "age": rng.integers(18, 80, n),
+        "site": rng.choice(["North", "Central", "Riverside"], n),
     })
 
 

@@ -48,9 +48,11 @@ def exclusions_note(exclusions: Exclusions) -> None:
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label: str, key: str) -> None:
-    """A download button whose payload is prepared before the button is drawn."""
-    st.download_button(label, data=csv_bytes(frame), file_name=file_name, mime="text/csv",
-                       key=key, icon=":material/download:", on_click="ignore", type="tertiary")
+    """A CSV download of ``frame``. The file is written when the button is clicked, without a
+    rerun, so nothing on screen is lost and a million-row table costs nothing until asked for."""
+    st.download_button(label, data=lambda: csv_bytes(frame), file_name=file_name,
+                       mime="text/csv", key=key, icon=":material/download:", on_click="ignore",
+                       type="tertiary")
 
 
 def plain(text: object) -> str:
