@@ -66,8 +66,13 @@ def cohens_d(a, b, *, weights_a=None, weights_b=None,
     The CI inverts the noncentral t distribution of the Student t statistic
     (Steiger & Fouladi 1997): d's bounds are the ncp bounds times sqrt(1/nA + 1/nB).
     """
-    na, ma, va = moments(a, weights_a)
-    nb, mb, vb = moments(b, weights_b)
+    return cohens_d_from_moments(*moments(a, weights_a), *moments(b, weights_b),
+                                 confidence_level=confidence_level)
+
+
+def cohens_d_from_moments(na, ma, va, nb, mb, vb, *,
+                          confidence_level: float = CONFIDENCE_LEVEL) -> EffectSize:
+    """:func:`cohens_d` from each group's n, mean and variance."""
     df = na + nb - 2
     pooled = math.sqrt(((na - 1) * va + (nb - 1) * vb) / df)
     d = (ma - mb) / pooled if pooled > 0 else float("nan")

@@ -87,9 +87,7 @@ class TostResult:
         return to_plain(self)
 
 
-def _welch_parts(a, b, weights_a, weights_b):
-    na, ma, va = moments(a, weights_a)
-    nb, mb, vb = moments(b, weights_b)
+def _welch_parts(na, ma, va, nb, mb, vb):
     if na < 2 or nb < 2:
         raise ValueError("each group needs at least two values")
     sa, sb = va / na, vb / nb
@@ -106,7 +104,14 @@ def welch_t(a, b, *, weights_a=None, weights_b=None,
     variance pre-test is not recommended (Delacre, Lakens & Leys 2017). Matches R's
     ``t.test(a, b)``. Weights are frequencies: a value with weight w counts w times.
     """
-    diff, se, df = _welch_parts(a, b, weights_a, weights_b)
+    return welch_from_moments(*moments(a, weights_a), *moments(b, weights_b),
+                              confidence_level=confidence_level)
+
+
+def welch_from_moments(na, ma, va, nb, mb, vb, *,
+                       confidence_level: float = CONFIDENCE_LEVEL) -> WelchResult:
+    """:func:`welch_t` from each group's n, mean and variance (published summary statistics)."""
+    diff, se, df = _welch_parts(na, ma, va, nb, mb, vb)
     t = diff / se if se > 0 else np.nan
     p = 2 * stats.t.sf(abs(t), df)
     half = stats.t.ppf(0.5 + confidence_level / 2, df) * se
@@ -118,8 +123,13 @@ def welch_t(a, b, *, weights_a=None, weights_b=None,
 def student_t(a, b, *, weights_a=None, weights_b=None,
               confidence_level: float = CONFIDENCE_LEVEL) -> StudentResult:
     """Student's t-test with pooled variance. Matches R's ``t.test(a, b, var.equal = TRUE)``."""
-    na, ma, va = moments(a, weights_a)
-    nb, mb, vb = moments(b, weights_b)
+    return student_from_moments(*moments(a, weights_a), *moments(b, weights_b),
+                                confidence_level=confidence_level)
+
+
+def student_from_moments(na, ma, va, nb, mb, vb, *,
+                         confidence_level: float = CONFIDENCE_LEVEL) -> StudentResult:
+    """:func:`student_t` from each group's n, mean and variance."""
     if na < 2 or nb < 2:
         raise ValueError("each group needs at least two values")
     df = na + nb - 2
@@ -142,6 +152,13 @@ def tost(a, b, margin: float | tuple[float, float], *, weights_a=None, weights_b
     bound for both). R: ``t.test(a, b, mu = low, alternative = "greater")$p.value`` and
     ``t.test(a, b, mu = high, alternative = "less")$p.value``.
     """
+    return tost_from_moments(*moments(a, weights_a), *moments(b, weights_b), margin=margin,
+                             alpha=alpha)
+
+
+def tost_from_moments(na, ma, va, nb, mb, vb, *, margin: float | tuple[float, float],
+                      alpha: float = 0.05) -> TostResult:
+    """:func:`tost` from each group's n, mean and variance."""
     if np.isscalar(margin):
         if not margin > 0:
             raise ValueError("the equivalence margin must be positive")
@@ -150,7 +167,7 @@ def tost(a, b, margin: float | tuple[float, float], *, weights_a=None, weights_b
         low, high = (float(v) for v in margin)
         if not low < high:
             raise ValueError("the lower equivalence bound must be below the upper")
-    diff, se, df = _welch_parts(a, b, weights_a, weights_b)
+    diff, se, df = _welch_parts(na, ma, va, nb, mb, vb)
     p_lower = stats.t.sf((diff - low) / se, df)
     p_upper = stats.t.cdf((diff - high) / se, df)
     p = max(p_lower, p_upper)
