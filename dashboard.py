@@ -23,6 +23,8 @@ def pages(has_dates: bool) -> list:
         st.Page("app_pages/trends.py", title="Trends", icon=":material/timeline:",
                 visibility="visible" if has_dates else "hidden"),
         st.Page("app_pages/planner.py", title="Planner", icon=":material/calculate:"),
+        st.Page("app_pages/report.py", title="Report", icon=":material/description:"),
+        st.Page("app_pages/from_paper.py", title="From a paper", icon=":material/menu_book:"),
         st.Page("app_pages/data.py", title="Data", icon=":material/table_view:"),
     ]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from analysis.dataset import Preparation, prepare_dataset
@@ -76,7 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the two modes to compare; differences are A minus B")
     report.add_argument("--margin", type=_positive, help="equivalence margin in outcome units (TOST)")
     report.add_argument("--alpha", type=_probability, default=ALPHA)
-    report.add_argument("--format", choices=("json", "text"), default="json")
+    report.add_argument("--format", choices=("json", "text", "html", "markdown", "docx"),
+                        default="json", help="json (default), text (APA sentences), or the full "
+                        "report as html, markdown or docx (the same report as the Report page)")
+    report.add_argument("--output", help="write to this file instead of standard output "
+                                         "(required for docx)")
+    report.add_argument("--suppress", type=int, metavar="K",
+                        help="hide counts under K in the html/markdown/docx report")
     return parser
 
 
@@ -118,22 +125,40 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from analysis.report import build_report, report_json
+    from analysis.report import build_report, report_json, resolve_groups
     from analysis.results import json_ready
 
-    _, dataset = load(args)
-    report = build_report(dataset, [g.strip() for g in args.groups.split(",")],
-                          margin=args.margin, alpha=args.alpha)
-    if args.format == "json":
-        print(json.dumps(json_ready(report_json(report)), indent=2, allow_nan=False))
-    else:
-        from analysis import apa
+    table, dataset = load(args)
+    labels = [g.strip() for g in args.groups.split(",")]
+    if args.format == "docx" and not args.output:
+        raise DataError("--format docx needs --output FILE.docx.", "bad_option")
+    if args.format in ("html", "markdown", "docx"):
+        from reports import document  # the document formats live on top, in reports/
 
-        lines = apa.outcome_sentences(report.outcome, report.outcome_label)
-        if report.omnibus is not None:
-            lines += apa.omnibus_sentences(report.omnibus)
-        lines += apa.problem_sentences(report.problems)
-        print("\n".join(lines))
+        doc = document.build_document(dataset, dataset.frame, table.to_dict(),
+                                      sections=list(document.SECTIONS),
+                                      groups=resolve_groups(dataset, labels), margin=args.margin,
+                                      threshold=args.suppress)
+        output = {"html": document.to_html, "markdown": document.to_markdown,
+                  "docx": document.to_docx}[args.format](doc)
+    else:
+        report = build_report(dataset, labels, margin=args.margin, alpha=args.alpha)
+        if args.format == "json":
+            output = json.dumps(json_ready(report_json(report)), indent=2, allow_nan=False)
+        else:
+            from analysis import apa
+
+            lines = apa.outcome_sentences(report.outcome, report.outcome_label)
+            if report.omnibus is not None:
+                lines += apa.omnibus_sentences(report.omnibus)
+            lines += apa.problem_sentences(report.problems)
+            output = "\n".join(lines)
+    if args.output:
+        mode = "wb" if isinstance(output, bytes) else "w"
+        with open(args.output, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as out:
+            out.write(output)
+    else:
+        print(output)
     return 0
 
 
@@ -144,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_INVALID
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

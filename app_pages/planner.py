@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import power
 from reports.tables import fmt_number
 from ui import analyses
-from ui.widgets import require_view
+from ui.widgets import method_help, require_view
 
 st.title("Planner")
 st.markdown("How many clients per group a comparison needs, and how large a difference the data "
@@ -25,6 +25,7 @@ st.metric("Clients needed", f"{n_a:,} + {n_b:,}", f"{n_a + n_b:,} in all", delta
           delta_arrow="off")
 st.caption(f"d = {d:g} means the group means differ by {d:g} standard deviations "
            "(0.2 is conventionally small, 0.5 medium).")
+method_help("power")
 
 st.header("The current data")
 view = require_view()

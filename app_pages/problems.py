@@ -10,7 +10,15 @@ from analysis.suppression import suppress_table
 from reports import charts
 from reports.tables import fmt_ci, fmt_p, problem_table_text
 from ui import analyses, state
-from ui.widgets import blocked, chart, exclusions_note, plain, require_view, result_table
+from ui.widgets import (
+    blocked,
+    chart,
+    exclusions_note,
+    method_help,
+    plain,
+    require_view,
+    result_table,
+)
 
 st.title("Problem types")
 view = require_view()
@@ -65,6 +73,7 @@ if x is not None:
                       f"G = {x.g:.2f}, p = {fmt_p(x.g_p)}. No Yates correction."))
     for note in x.notes:
         st.caption(plain(note))
+    method_help("chi_square")
     if x.monte_carlo_p is not None:
         st.markdown(plain(f"Monte Carlo p = {fmt_p(x.monte_carlo_p)}."))
     shown = result.residuals
@@ -73,6 +82,7 @@ if x is not None:
     chart(charts.residual_heatmap(shown), key="prob_residuals", name="adjusted_residuals")
     st.caption("Adjusted standardized residuals: beyond ±1.96 a cell has clearly more (+) or "
                "fewer (−) clients than if problem type and mode were unrelated.")
+    method_help("residuals")
 
 st.subheader("Each problem on its own (Fisher's exact test, Holm-adjusted)")
 rows = result.per_problem
@@ -83,6 +93,7 @@ chart(charts.forest_chart([r.problem for r in rows], [r.odds_ratio for r in rows
                           x_title=f"odds ratio (above 1: more common in {a})"),
       key="prob_forest", name="odds_ratios")
 st.caption("Orange: significant after Holm's adjustment across problem types.")
+method_help("fisher")
 table_rows = []
 for r in rows:
     cells = [r.a_with, r.b_with]

@@ -18,7 +18,15 @@ from reports.tables import (
     summary_table_suppressed,
 )
 from ui import analyses, state
-from ui.widgets import blocked, chart, exclusions_note, plain, require_view, result_table
+from ui.widgets import (
+    blocked,
+    chart,
+    exclusions_note,
+    method_help,
+    plain,
+    require_view,
+    result_table,
+)
 
 CHART_KINDS = {"histogram": "Histogram", "box": "Box plot", "violin": "Violin", "ecdf": "ECDF"}
 
@@ -97,8 +105,11 @@ st.success(plain(apa.plain_reading(result, label)))
 tests, effects = comparison_tables(result)
 st.subheader("Tests")
 result_table(tests, name="tests", key="sat_tests")
+for name in ("welch", "student", "mann_whitney"):
+    method_help(name)
 st.subheader("Effect sizes")
 result_table(effects, name="effect_sizes", key="sat_effects")
+method_help("cohens_d")
 exclusions_note(result.exclusions)
 
 st.subheader("Equivalence (TOST)")
@@ -109,6 +120,7 @@ chart(charts.equivalence_chart(t.mean_diff, t.ci.low, t.ci.high, (t.low, t.high)
 verdict = "equivalent" if t.equivalent else "equivalence not shown"
 st.markdown(plain(f"Bounds {t.low:g} to {t.high:g}: p = {fmt_p(t.p)} (the larger of the two "
                   f"one-sided tests), 90% CI {fmt_ci(t.ci.low, t.ci.high)}: {verdict}."))
+method_help("tost")
 
 st.subheader("Bayes factor")
 log10_bf = result.log10_bayes_factor_10
@@ -117,9 +129,13 @@ if not math.isnan(log10_bf):
     st.markdown(plain(f"{apa.bayes_text(log10_bf)} (JZS, Cauchy prior r = 0.707): the data are "
                       f"{10 ** abs(min(log10_bf, 300)):,.1f} times more likely {direction}."))
 
+method_help("bayes")
+
 st.subheader("Assumption checks")
 for note in apa.assumption_notes(result):
     st.markdown("- " + plain(note))
+
+method_help("assumptions")
 
 st.subheader("APA sentence")
 st.code("\n".join(apa.outcome_sentences(result, label)), language=None, wrap_lines=True)
@@ -132,6 +148,7 @@ if len(groups) > 2:
         st.info(exc.message)
     else:
         st.markdown(plain(apa.omnibus_sentences(omni)[0]))
+        method_help("omnibus")
         for note in omni.notes:
             st.caption(plain(note))
         pairs = [{"A": p.a, "B": p.b, "difference": f"{p.mean_diff:.2f}",

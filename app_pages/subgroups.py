@@ -9,7 +9,15 @@ from analysis.errors import DataError
 from reports import charts
 from reports.tables import fmt_ci, fmt_p
 from ui import analyses, state
-from ui.widgets import blocked, chart, exclusions_note, plain, require_view, result_table
+from ui.widgets import (
+    blocked,
+    chart,
+    exclusions_note,
+    method_help,
+    plain,
+    require_view,
+    result_table,
+)
 
 st.title("Subgroups and confounding")
 view = require_view()
@@ -20,6 +28,7 @@ st.info("Clients choose how they are seen, and the clients who choose online dif
         "difference between modes mixes the effect of the mode with these differences. Comparing "
         "within problem types and adjusting for measured covariates removes part of that; what "
         "was not measured stays mixed in.", icon=":material/info:")
+method_help("subgroups")
 dataset = view.dataset
 modes = dataset.modes
 default = analyses.default_groups(modes)

@@ -181,3 +181,29 @@ def test_real_nhs_appointment_counts_work_on_every_page():
     phone = frame.loc[frame["consultation_medium"] == "Telephone", "appointments"].sum()
     assert dict((m.label, m.value) for m in at.metric)["phone"] == f"{int(phone):,}"
     assert "total" in texts(at)  # the M086 total rows are left out, and said
+
+
+def test_report_page_builds_the_three_files():
+    at = start("app_pages/report.py")
+    widget(at, "multiselect", "Sections").set_value(["satisfaction", "problems"]).run()
+    widget(at, "button", "Build the report").click().run()
+    assert not at.exception
+    files = at.session_state["report_files"]
+    html = files["html"].decode()
+    assert "1. Satisfaction comparison" in html and "2. Problem types" in html
+    assert "Data and exclusions" not in html
+    assert files["docx"][:2] == b"PK" and files["md"].startswith(b"# CounselCompare report")
+    assert {b.key for b in at.get("download_button")} >= {"report_html", "report_md",
+                                                          "report_docx"}
+
+
+def test_from_a_paper_uses_the_summary_functions():
+    from analysis.summary_stats import GroupMoments, compare_summaries
+
+    at = start("app_pages/from_paper.py")
+    widget(at, "number_input", "Mean").set_value(25.0).run()
+    expected = compare_summaries(GroupMoments("online", 586, 25.0, 4.74),
+                                 GroupMoments("face-to-face", 771, 28.27, 4.23), margin=1.5)
+    tests = table(at)
+    assert tests.iloc[0]["value"] == f"t({expected.welch.df:.1f}) = {expected.welch.t:.2f}"
+    assert "Cramér's V" in texts(at)

@@ -68,3 +68,12 @@ def blocked(view: state.View, analysis: str) -> bool:
         st.info(f"{issues[0].message} {issues[0].action}", icon=":material/block:")
         st.page_link("app_pages/data.py", label="Fix it on the Data page", icon=":material/tune:")
     return bool(issues)
+
+
+def method_help(name: str) -> None:
+    """A short "what is this test" expander for students (reports/methods.py)."""
+    from reports.methods import METHODS
+
+    method = METHODS[name]
+    with st.expander(f"What is {method.name}?", icon=":material/school:"):
+        st.markdown(method.markdown())

@@ -25,7 +25,7 @@ TIMEOUT_MS = 60_000
 #: url path -> the page's heading
 PAGES = {"": "Overview", "satisfaction": "Satisfaction", "problems": "Problem types",
          "subgroups": "Subgroups and confounding", "trends": "Trends", "planner": "Planner",
-         "data": "Data"}
+         "report": "Report", "from_paper": "From a paper", "data": "Data"}
 
 
 def free_port() -> int:

@@ -96,3 +96,30 @@ def test_a_csv_download_reads_back(page, app_url, tmp_path):
     assert download.value.suggested_filename == "descriptives.csv"
     assert table["mode"].tolist() == ["face-to-face", "online"]
     assert table["n"].astype(str).tolist() == ["771", "586"]
+
+
+def test_the_html_report_opens_offline_without_console_errors(browser, tmp_path):
+    from analysis.loading import read_path
+    from analysis.sample import load_sample, sample_path
+    from reports import document
+
+    dataset = load_sample()
+    doc = document.build_document(dataset, dataset.frame, read_path(sample_path()).to_dict(),
+                                  sections=list(document.SECTIONS),
+                                  groups=("online", "face-to-face"), margin=1.5)
+    html = document.to_html(doc)
+    path = tmp_path / "report.html"
+    path.write_text(html, encoding="utf-8")
+    context = browser.new_context()
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                  else route.abort())  # offline: anything but the file itself fails
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(path.as_uri(), timeout=TIMEOUT_MS)
+    figures = html.count("Plotly.newPlot")
+    page.wait_for_function(f"() => document.querySelectorAll('.main-svg').length >= {figures}",
+                           timeout=TIMEOUT_MS)
+    assert figures >= 8 and problems == []
+    context.close()
