@@ -51,3 +51,18 @@ def suppress_table(counts: pd.DataFrame, threshold: int = SUPPRESSION_THRESHOLD
     index, columns = counts.index, counts.columns
     return (pd.DataFrame(hidden, index=index, columns=columns), pd.Series(row_total, index=index),
             pd.Series(col_total, index=columns))
+
+
+def hide_small_months(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """A monthly table (``analysis.trends.monthly``) with client counts under ``threshold`` and
+    the means of fewer than ``threshold`` clients set missing."""
+    few = table["n"] < threshold
+    return table.assign(
+        clients=table["clients"].where(~small(table["clients"], threshold)),
+        mean=table["mean"].mask(few), ci_low=table["ci_low"].mask(few),
+        ci_high=table["ci_high"].mask(few))
+
+
+def large_enough(summaries, threshold: int | None) -> tuple:
+    """The group summaries with clients, and at least ``threshold`` of them when suppressing."""
+    return tuple(g for g in summaries if g.n > 0 and (threshold is None or g.n >= threshold))

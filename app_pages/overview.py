@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import apa
 from analysis.dataset import OUTCOME, PROBLEMS
 from analysis.errors import DataError
-from analysis.suppression import small, suppress_table
+from analysis.suppression import large_enough, small, suppress_table
 from reports.charts import clients_chart, means_chart, problems_chart
 from reports.tables import fmt_ci, fmt_p, summary_table_suppressed
 from ui import analyses
@@ -92,7 +92,7 @@ else:
     summary = analyses.outcome_summary(view)
     st.dataframe(summary_table_suppressed(summary, threshold), hide_index=True)
     exclusions_note(summary.exclusions)
-    visible = tuple(g for g in summary.groups if g.n > 0 and (threshold is None or g.n >= threshold))
+    visible = large_enough(summary.groups, threshold)
     if visible:
         means = type(summary)(visible, summary.exclusions, summary.confidence_level)
         chart(means_chart(means, outcome_label=dataset.outcome_label, scale=dataset.scale),

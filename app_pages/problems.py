@@ -9,12 +9,13 @@ from analysis.errors import DataError
 from analysis.suppression import suppress_table
 from reports import charts
 from reports.tables import fmt_ci, fmt_p, problem_table_text
-from ui import analyses, state
+from ui import analyses
 from ui.widgets import (
     blocked,
     chart,
     exclusions_note,
     method_help,
+    pick_groups,
     plain,
     require_view,
     result_table,
@@ -47,17 +48,7 @@ chart(charts.problems_chart(table, top=len(table.counts), stacked=stacked, hidde
 
 st.header("Does the problem mix differ between two modes?")
 modes = list(table.counts.columns)
-default = analyses.default_groups(modes)
-if default is None:
-    st.info("Two modes with problem types are needed.")
-    st.stop()
-key = state.widget_key
-c1, c2 = st.columns(2)
-a = c1.selectbox("Group A", modes, index=modes.index(default[0]), key=key("prob_a"))
-b = c2.selectbox("Group B", modes, index=modes.index(default[1]), key=key("prob_b"))
-if a == b:
-    st.warning("Choose two different groups.")
-    st.stop()
+a, b = pick_groups(st.columns(2), modes, analyses.default_groups(modes), "prob")
 try:
     result = analyses.problem_analysis(view, groups=(a, b))
 except DataError as exc:

@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import apa
 from reports import document
 from ui import analyses, state
-from ui.widgets import plain, require_view
+from ui.widgets import pick_groups, plain, require_view
 
 st.title("Report")
 st.markdown("One document with everything a reader needs: the data's provenance, each section's "
@@ -17,26 +17,20 @@ dataset = view.dataset
 available = [k for k in document.SECTIONS if k != "trends" or dataset.has["date"]]
 sections = st.multiselect("Sections", available, default=available, key="report_sections",
                           format_func=document.SECTIONS.get)
-groups = analyses.default_groups(dataset.modes)
-if groups is None:
-    st.info("Two delivery modes are needed for a report.")
-    st.stop()
-key = state.widget_key
 c1, c2, c3 = st.columns(3)
-a = c1.selectbox("Group A", dataset.modes, index=dataset.modes.index(groups[0]), key=key("rep_a"))
-b = c2.selectbox("Group B", dataset.modes, index=dataset.modes.index(groups[1]), key=key("rep_b"))
+a, b = pick_groups((c1, c2), dataset.modes, analyses.default_groups(dataset.modes), "rep")
 default_margin = 1.0
 if dataset.has["outcome"] and not dataset.validation.blocking("outcome analyses"):
     summary = analyses.outcome_summary(view)
     default_margin = apa.default_margin(dataset.scale, max((g.sd for g in summary.groups
                                                             if g.n > 1), default=1.0))
 margin = c3.number_input("Equivalence margin (± points)", min_value=0.01, value=default_margin,
-                         step=0.1, key=key("rep_margin"))
+                         step=0.1, key=state.widget_key("rep_margin"))
 if view.suppress:
     st.caption(f"Small-cell suppression is on: counts under {view.suppress} are hidden in the "
                "report too.")
-if a == b or not sections:
-    st.warning("Choose two different groups and at least one section.")
+if not sections:
+    st.warning("Choose at least one section.")
     st.stop()
 
 if st.button("Build the report", type="primary", icon=":material/description:", key="report_build"):

@@ -10,6 +10,7 @@ from analysis import apa
 from analysis.dataset import OUTCOME
 from analysis.errors import DataError
 from analysis.grouping import BY_CHANNEL, BY_MODE
+from analysis.suppression import large_enough
 from reports import charts
 from reports.tables import (
     comparison_tables,
@@ -23,6 +24,7 @@ from ui.widgets import (
     chart,
     exclusions_note,
     method_help,
+    pick_groups,
     plain,
     require_view,
     result_table,
@@ -54,7 +56,7 @@ threshold = view.suppress
 st.header("Descriptives")
 result_table(summary_table_suppressed(summary, threshold), name="descriptives", key="sat_desc")
 exclusions_note(summary.exclusions)
-visible = [g for g in summary.groups if g.n > 0 and (threshold is None or g.n >= threshold)]
+visible = large_enough(summary.groups, threshold)
 samples = {g: s for g, s in analyses.outcome_samples(view, by=by, outcome=outcome).items()
            if g in {v.group for v in visible}}
 if samples:
@@ -67,7 +69,7 @@ if samples:
     fig = (charts.likert_chart(samples, outcome_label=label, hidden=hidden) if kind == "likert"
            else charts.distribution_chart(samples, kind, outcome_label=label, hidden=hidden))
     chart(fig, key="sat_distribution", name="distribution")
-    means = type(summary)(tuple(visible), summary.exclusions, summary.confidence_level)
+    means = type(summary)(visible, summary.exclusions, summary.confidence_level)
     chart(charts.means_chart(means, outcome_label=label,
                              scale=dataset.scale if outcome == "outcome" else None),
           key="sat_means", name="means")
@@ -75,13 +77,8 @@ if samples:
         st.caption(f"Groups with fewer than {threshold} clients are hidden.")
 
 st.header("Comparison of two groups")
-default = analyses.default_groups(groups)
-if default is None:
-    st.info("Two groups with values are needed for a comparison.")
-    st.stop()
 c1, c2, c3 = st.columns(3)
-a = c1.selectbox("Group A", groups, index=groups.index(default[0]), key=key(f"sat_a_{by}"))
-b = c2.selectbox("Group B", groups, index=groups.index(default[1]), key=key(f"sat_b_{by}"))
+a, b = pick_groups((c1, c2), groups, analyses.default_groups(groups), f"sat_{by}")
 sd = max(g.sd for g in summary.groups if g.n > 1)
 margin = c3.number_input("Equivalence margin (± points)", min_value=0.01,
                          value=float(apa.default_margin(dataset.scale if outcome == "outcome"
@@ -90,9 +87,6 @@ margin = c3.number_input("Equivalence margin (± points)", min_value=0.01,
                          help="The smallest difference that would matter in practice. The groups "
                               "are called equivalent when the 90% CI of the difference lies "
                               "inside ± this margin (TOST).")
-if a == b:
-    st.warning("Choose two different groups.")
-    st.stop()
 try:
     result = analyses.comparison(view, groups=(a, b), by=by, outcome=outcome, margin=margin)
 except DataError as exc:

@@ -14,6 +14,7 @@ from ui.widgets import (
     chart,
     exclusions_note,
     method_help,
+    pick_groups,
     plain,
     require_view,
     result_table,
@@ -31,18 +32,8 @@ st.info("Clients choose how they are seen, and the clients who choose online dif
 method_help("subgroups")
 dataset = view.dataset
 modes = dataset.modes
-default = analyses.default_groups(modes)
-if default is None:
-    st.info("Two modes are needed.")
-    st.stop()
-key = state.widget_key
-c1, c2 = st.columns(2)
-a = c1.selectbox("Group A", modes, index=modes.index(default[0]), key=key("sub_a"))
-b = c2.selectbox("Group B", modes, index=modes.index(default[1]), key=key("sub_b"))
-if a == b:
-    st.warning("Choose two different groups.")
-    st.stop()
-groups = (a, b)
+groups = pick_groups(st.columns(2), modes, analyses.default_groups(modes), "sub")
+a, b = groups
 
 st.header("The difference within each problem type")
 if not dataset.has["problem"]:
@@ -92,7 +83,7 @@ if not candidates:
     st.stop()
 covariates = st.multiselect("Adjust for", candidates, default=[c for c in ("problem", "age")
                                                                   if c in candidates],
-                            key=key("sub_covariates"))
+                            key=state.widget_key("sub_covariates"))
 try:
     adjusted = analyses.adjusted(view, groups=groups, covariates=tuple(covariates))
 except DataError as exc:

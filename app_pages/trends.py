@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analysis.suppression import hide_small_months
 from reports import charts
 from ui import analyses
 from ui.widgets import chart, exclusions_note, require_view, result_table
@@ -15,11 +16,7 @@ if not view.dataset.has["date"]:
 table, exclusions = analyses.monthly(view)
 threshold = view.suppress
 if threshold:
-    table = table.assign(
-        clients=table["clients"].where(~((table["clients"] > 0) & (table["clients"] < threshold))),
-        mean=table["mean"].where(table["n"] >= threshold),
-        ci_low=table["ci_low"].where(table["n"] >= threshold),
-        ci_high=table["ci_high"].where(table["n"] >= threshold))
+    table = hide_small_months(table, threshold)
 chart(charts.trend_chart(table, value="clients", title="Clients per month", y_title="clients"),
       key="trend_clients", name="clients_per_month")
 if view.dataset.has["outcome"] and table["mean"].notna().any():

@@ -20,9 +20,10 @@ import plotly.offline
 
 from analysis import apa, compare, subgroups, trends
 from analysis.dataset import OUTCOME, PROBLEMS, Dataset
+from analysis.descriptives import describe_outcome
 from analysis.errors import DataError
 from analysis.samples import outcome_samples
-from analysis.suppression import suppress_table
+from analysis.suppression import hide_small_months, large_enough, suppress_table
 from reports import charts
 from reports.methods import METHODS
 from reports.tables import (
@@ -150,21 +151,15 @@ def _data(section: Section, dataset: Dataset, frame: pd.DataFrame, **_) -> None:
                       "Data problems found (row numbers count the header as row 1)")
 
 
-def _visible(summary, threshold):
-    return tuple(g for g in summary.groups if g.n > 0 and (threshold is None or g.n >= threshold))
-
-
 def _satisfaction(section, dataset, frame, *, groups, margin, threshold, used, **_) -> None:
     if dataset.validation.blocking(OUTCOME):
         raise DataError(dataset.validation.blocking(OUTCOME)[0].message, "blocked")
     label = dataset.outcome_label
     scale_max = dataset.scale[1] if dataset.scale else None
-    from analysis.descriptives import describe_outcome
-
     summary = describe_outcome(frame, scale_max=scale_max)
     section.table(summary_table_suppressed(summary, threshold), f"Descriptives of {label}")
     section.text(summary.exclusions.text())
-    visible = _visible(summary, threshold)
+    visible = large_enough(summary.groups, threshold)
     if visible:
         means = type(summary)(visible, summary.exclusions, summary.confidence_level)
         section.figure(charts.means_chart(means, outcome_label=label, scale=dataset.scale))
@@ -251,11 +246,7 @@ def _trends(section, dataset, frame, *, threshold, **_) -> None:
         raise DataError("the data have no date column.", "no_dates")
     table, exclusions = trends.monthly(frame)
     if threshold:
-        table = table.assign(clients=table["clients"].where(
-            ~((table["clients"] > 0) & (table["clients"] < threshold))),
-            mean=table["mean"].where(table["n"] >= threshold),
-            ci_low=table["ci_low"].where(table["n"] >= threshold),
-            ci_high=table["ci_high"].where(table["n"] >= threshold))
+        table = hide_small_months(table, threshold)
     section.figure(charts.trend_chart(table, value="clients", title="Clients per month",
                                       y_title="clients"))
     if table["mean"].notna().any():

@@ -77,3 +77,20 @@ def method_help(name: str) -> None:
     method = METHODS[name]
     with st.expander(f"What is {method.name}?", icon=":material/school:"):
         st.markdown(method.markdown())
+
+
+def pick_groups(columns, options: list[str], default: tuple[str, str] | None,
+                key: str) -> tuple[str, str]:
+    """Group A and group B selectboxes in two of ``columns`` (stops the page when there are
+    not two groups to choose from, or the same one is chosen twice)."""
+    if default is None:
+        st.info("Two groups are needed for a comparison.")
+        st.stop()
+    a = columns[0].selectbox("Group A", options, index=options.index(default[0]),
+                             key=state.widget_key(f"{key}_a"))
+    b = columns[1].selectbox("Group B", options, index=options.index(default[1]),
+                             key=state.widget_key(f"{key}_b"))
+    if a == b:
+        st.warning("Choose two different groups.")
+        st.stop()
+    return a, b
