@@ -50,9 +50,9 @@ else:
          "p": "", "95% CI": ""},
     ]
     result_table(pd.DataFrame(rows), name="summary_statistics_tests", key="paper_tests")
-    st.code(plain(f"Welch's t({w.df:.1f}) = {w.t:.2f}, {apa.p_text(w.p)}, d = "
-                  f"{result.cohens_d.value:.2f}, 95% CI [{result.cohens_d.ci.low:.2f}, "
-                  f"{result.cohens_d.ci.high:.2f}]").replace("\\", ""), language=None)
+    st.code(f"Welch's t({w.df:.1f}) = {w.t:.2f}, {apa.p_text(w.p)}, d = "
+            f"{result.cohens_d.value:.2f}, 95% CI [{result.cohens_d.ci.low:.2f}, "
+            f"{result.cohens_d.ci.high:.2f}]", language=None)
     method_help("welch")
     method_help("tost")
 
@@ -72,7 +72,7 @@ else:
         st.error(str(exc))
     else:
         st.markdown(plain(f"Pearson's chi-square({x.df}, N = {x.n:,}) = {x.statistic:.2f}, "
-                          f"p = {fmt_p(x.p)}; Cramér's V = {x.cramers_v:.2f}, 95% CI "
+                          f"{apa.p_text(x.p)}; Cramér's V = {x.cramers_v:.2f}, 95% CI "
                           f"{fmt_ci(x.cramers_v_ci.low, x.cramers_v_ci.high)}."))
         for note in x.notes:
             st.caption(plain(note))

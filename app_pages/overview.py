@@ -7,7 +7,7 @@ from analysis.dataset import OUTCOME, PROBLEMS
 from analysis.errors import DataError
 from analysis.suppression import large_enough, small, suppress_table
 from reports.charts import clients_chart, means_chart, problems_chart
-from reports.tables import fmt_ci, fmt_p, summary_table_suppressed
+from reports.tables import fmt_ci, summary_table_suppressed
 from ui import analyses
 from ui.widgets import chart, exclusions_note, plain, require_view
 
@@ -42,8 +42,8 @@ else:
             verdict = (f"equivalent within ±{margin:g}" if t.equivalent
                        else f"equivalence within ±{margin:g} not shown")
             st.markdown(plain(f"Satisfaction ({a} − {b}): Welch's t({w.df:.1f}) = {w.t:.2f}, "
-                              f"p = {fmt_p(w.p)}; d = {d.value:.2f}, 95% CI "
-                              f"{fmt_ci(d.ci.low, d.ci.high)}; {verdict} (TOST p = {fmt_p(t.p)})."))
+                              f"{apa.p_text(w.p)}; d = {d.value:.2f}, 95% CI "
+                              f"{fmt_ci(d.ci.low, d.ci.high)}; {verdict} (TOST {apa.p_text(t.p)})."))
             st.page_link("app_pages/satisfaction.py", label="Satisfaction in detail",
                          icon=":material/arrow_forward:")
     if not report.blocking(PROBLEMS):
@@ -55,7 +55,7 @@ else:
             x = problems.chi_square
             if x is not None:
                 line = (f"Problem types ({a} vs {b}): chi-square({x.df}, N = {x.n:,}) = "
-                        f"{x.statistic:.2f}, p = {fmt_p(x.p)}, Cramér's V = {x.cramers_v:.2f}, "
+                        f"{x.statistic:.2f}, {apa.p_text(x.p)}, Cramér's V = {x.cramers_v:.2f}, "
                         f"95% CI {fmt_ci(x.cramers_v_ci.low, x.cramers_v_ci.high)}.")
             else:
                 significant = [r.problem for r in problems.per_problem if r.p_holm < 0.05]

@@ -4,6 +4,7 @@ plot of per-problem odds ratios."""
 import pandas as pd
 import streamlit as st
 
+from analysis import apa
 from analysis.dataset import PROBLEMS
 from analysis.errors import DataError
 from analysis.suppression import suppress_table
@@ -59,14 +60,14 @@ for note in result.notes:
 x = result.chi_square
 if x is not None:
     st.markdown(plain(f"Pearson's chi-square({x.df}, N = {x.n:,}) = {x.statistic:.2f}, "
-                      f"p = {fmt_p(x.p)}; Cramér's V = {x.cramers_v:.2f}, 95% CI "
+                      f"{apa.p_text(x.p)}; Cramér's V = {x.cramers_v:.2f}, 95% CI "
                       f"{fmt_ci(x.cramers_v_ci.low, x.cramers_v_ci.high)}; likelihood-ratio "
-                      f"G = {x.g:.2f}, p = {fmt_p(x.g_p)}. No Yates correction."))
+                      f"G = {x.g:.2f}, {apa.p_text(x.g_p)}. No Yates correction."))
     for note in x.notes:
         st.caption(plain(note))
     method_help("chi_square")
     if x.monte_carlo_p is not None:
-        st.markdown(plain(f"Monte Carlo p = {fmt_p(x.monte_carlo_p)}."))
+        st.markdown(plain(f"Monte Carlo {apa.p_text(x.monte_carlo_p)}."))
     shown = result.residuals
     if threshold:
         shown = shown.mask(hidden.reindex_like(shown).fillna(False).astype(bool))

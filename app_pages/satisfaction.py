@@ -112,7 +112,7 @@ chart(charts.equivalence_chart(t.mean_diff, t.ci.low, t.ci.high, (t.low, t.high)
                                level=1 - 2 * t.alpha, label=f"{a} − {b}"),
       key="sat_equivalence", name="equivalence")
 verdict = "equivalent" if t.equivalent else "equivalence not shown"
-st.markdown(plain(f"Bounds {t.low:g} to {t.high:g}: p = {fmt_p(t.p)} (the larger of the two "
+st.markdown(plain(f"Bounds {t.low:g} to {t.high:g}: {apa.p_text(t.p)} (the larger of the two "
                   f"one-sided tests), 90% CI {fmt_ci(t.ci.low, t.ci.high)}: {verdict}."))
 method_help("tost")
 

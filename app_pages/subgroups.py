@@ -4,6 +4,7 @@ and the covariate-adjusted mode effect next to the raw one."""
 import pandas as pd
 import streamlit as st
 
+from analysis import apa
 from analysis.dataset import OUTCOME
 from analysis.errors import DataError
 from reports import charts
@@ -66,7 +67,7 @@ else:
             st.info(exc.message)
         else:
             st.markdown(plain(f"Mode x problem interaction (two-way ANOVA): F({inter.df1:.0f}, "
-                              f"{inter.df2:.0f}) = {inter.f:.2f}, p = {fmt_p(inter.p)}, "
+                              f"{inter.df2:.0f}) = {inter.f:.2f}, {apa.p_text(inter.p)}, "
                               f"N = {inter.n:,}. " + ("The mode difference varies by problem type."
                                                       if inter.p < 0.05 else
                                                       "No clear sign that the mode difference "
