@@ -11,8 +11,9 @@ from analysis.loading import SUPPORTED_SUFFIXES
 from analysis.options import MAX_FILE_MB, ROLES
 from analysis.roles import suggest_item_columns
 from analysis.scales import ItemScoring
+from analysis.suppression import small
 from ui import state
-from ui.widgets import csv_download, plain
+from ui.widgets import csv_download, plain, result_table
 
 ROLE_LABELS = {
     "mode": "Delivery mode",
@@ -206,11 +207,16 @@ if report.ok:
 else:
     st.error(f"{len(report.errors)} error(s) block some analyses: see below.")
 if report.issues:
-    st.dataframe(report.to_frame(), hide_index=True)
+    result_table(report.to_frame(), name="validation_report", key="data_report")
 
 st.subheader("Delivery modes")
 st.caption("How each label in the file was read.")
-st.dataframe(dataset.mode_mapping, hide_index=True)
+mapping = dataset.mode_mapping
+if view_threshold := (state.view().suppress if state.view() else None):
+    hidden = small(mapping["rows"], view_threshold)
+    mapping = mapping.assign(rows=[f"<{view_threshold}" if h else f"{n:,}"
+                                   for n, h in zip(mapping["rows"], hidden)])
+result_table(mapping, name="mode_mapping", key="data_mapping")
 
 st.subheader("Cleaned data")
 clean = dataset.frame

@@ -1,5 +1,6 @@
 """Overview: clients per mode, satisfaction per mode with CIs, common problems, data quality."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis import apa
@@ -9,7 +10,7 @@ from analysis.suppression import large_enough, small, suppress_table
 from reports.charts import clients_chart, means_chart, problems_chart
 from reports.tables import fmt_ci, summary_table_suppressed
 from ui import analyses
-from ui.widgets import chart, exclusions_note, plain, require_view
+from ui.widgets import chart, exclusions_note, plain, require_view, result_table
 
 st.title("Overview")
 view = require_view()
@@ -90,7 +91,8 @@ if report.blocking(OUTCOME):
     st.info(issue.message + " " + issue.action)
 else:
     summary = analyses.outcome_summary(view)
-    st.dataframe(summary_table_suppressed(summary, threshold), hide_index=True)
+    result_table(summary_table_suppressed(summary, threshold), name="outcome_by_mode",
+                 key="overview_summary")
     exclusions_note(summary.exclusions)
     visible = large_enough(summary.groups, threshold)
     if visible:
@@ -115,8 +117,11 @@ else:
     for col, (mode, items) in zip(cols, top.items()):
         col.markdown(f"**{plain(mode)}**")
         rows = [(p, n, pct) for p, n, pct in items if hidden is None or not hidden.loc[p, mode]]
-        col.dataframe({"problem": [p for p, _, _ in rows], "clients": [n for _, n, _ in rows],
-                       "% of mode": [round(pct, 1) for _, _, pct in rows]}, hide_index=True)
+        with col:
+            result_table(pd.DataFrame({"problem": [p for p, _, _ in rows],
+                                       "clients": [n for _, n, _ in rows],
+                                       "% of mode": [round(pct, 1) for _, _, pct in rows]}),
+                         name=f"top_problems_{mode}", key=f"overview_top_{mode}")
     exclusions_note(table.exclusions)
     if table.multi_label:
         st.caption("Clients can list several problems, so the percentages of a mode add up to "

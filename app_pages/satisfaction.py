@@ -87,6 +87,12 @@ margin = c3.number_input("Equivalence margin (± points)", min_value=0.01,
                          help="The smallest difference that would matter in practice. The groups "
                               "are called equivalent when the 90% CI of the difference lies "
                               "inside ± this margin (TOST).")
+too_small = [g.group for g in summary.groups if g.group in (a, b) and threshold
+             and g.n < threshold]
+if too_small:
+    st.info(f"With small counts hidden, a group of fewer than {threshold} clients is not compared "
+            f"({', '.join(too_small)}).")
+    st.stop()
 try:
     result = analyses.comparison(view, groups=(a, b), by=by, outcome=outcome, margin=margin)
 except DataError as exc:

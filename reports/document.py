@@ -166,6 +166,12 @@ def _satisfaction(section, dataset, frame, *, groups, margin, threshold, used, *
         samples = {g: s for g, s in outcome_samples(frame)[0].items()
                    if g in {v.group for v in visible}}
         section.figure(charts.distribution_chart(samples, "box", outcome_label=label))
+    small_groups = [g.group for g in summary.groups if g.group in groups and threshold
+                    and g.n < threshold]
+    if small_groups:
+        section.text(f"Not compared: with counts under {threshold} hidden, "
+                     f"{', '.join(small_groups)} is too small to show.")
+        return
     sd = max((g.sd for g in summary.groups if g.n > 1), default=1.0)
     margin = margin if margin is not None else apa.default_margin(dataset.scale, sd)
     result = compare.compare_outcome(frame, groups=groups, margin=margin, scale_max=scale_max)

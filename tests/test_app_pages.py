@@ -207,3 +207,13 @@ def test_from_a_paper_uses_the_summary_functions():
     tests = table(at)
     assert tests.iloc[0]["value"] == f"t({expected.welch.df:.1f}) = {expected.welch.t:.2f}"
     assert "Cramér's V" in texts(at)
+
+
+def test_suppression_refuses_to_compare_a_group_below_the_threshold():
+    at = start("app_pages/satisfaction.py")
+    widget(at, "radio", "Compare").set_value("channel").run()
+    widget(at, "toggle", "Hide small counts").set_value(True).run()
+    widget(at, "number_input", "Threshold").set_value(100).run()
+    widget(at, "selectbox", "Group A").select("phone").run()
+    assert "not compared" in at.info[-1].value
+    assert not at.code  # no APA sentence with the small group's n and mean

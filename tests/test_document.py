@@ -113,3 +113,10 @@ def test_cli_docx_needs_an_output_file(tmp_path):
                     "online,face-to-face", "--format", "docx", "--output", str(out)], check=True,
                    cwd=ROOT)
     assert WordDocument(str(out)).tables
+
+
+def test_suppression_keeps_a_small_group_out_of_the_report_comparison():
+    doc = build(sections=["satisfaction"], threshold=700)  # 586 online clients have a score
+    texts = [value for kind, value in doc.sections[0].blocks if kind == "text"]
+    assert any(t.startswith("Not compared") and "online" in t for t in texts)
+    assert not any("Welch's t(" in t for t in texts)
