@@ -88,8 +88,10 @@ def test_a_csv_download_reads_back(page, app_url, tmp_path):
     import pandas as pd
 
     open_page(page, f"{app_url}/satisfaction", "Satisfaction")
+    button = page.locator(".st-key-sat_desc_csv button")  # the descriptives table's download
+    button.wait_for(timeout=TIMEOUT_MS)
     with page.expect_download(timeout=TIMEOUT_MS) as download:
-        page.get_by_role("button", name="Table as CSV").first.click()
+        button.click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     table = pd.read_csv(path, encoding="utf-8-sig")
