@@ -37,8 +37,8 @@ def test_upload_reaches_mapping_and_validation(page, app_url):
     page.get_by_role("link", name="Overview").first.click()
     page.get_by_role("heading", name="Overview").first.wait_for(timeout=TIMEOUT_MS)
     wait_until_idle(page)
-    page.locator('[data-testid="stMetricValue"]').filter(has_text="64").first.wait_for(
-        timeout=TIMEOUT_MS)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+                           ".some(m => m.innerText.trim() === '64')", timeout=TIMEOUT_MS)
     assert metric(page, "online") == "53"
     assert_no_exception(page)
 
