@@ -54,4 +54,10 @@ w = c1.number_input("Effect to detect (Cohen's w)", min_value=0.01, max_value=2.
                     step=0.05, key="plan_w")
 df = c2.number_input("Degrees of freedom (problem types − 1, for two modes)", min_value=1,
                      max_value=50, value=7, key="plan_df")
-st.metric("Clients needed in all", f"{power.sample_size_chisq(w, int(df), alpha=alpha, power=target):,.0f}")
+c1, c2 = st.columns(2)
+c1.metric("Clients needed in all",
+          f"{power.sample_size_chisq(w, int(df), alpha=alpha, power=target):,.0f}")
+n_clients = view.n_clients
+c2.metric(f"Smallest w detectable with {target:.0%} power",
+          fmt_number(power.detectable_w(n_clients, int(df), alpha=alpha, power=target)),
+          f"with the {n_clients:,} clients after filters", delta_color="off", delta_arrow="off")

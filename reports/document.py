@@ -352,7 +352,7 @@ def to_docx(doc: Document) -> bytes:
     word.styles["Normal"].font.size = Pt(11)
     word.add_heading(doc.title, level=0)
     word.add_paragraph(f"Created {doc.created}")
-    word.add_paragraph(doc.caveat).italic = True
+    word.add_paragraph().add_run(doc.caveat).italic = True
     counter = [0]
     _docx_table(word, doc.provenance, "Data provenance", counter)
     for number, section in enumerate(doc.sections, start=1):

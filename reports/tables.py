@@ -66,11 +66,6 @@ def hidden_text(threshold: int) -> str:
     return f"<{threshold}"
 
 
-def counts_text(counts, hidden, threshold: int | None):
-    """Counts as text, with suppressed ones shown as "<k"."""
-    return [hidden_text(threshold) if h else f"{int(v):,}" for v, h in zip(counts, hidden)]
-
-
 def summary_table_suppressed(summary: OutcomeSummary, threshold: int | None) -> pd.DataFrame:
     """:func:`summary_table`, with every statistic of a group under ``threshold`` clients hidden."""
     table = summary_table(summary)

@@ -140,6 +140,8 @@ def test_planner_uses_the_power_functions():
     widget(at, "number_input", "Effect to detect (Cohen's d)").set_value(0.5).run()
     n_a, n_b = power.planned_n(power.sample_size_t(0.5))
     assert at.metric[0].value == f"{n_a:,} + {n_b:,}"
+    detectable = {m.label: m.value for m in at.metric}["Smallest w detectable with 80% power"]
+    assert detectable == f"{power.detectable_w(1500, 7):.2f}"
 
 
 def test_trends_page_and_a_file_without_dates():

@@ -72,6 +72,8 @@ def test_docx_opens_and_holds_the_tables():
     first = word.tables[0]
     assert first.rows[0].cells[0].text == "item"
     assert any("Table 1" in p.text for p in word.paragraphs)
+    assert any(run.italic and "not effects of the mode" in run.text
+               for p in word.paragraphs for run in p.runs)
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
     assert "1. Data and exclusions" in headings and "Methods" in headings
 
