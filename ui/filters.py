@@ -8,16 +8,38 @@ import streamlit as st
 from analysis.dataset import Dataset
 from analysis.options import SUPPRESSION_THRESHOLD
 from analysis.problems import explode_problems
-from ui.state import widget_key
+from ui.state import current_source, widget_key
 
 #: role -> label of its multiselect (empty selection = everything)
 CATEGORY_FILTERS = {"site": "Site", "counselor": "Counselor", "problem": "Problem type",
                     "gender": "Gender", "channel": "Online channel"}
 
 
-def _options(frame: pd.DataFrame, role: str, sep: str | None) -> list[str]:
-    column = explode_problems(frame, sep)["problem"] if role == "problem" else frame[role]
-    return sorted(column.dropna().astype(str).unique(), key=str.casefold)
+def filter_choices(dataset: Dataset) -> dict:
+    """What each filter offers: the labels per role, the date span and the age span.
+
+    Worked out once per data set and reading (kept in the session), not on every rerun.
+    """
+    store = st.session_state.setdefault("_filter_choices", {})
+    source = current_source()
+    key = (source.sha256, source.sheet, dataset.preparation)
+    if key not in store:
+        frame = dataset.frame
+        has = dataset.has
+        choices: dict = {}
+        for role in CATEGORY_FILTERS:
+            if has[role]:
+                column = (explode_problems(frame[["problem"]], dataset.problem_sep)["problem"]
+                          if role == "problem" else frame[role])
+                labels = pd.Series(column.dropna().unique()).astype(str).unique()
+                choices[role] = sorted(labels, key=str.casefold)
+        if has["date"] and frame["date"].notna().any():
+            choices["date"] = (frame["date"].min().date(), frame["date"].max().date())
+        if has["age"] and frame["age"].notna().any():
+            choices["age"] = (int(frame["age"].min()), int(frame["age"].max()))
+        store.clear()  # one data set at a time
+        store[key] = choices
+    return store[key]
 
 
 def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
@@ -29,9 +51,9 @@ def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
     frame = dataset.frame
     keep = pd.Series(True, index=frame.index)
     active: list[str] = []
-    has = dataset.has
-    if has["date"] and frame["date"].notna().any():
-        first, last = frame["date"].min().date(), frame["date"].max().date()
+    choices = filter_choices(dataset)
+    if "date" in choices:
+        first, last = choices["date"]
         period = st.date_input("Period", value=(first, last), min_value=first, max_value=last,
                                key=widget_key("filter_period"), format="YYYY-MM-DD")
         if isinstance(period, (tuple, list)) and len(period) == 2 and tuple(period) != (first, last):
@@ -39,9 +61,7 @@ def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
             keep &= frame["date"].between(start, end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns"))
             active.append(f"period {period[0]:%Y-%m-%d} to {period[1]:%Y-%m-%d}")
     for role, label in CATEGORY_FILTERS.items():
-        if not has[role]:
-            continue
-        options = _options(frame, role, dataset.problem_sep)
+        options = choices.get(role, [])
         if len(options) < 2:
             continue
         chosen = st.multiselect(label, options, key=widget_key(f"filter_{role}"), placeholder="All")
@@ -53,14 +73,14 @@ def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
                 match = frame[role].isin(chosen)
             keep &= match.fillna(False).astype(bool)
             active.append(f"{label.lower()}: {', '.join(chosen)}")
-    if has["age"] and frame["age"].notna().any():
-        lo, hi = int(frame["age"].min()), int(frame["age"].max())
+    if "age" in choices:
+        lo, hi = choices["age"]
         if lo < hi:
             ages = st.slider("Age", lo, hi, (lo, hi), key=widget_key("filter_age"))
             if tuple(ages) != (lo, hi):
                 keep &= frame["age"].between(*ages).fillna(False).astype(bool)
                 active.append(f"age {ages[0]}-{ages[1]}")
-    return frame[keep], tuple(active)
+    return (frame[keep] if active else frame), tuple(active)
 
 
 def clear_filters() -> None:
