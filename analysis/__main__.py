@@ -9,14 +9,19 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from analysis.dataset import Preparation, prepare_dataset
 from analysis.errors import DataError
-from analysis.loading import read_path
+from analysis.loading import read_bytes, read_table
 from analysis.options import ALPHA, PROBLEM_SEPARATORS
-from analysis.roles import detect_roles
+from analysis.roles import ColumnRoles, detect_roles
 
 EXIT_INVALID = 2
+#: Rows read to detect the column roles before reading the columns a report needs.
+PEEK_ROWS = 2000
+#: The roles the statistics report uses (JSON and text).
+REPORT_ROLES = ("mode", "outcome", "problem", "count")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,9 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load(args: argparse.Namespace):
-    """Read the file and prepare it with the detected roles, overridden by ``--*-col``."""
-    table = read_path(args.data_file, sheet=args.sheet)
+def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
+    """Read the file and prepare it with the detected roles, overridden by ``--*-col``.
+
+    With ``only`` (roles), the roles are detected on the first rows and only their columns are
+    read and checked: the statistics report needs no more, and a large file reads faster.
+    """
+    data = read_bytes(args.data_file)
+    name = Path(args.data_file).name
+    table = read_table(data, name, sheet=args.sheet, nrows=PEEK_ROWS if only else None)
     roles = detect_roles(table.frame)
     columns = list(table.frame.columns)
     changes = {}
@@ -106,7 +117,11 @@ def load(args: argparse.Namespace):
     if sep not in ("auto", None, *PROBLEM_SEPARATORS):
         raise DataError(f"--problem-sep must be auto, none or one of {' '.join(PROBLEM_SEPARATORS)}.",
                         "bad_option")
-    preparation = Preparation(roles.replace(**changes), sep, args.outcome_range)
+    roles = roles.replace(**changes)
+    if only:
+        roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only})
+        table = read_table(data, name, sheet=args.sheet, columns=list(roles.mapped().values()))
+    preparation = Preparation(roles, sep, args.outcome_range)
     return table, prepare_dataset(table.frame, preparation, first_row=table.first_row)
 
 
@@ -128,11 +143,12 @@ def run_report(args: argparse.Namespace) -> int:
     from analysis.report import build_report, report_json, resolve_groups
     from analysis.results import json_ready
 
-    table, dataset = load(args)
+    documents = args.format in ("html", "markdown", "docx")
+    table, dataset = load(args, only=None if documents else REPORT_ROLES)
     labels = [g.strip() for g in args.groups.split(",")]
     if args.format == "docx" and not args.output:
         raise DataError("--format docx needs --output FILE.docx.", "bad_option")
-    if args.format in ("html", "markdown", "docx"):
+    if documents:
         from reports import document  # the document formats live on top, in reports/
 
         doc = document.build_document(dataset, dataset.frame, table.to_dict(),

@@ -6,6 +6,7 @@ Nothing is written to disk: every reader works on the bytes in memory.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 from dataclasses import dataclass, field
@@ -90,13 +91,18 @@ class LoadedTable:
 
 
 def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
-               max_mb: float = MAX_FILE_MB) -> LoadedTable:
+               max_mb: float = MAX_FILE_MB, columns: list[str] | None = None,
+               nrows: int | None = None) -> LoadedTable:
     """Read a CSV/TSV/TXT, Excel (.xlsx) or Parquet file from its bytes.
 
     Text files: a UTF-8 or UTF-16 byte-order mark is honoured; otherwise UTF-8, Windows-1252 and
     Latin-1 are tried in turn. The delimiter (comma, semicolon, tab or pipe) is the one that splits
     the first lines into the same number of fields (more than one). Cells listed in
     ``options.MISSING_TOKENS`` are missing.
+
+    ``columns`` keeps only those columns (names as :class:`LoadedTable` gives them; every row is
+    still parsed, so a malformed row is still found); ``nrows`` reads only the first rows of a
+    text file (a quick look, e.g. to detect column roles).
 
     Raises
     ------
@@ -115,11 +121,11 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
     suffix = Path(name).suffix.lower()
     sha = hashlib.sha256(data).hexdigest()
     if suffix in EXCEL_SUFFIXES:
-        table = _read_excel(data, name, sha, sheet)
+        table = _select(_read_excel(data, name, sha, sheet), columns)
     elif suffix in PARQUET_SUFFIXES:
-        table = _read_parquet(data, name, sha)
+        table = _select(_read_parquet(data, name, sha), columns)
     elif suffix in TEXT_SUFFIXES or suffix == "":
-        table = _read_text(data, name, sha)
+        table = _select(_read_text(data, name, sha, nrows), columns)
     elif suffix == ".xls":
         raise DataError(f"{name} is an old-style .xls workbook. Open it in Excel or LibreOffice and "
                         "save it as .xlsx or .csv.", "unsupported_type")
@@ -131,7 +137,13 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
     return table
 
 
-def _read_text(data: bytes, name: str, sha: str) -> LoadedTable:
+def _select(table: LoadedTable, columns: list[str] | None) -> LoadedTable:
+    if columns is None:
+        return table
+    return dataclasses.replace(table, frame=table.frame[columns])
+
+
+def _read_text(data: bytes, name: str, sha: str, nrows: int | None = None) -> LoadedTable:
     utf8, encoding = _to_utf8(data, name)
     if not utf8 or utf8.isspace():
         raise DataError(f"{name} is empty.", "empty_file")
@@ -142,9 +154,12 @@ def _read_text(data: bytes, name: str, sha: str) -> LoadedTable:
     delimiter = sniff_delimiter(utf8[:200_000].decode("utf-8", errors="ignore").splitlines()[:200])
     options = {"sep": delimiter, "keep_default_na": False, "na_values": list(MISSING_TOKENS)}
     try:
-        header = pd.read_csv(io.BytesIO(utf8), nrows=0, **options).columns
+        header = list(pd.read_csv(io.BytesIO(utf8), nrows=0, **options).columns)
         text_columns = {col: str for col in header if is_label_name(str(col))}
-        frame = _parse_csv(utf8, text_columns, options)
+        if nrows is None:
+            frame = _parse_csv(utf8, text_columns, options)
+        else:
+            frame = pd.read_csv(io.BytesIO(utf8), dtype=text_columns, nrows=nrows, **options)
     except pd.errors.ParserError as exc:
         raise DataError(f"{name}: the rows do not all have the same number of fields "
                         f"({_parser_detail(exc)}). Check the delimiter and that text containing "
@@ -288,6 +303,12 @@ def _clean_names(columns) -> list[str]:
 def read_path(path: str | Path, *, sheet: str | None = None) -> LoadedTable:
     """Read a file from disk (the CLI's entry); see :func:`read_table`."""
     path = Path(path)
+    return read_table(read_bytes(path), path.name, sheet=sheet)
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, or a DataError saying why it cannot be read."""
+    path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -296,4 +317,4 @@ def read_path(path: str | Path, *, sheet: str | None = None) -> LoadedTable:
         raise DataError(f"{path} is a folder, not a file.", "no_file") from None
     except OSError as exc:
         raise DataError(f"{path} could not be read: {exc.strerror}.", "no_file") from None
-    return read_table(data, path.name, sheet=sheet)
+    return data

@@ -169,3 +169,23 @@ def test_ties_data_gives_r_values_through_compare_outcome():
     assert result.welch.t == pytest.approx(R.TIES_WELCH[0], rel=1e-9)
     assert result.mann_whitney.p == pytest.approx(R.TIES_WILCOX[1], abs=1e-9)
     assert result.tost.p_lower == pytest.approx(R.TIES_TOST[0], abs=1e-9)
+
+
+def test_a_malformed_row_far_down_still_stops_the_report(tmp_path):
+    path = tmp_path / "late.csv"
+    path.write_text("mode,satisfaction,problem\n" + "online,30,a\nF2F,28,b\n" * 1500
+                    + "online,30,a,extra\n")
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", str(path), "--groups",
+                           "online,F2F"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert "expected 3 fields in line 3002, saw 4" in done.stderr
+
+
+def test_the_report_reads_only_the_columns_it_uses():
+    from analysis.__main__ import REPORT_ROLES, build_parser, load
+
+    args = build_parser().parse_args(["report", SAMPLE, "--groups", "online,face-to-face"])
+    table, dataset = load(args, only=REPORT_ROLES)
+    assert set(table.frame.columns) == {"delivery_mode", "satisfaction_total", "problem_type"}
+    assert set(dataset.roles.mapped()) == {"mode", "outcome", "problem"}
+    assert table.frame.shape[0] == 1500
