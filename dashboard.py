@@ -6,6 +6,7 @@ import streamlit as st
 from analysis.errors import DataError
 from ui import state
 from ui.filters import clear_filters, privacy_switch, sidebar_filters
+from ui.widgets import plain
 
 st.set_page_config(page_title="CounselCompare", page_icon=":material/compare_arrows:",
                    layout="wide")
@@ -37,10 +38,10 @@ with st.sidebar:
     except DataError as exc:
         st.session_state["view"] = None
         st.session_state["load_error"] = exc.message
-        st.caption(f"Data: {source.label} (could not be read)")
+        st.caption(plain(f"Data: {source.label} (could not be read)"))
     else:
         st.session_state["load_error"] = None
-        st.caption(f"Data: {source.label}")
+        st.caption(plain(f"Data: {source.label}"))
         st.markdown("**Filters**")
         frame, active = sidebar_filters(dataset)
         if active:

@@ -103,7 +103,7 @@ if not source.sample:
 try:
     table, dataset = state.load_dataset()
 except DataError as exc:
-    st.error(exc.message, icon=":material/error:")
+    st.error(plain(exc.message), icon=":material/error:")
     st.stop()
 
 st.subheader("How the file was read")

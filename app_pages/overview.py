@@ -85,10 +85,10 @@ else:
     shown = {m: n for m, n in clients.items() if not hide.get(m)}
     chart(clients_chart(shown), key="overview_clients", name="clients_per_mode")
 
-st.header(f"Satisfaction: {dataset.outcome_label}")
+st.header(plain(f"Satisfaction: {dataset.outcome_label}"))
 if report.blocking(OUTCOME):
     issue = report.blocking(OUTCOME)[0]
-    st.info(issue.message + " " + issue.action)
+    st.info(plain(issue.message + " " + issue.action))
 else:
     summary = analyses.outcome_summary(view)
     result_table(summary_table_suppressed(summary, threshold), name="outcome_by_mode",
@@ -108,7 +108,7 @@ else:
 st.header("Most common problem types")
 if report.blocking(PROBLEMS):
     issue = report.blocking(PROBLEMS)[0]
-    st.info(issue.message + " " + issue.action)
+    st.info(plain(issue.message + " " + issue.action))
 else:
     table = analyses.problems_table(view)
     hidden = suppress_table(table.counts, threshold)[0] if threshold else None

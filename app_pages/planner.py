@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import power
 from reports.tables import fmt_number
 from ui import analyses
-from ui.widgets import method_help, require_view
+from ui.widgets import method_help, plain, require_view
 
 st.title("Planner")
 st.markdown("How many clients per group a comparison needs, and how large a difference the data "
@@ -45,8 +45,8 @@ else:
               delta_arrow="off")
     c2.metric(f"Smallest d detectable with {target:.0%} power", fmt_number(smallest.effect_size))
     pooled = max(g.sd for g in groups)
-    st.caption(f"In {view.dataset.outcome_label} points that is about "
-               f"{smallest.effect_size * pooled:.2f} (SD ≈ {pooled:.2f}).")
+    st.caption(plain(f"In {view.dataset.outcome_label} points that is about "
+                     f"{smallest.effect_size * pooled:.2f} (SD ≈ {pooled:.2f})."))
 
 st.header("Problem types (chi-square)")
 c1, c2 = st.columns(2)

@@ -53,7 +53,7 @@ a, b = pick_groups(st.columns(2), modes, analyses.default_groups(modes), "prob")
 try:
     result = analyses.problem_analysis(view, groups=(a, b))
 except DataError as exc:
-    st.error(exc.message)
+    st.error(plain(exc.message))
     st.stop()
 for note in result.notes:
     st.info(note)

@@ -90,13 +90,13 @@ margin = c3.number_input("Equivalence margin (± points)", min_value=0.01,
 too_small = [g.group for g in summary.groups if g.group in (a, b) and threshold
              and g.n < threshold]
 if too_small:
-    st.info(f"With small counts hidden, a group of fewer than {threshold} clients is not compared "
-            f"({', '.join(too_small)}).")
+    st.info(plain(f"With small counts hidden, a group of fewer than {threshold} clients is not "
+                  f"compared ({', '.join(too_small)})."))
     st.stop()
 try:
     result = analyses.comparison(view, groups=(a, b), by=by, outcome=outcome, margin=margin)
 except DataError as exc:
-    st.error(exc.message)
+    st.error(plain(exc.message))
     st.stop()
 
 st.markdown(f"**Primary test: Welch's t** (does not assume equal variances). Differences are "
@@ -145,7 +145,7 @@ if len(groups) > 2:
     try:
         omni = analyses.omnibus(view, by=by, outcome=outcome)
     except DataError as exc:
-        st.info(exc.message)
+        st.info(plain(exc.message))
     else:
         st.markdown(plain(apa.omnibus_sentences(omni)[0]))
         method_help("omnibus")

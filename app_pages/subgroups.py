@@ -64,7 +64,7 @@ else:
         try:
             inter = analyses.interaction(view, groups=groups)
         except DataError as exc:
-            st.info(exc.message)
+            st.info(plain(exc.message))
         else:
             st.markdown(plain(f"Mode x problem interaction (two-way ANOVA): F({inter.df1:.0f}, "
                               f"{inter.df2:.0f}) = {inter.f:.2f}, {apa.p_text(inter.p)}, "
@@ -88,7 +88,7 @@ covariates = st.multiselect("Adjust for", candidates, default=[c for c in ("prob
 try:
     adjusted = analyses.adjusted(view, groups=groups, covariates=tuple(covariates))
 except DataError as exc:
-    st.error(exc.message)
+    st.error(plain(exc.message))
     st.stop()
 u, d = adjusted.unadjusted, adjusted.adjusted
 result_table(pd.DataFrame([

@@ -3,6 +3,8 @@ not grow with the number of rows. No streamlit here."""
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,11 +14,18 @@ from analysis.problems import ProblemTable
 from reports.style import TEMPLATE, colour_map
 
 
+def esc(text: object) -> str:
+    """User text made inert for Plotly, which reads a subset of HTML (and ``%{…}`` in hover
+    templates) in labels: ``<b>`` shows as typed, not bold."""
+    return (html.escape(str(text), quote=False).replace("{", "&#123;").replace("}", "&#125;"))
+
+
 def clients_chart(clients: dict[str, int], *, title: str = "Clients per delivery mode") -> go.Figure:
     """Horizontal bars: clients per mode."""
     modes = list(clients)
     colours = colour_map(modes)
-    fig = go.Figure(go.Bar(x=[clients[m] for m in modes], y=modes, orientation="h",
+    fig = go.Figure(go.Bar(x=[clients[m] for m in modes], y=[esc(m) for m in modes],
+                           orientation="h",
                            marker_color=[colours[m] for m in modes],
                            text=[f"{clients[m]:,}" for m in modes], textposition="auto",
                            hovertemplate="%{y}: %{x:,} clients<extra></extra>"))
@@ -37,15 +46,16 @@ def means_chart(summary: OutcomeSummary, *, outcome_label: str,
         for stat, value, ci, symbol in (("mean", g.mean, g.mean_ci, "circle"),
                                         ("median", g.median, g.median_ci, "diamond-open")):
             fig.add_trace(go.Scatter(
-                x=[value], y=[f"{g.group} ({stat})"], mode="markers",
+                x=[value], y=[esc(f"{g.group} ({stat})")], mode="markers",
                 marker=dict(color=colours[g.group], size=14, symbol=symbol),
                 error_x=dict(type="data", symmetric=False, array=[ci.high - value],
                              arrayminus=[value - ci.low], thickness=3, width=8),
-                name=f"{g.group} {stat}", showlegend=False,
-                hovertemplate=(f"{g.group} {stat} = %{{x:.2f}}<br>{level} CI "
+                name=esc(f"{g.group} {stat}"), showlegend=False,
+                hovertemplate=(f"{esc(g.group)} {stat} = %{{x:.2f}}<br>{level} CI "
                                f"[{ci.low:.2f}, {ci.high:.2f}]<br>n = {g.n:,}<extra></extra>")))
-    fig.update_layout(template=TEMPLATE, title=f"{outcome_label}: mean and median with {level} CIs",
-                      xaxis_title=outcome_label, yaxis=dict(autorange="reversed"),
+    fig.update_layout(template=TEMPLATE,
+                      title=esc(f"{outcome_label}: mean and median with {level} CIs"),
+                      xaxis_title=esc(outcome_label), yaxis=dict(autorange="reversed"),
                       height=140 + 45 * 2 * len(groups))
     if scale is not None:
         fig.update_xaxes(range=[scale[0], scale[1] + (scale[1] - scale[0]) * 0.02])
@@ -68,9 +78,10 @@ def problems_chart(table: ProblemTable, *, top: int = 8, stacked: bool = False,
     for mode in modes:
         counts = table.counts[mode].loc[pct.index]
         fig.add_trace(go.Bar(
-            y=[str(p) for p in pct.index], x=pct[mode].round(1).tolist(), orientation="h",
-            name=mode, marker_color=colours[mode], customdata=counts.tolist(),
-            hovertemplate=f"{mode}: %{{x:.1f}}% (%{{customdata:,}} clients)<extra>%{{y}}</extra>"))
+            y=[esc(p) for p in pct.index], x=pct[mode].round(1).tolist(), orientation="h",
+            name=esc(mode), marker_color=colours[mode], customdata=counts.tolist(),
+            hovertemplate="%{fullData.name}: %{x:.1f}% (%{customdata:,} clients)"
+                          "<extra>%{y}</extra>"))
     note = " (a client can have several)" if table.multi_label else ""
     fig.update_layout(template=TEMPLATE, barmode="group",
                       title=f"Problem types: % of each mode's clients{note}",
@@ -83,9 +94,9 @@ def _stacked_problems(pct: pd.DataFrame) -> go.Figure:
     palette = _categorical(len(pct))
     fig = go.Figure()
     for (problem, row), colour in zip(pct.iterrows(), palette):
-        fig.add_trace(go.Bar(y=[str(m) for m in pct.columns], x=row.round(1).tolist(),
-                             orientation="h", name=str(problem), marker_color=colour,
-                             hovertemplate=f"{problem}: %{{x:.1f}}%<extra>%{{y}}</extra>"))
+        fig.add_trace(go.Bar(y=[esc(m) for m in pct.columns], x=row.round(1).tolist(),
+                             orientation="h", name=esc(problem), marker_color=colour,
+                             hovertemplate="%{fullData.name}: %{x:.1f}%<extra>%{y}</extra>"))
     return _finish(fig, "Problem mix of each mode (% of its clients)", barmode="stack",
                    xaxis_title="% of the mode's clients", yaxis=dict(autorange="reversed"),
                    height=200 + 60 * len(pct.columns))
@@ -105,7 +116,11 @@ def figure_html(fig: go.Figure) -> str:
 
 
 def _finish(fig: go.Figure, title: str, **layout) -> go.Figure:
-    fig.update_layout(template=TEMPLATE, title=title, **layout)
+    """The shared template, and the title (which may hold user labels) made inert."""
+    for axis in ("xaxis_title", "yaxis_title"):
+        if axis in layout:
+            layout[axis] = esc(layout[axis])
+    fig.update_layout(template=TEMPLATE, title=esc(title), **layout)
     return fig
 
 
@@ -127,14 +142,15 @@ def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: s
         if kind == "histogram":
             pct = 100 * weights / n
             keep = [v not in (hidden or {}).get(group, set()) for v in values]
-            fig.add_trace(go.Bar(x=values[keep], y=pct[keep], name=group, marker_color=colour,
-                                 hovertemplate=f"{group}: %{{y:.1f}}% at %{{x}}<extra></extra>"))
+            fig.add_trace(go.Bar(x=values[keep], y=pct[keep], name=esc(group), marker_color=colour,
+                                 hovertemplate="%{fullData.name}: %{y:.1f}% at %{x}"
+                                               "<extra></extra>"))
         elif kind == "box":
             q1, median, q3 = weighted_quantiles(values, weights, [0.25, 0.5, 0.75])
             iqr = q3 - q1
             low = values[values >= q1 - 1.5 * iqr].min()
             high = values[values <= q3 + 1.5 * iqr].max()
-            fig.add_trace(go.Box(name=group, q1=[q1], median=[median], q3=[q3], lowerfence=[low],
+            fig.add_trace(go.Box(name=esc(group), q1=[q1], median=[median], q3=[q3], lowerfence=[low],
                                  upperfence=[high], mean=[float(weights @ values / n)],
                                  marker_color=colour, boxpoints=False))
         elif kind == "violin":
@@ -147,13 +163,13 @@ def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: s
             position = len(fig.data)
             fig.add_trace(go.Scatter(x=np.concatenate([position - density, (position + density)[::-1]]),
                                      y=np.concatenate([grid, grid[::-1]]), fill="toself",
-                                     mode="lines", line_color=colour, name=group,
+                                     mode="lines", line_color=colour, name=esc(group),
                                      hoverinfo="skip"))
         elif kind == "ecdf":
             fig.add_trace(go.Scatter(x=values, y=np.cumsum(weights) / n, mode="lines",
-                                     line_shape="hv", line_color=colour, name=group,
-                                     hovertemplate=f"{group}: %{{y:.0%}} at or below %{{x}}"
-                                                   "<extra></extra>"))
+                                     line_shape="hv", line_color=colour, name=esc(group),
+                                     hovertemplate="%{fullData.name}: %{y:.0%} at or below "
+                                                   "%{x}<extra></extra>"))
         else:
             raise ValueError(f"unknown chart kind {kind!r}")
     titles = {"histogram": ("% of the group", outcome_label), "box": (outcome_label, ""),
@@ -162,7 +178,7 @@ def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: s
     fig = _finish(fig, f"{outcome_label}: distribution per group", barmode="group",
                   xaxis_title=x_title, yaxis_title=y_title, height=460)
     if kind == "violin":
-        fig.update_xaxes(tickvals=list(range(len(samples))), ticktext=list(samples))
+        fig.update_xaxes(tickvals=list(range(len(samples))), ticktext=[esc(g) for g in samples])
     return fig
 
 
@@ -192,7 +208,8 @@ def likert_chart(samples: dict[str, tuple], *, outcome_label: str,
             at = weights[values == score].sum()
             hide = score in (hidden or {}).get(group, set())
             shares.append(None if hide else 100 * at / weights.sum())
-        fig.add_trace(go.Bar(y=list(samples), x=shares, orientation="h", name=f"{score:g}",
+        fig.add_trace(go.Bar(y=[esc(g) for g in samples], x=shares, orientation="h",
+                             name=f"{score:g}",
                              marker_color=colour,
                              hovertemplate=f"score {score:g}: %{{x:.1f}}%<extra>%{{y}}</extra>"))
     return _finish(fig, f"{outcome_label}: share of each group at each score", barmode="stack",
@@ -212,7 +229,7 @@ def equivalence_chart(diff: float, low_ci: float, high_ci: float, bounds: tuple[
     """The (1 - 2 alpha) CI of the difference drawn against the equivalence bounds."""
     lo, hi = bounds
     fig = go.Figure(go.Scatter(
-        x=[diff], y=[label], mode="markers", marker=dict(size=14, color="#000000"),
+        x=[diff], y=[esc(label)], mode="markers", marker=dict(size=14, color="#000000"),
         error_x=dict(type="data", symmetric=False, array=[high_ci - diff],
                      arrayminus=[diff - low_ci], thickness=3, width=10),
         hovertemplate=f"difference %{{x:.2f}}, {level:.0%} CI [{low_ci:.2f}, {high_ci:.2f}]"
@@ -236,7 +253,8 @@ def forest_chart(labels: list[str], estimates, lows, highs, *, reference: float,
     colours = ["#D55E00" if h else "#0072B2" for h in highlight]
     est, lo, hi = (np.asarray(v, dtype=float) for v in (estimates, lows, highs))
     fig = go.Figure(go.Scatter(
-        x=est, y=labels, mode="markers", marker=dict(size=12, color=colours, symbol="square"),
+        x=est, y=[esc(label) for label in labels], mode="markers",
+        marker=dict(size=12, color=colours, symbol="square"),
         error_x=dict(type="data", symmetric=False, array=hi - est, arrayminus=est - lo,
                      thickness=2, width=6),
         customdata=np.column_stack([lo, hi]),
@@ -255,7 +273,7 @@ def residual_heatmap(residuals: pd.DataFrame) -> go.Figure:
     z = residuals.to_numpy(dtype=float)
     limit = max(2.5, float(np.nanmax(np.abs(z))) if z.size else 2.5)
     fig = go.Figure(go.Heatmap(
-        z=z, x=[str(c) for c in residuals.columns], y=[str(i) for i in residuals.index],
+        z=z, x=[esc(c) for c in residuals.columns], y=[esc(i) for i in residuals.index],
         zmin=-limit, zmax=limit, colorscale="PuOr", reversescale=False,
         text=np.vectorize(lambda v: f"{v:.1f}")(z) if z.size else None, texttemplate="%{text}",
         colorbar_title="adj. residual",
@@ -276,7 +294,8 @@ def trend_chart(table: pd.DataFrame, *, value: str, title: str, y_title: str) ->
                 x=list(part["month"]) + list(part["month"])[::-1],
                 y=list(part["ci_high"]) + list(part["ci_low"])[::-1], fill="toself",
                 line=dict(width=0), fillcolor=colours[mode], opacity=0.2, hoverinfo="skip",
-                showlegend=False, name=f"{mode} CI"))
-        fig.add_trace(go.Scatter(x=part["month"], y=part[value], mode="lines+markers", name=mode,
+                showlegend=False, name=esc(f"{mode} CI")))
+        fig.add_trace(go.Scatter(x=part["month"], y=part[value], mode="lines+markers",
+                                 name=esc(mode),
                                  line_color=colours[mode]))
     return _finish(fig, title, yaxis_title=y_title, xaxis_title="month", height=420)

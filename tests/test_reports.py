@@ -60,3 +60,15 @@ def test_csv_export_neutralises_formulas():
     assert safe["value"].tolist() == [-1, 2, 3, 4, 5]
     assert safe["mode"].tolist()[:2] == ["'=x", "a"]
     assert csv_bytes(frame).startswith(b"\xef\xbb\xbf")
+
+
+def test_user_labels_are_inert_in_charts():
+    # Plotly renders a subset of HTML in labels (<b> turns bold): user text must arrive escaped
+    label = "<b>online</b> %{x}"
+    figs = [clients_chart({label: 3, "face-to-face": 4}),
+            problems_chart(problem_table(frame_from_columns([label, "F2F"], [1, 2],
+                                                            ["<i>x</i>", "y"]), sep=None))]
+    for fig in figs:
+        text = json.dumps(fig.to_plotly_json(), default=str)
+        assert "<b>online" not in text and "<i>x" not in text
+        assert "&lt;b&gt;online&lt;/b&gt; %&#123;x&#125;" in text

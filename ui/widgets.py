@@ -65,7 +65,7 @@ def blocked(view: state.View, analysis: str) -> bool:
     """Show why an analysis cannot run (and return True), or return False."""
     issues = view.dataset.validation.blocking(analysis)
     if issues:
-        st.info(f"{issues[0].message} {issues[0].action}", icon=":material/block:")
+        st.info(plain(f"{issues[0].message} {issues[0].action}"), icon=":material/block:")
         st.page_link("app_pages/data.py", label="Fix it on the Data page", icon=":material/tune:")
     return bool(issues)
 
