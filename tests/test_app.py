@@ -30,6 +30,11 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts).replace("\\", "")
 
 
+def shown(element) -> str:
+    """An element's text as the reader sees it (user text is sent Markdown-escaped)."""
+    return element.value.replace("\\", "")
+
+
 def metric_values(at: AppTest) -> dict[str, str]:
     return {m.label.replace("\\", ""): m.value for m in at.metric}
 
@@ -62,7 +67,7 @@ def test_overview_shows_the_sample_numbers():
     assert online["mean"] == f"{g.mean:,.2f}"
     assert online["mean 95% CI"] == f"[{g.mean_ci.low:.2f}, {g.mean_ci.high:.2f}]"
     assert "N = 1,357 of 1,500 clients" in texts(at)
-    assert [h.value for h in at.header] == ["The answer in brief", "Clients per delivery mode",
+    assert [shown(h) for h in at.header] == ["The answer in brief", "Clients per delivery mode",
                                             "Satisfaction: satisfaction_total",
                                             "Most common problem types", "Data quality"]
 
@@ -109,7 +114,7 @@ def test_changing_the_mapping_changes_the_analysis():
     at = start("app_pages/data.py")
     widget(at, "selectbox", "Outcome (e.g. satisfaction)").select("alliance_total").run()
     at.switch_page("app_pages/overview.py").run()
-    assert "Satisfaction: alliance_total" in [h.value for h in at.header]
+    assert "Satisfaction: alliance_total" in [shown(h) for h in at.header]
 
 
 def test_valid_range_flags_out_of_range_values():
@@ -137,7 +142,7 @@ def test_a_bad_upload_shows_an_error_not_an_exception(name):
     at = start()
     upload(at, name, (BAD / name).read_bytes())
     assert at.error, "expected st.error"
-    assert name in at.error[0].value
+    assert name in shown(at.error[0])
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception and at.error
 
@@ -172,11 +177,14 @@ def test_excel_upload_with_sheet_choice():
     assert not at.error
 
 
-def test_user_labels_are_not_rendered_as_html():
-    data = "mode,satisfaction,problem\n<b>online</b>,30,<script>x</script>\nF2F,28,a\nF2F,20,a\n<b>online</b>,12,a\n"
+def test_user_labels_are_not_rendered_as_html_or_markdown():
+    data = ("mode,satisfaction,problem\n<b>online</b>,30,<script>x</script>\nF2F,28,a\nF2F,20,a\n"
+            "<b>online</b>,12,a\n")
     at = start()
-    upload(at, "html.csv", data.encode())
+    upload(at, "**html**.csv", data.encode())
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception
-    assert all("unsafe_allow_html" not in str(m.proto) or not m.proto.allow_html
-               for m in at.markdown)
+    assert not any(m.proto.allow_html for m in at.markdown)
+    labels = [m.label for m in at.metric]
+    assert "\\<b\\>online\\</b\\>" in labels  # escaped: shown as typed, not bold
+    assert any("\\*\\*html\\*\\*" in c.value for c in at.sidebar.caption)
