@@ -1,15 +1,19 @@
 """CounselCompare: the entrypoint. Page config, the data source and filters in the sidebar, then
 the page chosen in the navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from analysis.errors import DataError
 from ui import state
 from ui.filters import clear_filters, privacy_switch, sidebar_filters
-from ui.widgets import plain
+from ui.render import plain
 
-st.set_page_config(page_title="CounselCompare", page_icon=":material/compare_arrows:",
-                   layout="wide")
+# A local SVG (sent inline as a data: URL): a ":material/...:" icon makes the browser fetch the
+# favicon from a public font host, and nothing may be fetched from the internet.
+st.set_page_config(page_title="CounselCompare",
+                   page_icon=Path(__file__).parent / "assets" / "page_icon.svg", layout="wide")
 
 
 def pages(has_dates: bool) -> list:
@@ -43,7 +47,12 @@ with st.sidebar:
         st.session_state["load_error"] = None
         st.caption(plain(f"Data: {source.label}"))
         st.markdown("**Filters**")
-        frame, active = sidebar_filters(dataset)
+        try:
+            frame, active = sidebar_filters(dataset)
+        except Exception:  # noqa: BLE001 - odd values in a filter column must not stop the app
+            st.warning("The filters could not be built from this file's values; every row is "
+                       "shown.", icon=":material/filter_alt_off:")
+            frame, active = dataset.frame, ()
         if active:
             st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:")
         st.markdown("**Privacy**")

@@ -6,27 +6,14 @@ from __future__ import annotations
 import math
 
 from analysis.compare import OmnibusResult, OutcomeComparison, ProblemAnalysis
-
-
-def p_text(p: float) -> str:
-    """"p = .069", "p < .001" (no leading zero, three decimals)."""
-    if p is None or math.isnan(p):
-        return "p = n/a"
-    if p < 0.001:
-        return "p < .001"
-    return "p = " + f"{p:.3f}".lstrip("0")
+from analysis.equivalence import Margin
+from analysis.formats import ci_text, df_text, p_text
+from analysis.formats import num as _num
 
 
 def num(x: float, digits: int = 2) -> str:
-    return "n/a" if x is None or math.isnan(x) else f"{x:,.{digits}f}"
-
-
-def ci_text(low: float, high: float, level: float = 0.95, digits: int = 2) -> str:
-    return f"{level:.0%} CI [{num(low, digits)}, {num(high, digits)}]"
-
-
-def df_text(df: float) -> str:
-    return f"{df:.0f}" if abs(df - round(df)) < 1e-9 else f"{df:.1f}"
+    """A number in a sentence ("n/a" when undefined, "∞" when infinite)."""
+    return _num(x, digits, missing="n/a")
 
 
 def bayes_text(log10_bf: float) -> str:
@@ -92,52 +79,96 @@ def problem_sentences(pa: ProblemAnalysis) -> list[str]:
 
 def size_word(d: float) -> str:
     """Cohen's (1988) benchmarks, used only beside the number."""
-    d = abs(d)
+    d = round(abs(d), 2)  # as it is shown beside the word
     if math.isnan(d):
         return "undetermined"
     return ("negligible" if d < 0.2 else "small" if d < 0.5 else "medium" if d < 0.8
             else "large")
 
 
-def default_margin(scale: tuple[float, float] | None, pooled_sd: float) -> float:
-    """A starting equivalence margin: 1/16 of the scale's range (1.5 points on 8-32), or d = 0.2
-    in raw units when the range is unknown. The user should set one that matters clinically."""
-    if scale is not None:
-        return round((scale[1] - scale[0]) / 16, 2)
-    return round(0.2 * pooled_sd, 2) if pooled_sd > 0 else 1.0
+def _scale_phrase(scale: tuple[float, float] | None) -> str:
+    return f" on the {scale[0]:g}–{scale[1]:g} scale" if scale is not None else ""
 
 
-def plain_reading(c: OutcomeComparison, outcome: str) -> str:
-    """What the comparison says, in a sentence a clinic manager can repeat."""
+def plain_reading(c, outcome: str, *, unit: str = "clients", margin: Margin | None = None,
+                  scale: tuple[float, float] | None = None) -> str:
+    """What a two-group comparison says, in words a clinic manager can repeat: the means, the
+    difference in points with its CI, whether it is statistically clear, whether it is small
+    enough not to matter (the equivalence margin and where it comes from), and why "p < .001"
+    and "equivalent" can both hold.
+
+    ``c`` is an :class:`OutcomeComparison` or a summary-statistics comparison (``groups``,
+    ``means``, ``welch``, ``cohens_d``, ``tost``, ``alpha``, ``n``); differences are A minus B.
+    """
     a, b = c.groups
-    w = c.welch
+    ma, mb = c.means
+    w, t = c.welch, c.tost
     diff = w.mean_diff
-    ci = f"95% CI {num(w.ci.low)} to {num(w.ci.high)}"
     higher, lower = (a, b) if diff > 0 else (b, a)
-    size = f"a {size_word(c.cohens_d.value)} difference (d = {num(c.cohens_d.value)})"
-    t = c.tost
-    if t is not None and t.equivalent:
-        margin = (f"±{num(t.high)}" if t.low == -t.high else f"{num(t.low)} to {num(t.high)}")
-        text = (f"{a.capitalize()} clients scored about the same on {outcome} as {b} clients: the "
-                f"difference of {num(diff)} points lies inside the {margin}-point margin "
-                f"({1 - 2 * t.alpha:.0%} CI {num(t.ci.low)} to {num(t.ci.high)}).")
-        if w.p < c.alpha:
-            text += (f" It is statistically detectable ({p_text(w.p)}) but smaller than the "
-                     "margin, so it is unlikely to matter in practice.")
-        return text
-    if w.p < c.alpha:
-        return (f"{higher.capitalize()} clients scored higher on {outcome} than {lower} clients, by "
-                f"{num(abs(diff))} points ({ci}; {p_text(w.p)}): {size}.")
-    text = (f"The data cannot tell whether {a} and {b} clients differ on {outcome}: the difference "
-            f"of {num(diff)} points ({ci}) is compatible with no difference")
+    m_high, m_low = (ma, mb) if diff > 0 else (mb, ma)
+    low, high = (w.ci.low, w.ci.high) if diff > 0 else (-w.ci.high, -w.ci.low)
+    gap = (f"{num(m_high)} vs {num(m_low)} on average{_scale_phrase(scale)}, a difference of "
+           f"{num(abs(diff))} points (95% CI {num(low)} to {num(high)})")
+    significant = w.p < c.alpha
+    bounds = ""
     if t is not None:
-        text += (f", and equivalence within {num(t.low)} to {num(t.high)} was not shown either "
-                 f"({p_text(t.p)}). More data, not a conclusion of 'no difference', is what this "
-                 "calls for.")
-    else:
-        text += ". A non-significant test is not evidence of no difference: set a margin to test "
-        text += "equivalence."
-    return text
+        bounds = (f"±{t.high:g} points" if math.isclose(t.low, -t.high)
+                  else f"{t.low:g} to {t.high:g} points")
+        bounds += f" ({margin.origin})" if margin is not None else ""
+    if t is not None and t.equivalent:
+        text = f"{higher.capitalize()} {unit} scored slightly higher on {outcome}: {gap}. "
+        if significant:
+            return text + (
+                f"The difference is statistically clear ({p_text(w.p)}) but smaller than "
+                f"{bounds}, the smallest difference taken to matter, so in practice the two are "
+                f"equivalent (TOST {p_text(t.p)}). Both can be true: with {c.n:,} {unit}, even a "
+                "difference too small to matter is detected.")
+        return text + (f"That is not statistically clear ({p_text(w.p)}) and lies inside "
+                       f"{bounds}, the smallest difference taken to matter, so the two are "
+                       f"equivalent (TOST {p_text(t.p)}).")
+    if significant:
+        text = (f"{higher.capitalize()} {unit} scored higher on {outcome}: {gap}. The difference "
+                f"is statistically clear ({p_text(w.p)}): a {size_word(c.cohens_d.value)} "
+                f"difference (d = {num(c.cohens_d.value)}).")
+        if t is None:
+            return text
+        if w.ci.low > t.high or w.ci.high < t.low:
+            return text + (f" It is larger than {bounds}, the smallest difference taken to "
+                           "matter, so it matters in practice.")
+        return text + (f" Whether it matters is open: equivalence within {bounds} was not "
+                       f"shown (TOST {p_text(t.p)}).")
+    text = (f"The data cannot tell whether {a} and {b} {unit} differ on {outcome}: {gap}, "
+            "which is compatible with no difference")
+    if t is not None:
+        return text + (f"; equivalence within {bounds} was not shown either "
+                       f"(TOST {p_text(t.p)}). More data, not a conclusion of 'no difference', "
+                       "is what this calls for.")
+    return text + (". A non-significant test is not evidence of no difference: set a margin to "
+                   "test equivalence.")
+
+
+def adjustment_reading(a: str, b: str, unadjusted: float, adjusted: float,
+                       covariates: list[str]) -> str:
+    """What adjusting for covariates did to the A - B difference. A change of more than 10% of
+    the raw difference is called noticeable (the common change-in-estimate rule; Maldonado &
+    Greenland 1993)."""
+    if not covariates:
+        return "No covariates chosen: the adjusted model is the raw comparison."
+    change = adjusted - unadjusted
+    noticeable = abs(change) > 0.1 * abs(unadjusted)
+    return (f"Adjusting for {', '.join(covariates)} changes the {a} − {b} difference from "
+            f"{num(unadjusted)} to {num(adjusted)} ({'+' if change >= 0 else '−'}"
+            f"{num(abs(change))}): " + ("the covariates account for a noticeable part of the raw "
+                                       "difference." if noticeable else
+                                       "the raw difference is not explained by them."))
+
+
+def interaction_reading(f: float, df1: float, df2: float, p: float, n: int, alpha: float) -> str:
+    """The mode x problem interaction F test as a sentence."""
+    return (f"Mode x problem interaction (two-way ANOVA): F({df_text(df1)}, {df_text(df2)}) = "
+            f"{num(f)}, {p_text(p)}, N = {n:,}. " + (
+                "The mode difference varies by problem type." if p < alpha else
+                "No clear sign that the mode difference varies by problem type."))
 
 
 def assumption_notes(c: OutcomeComparison) -> list[str]:

@@ -49,6 +49,15 @@ class OutcomeComparison:
     exclusions: Exclusions
     alpha: float
 
+    @property
+    def means(self) -> tuple[float, float]:
+        return self.descriptives[0].mean, self.descriptives[1].mean
+
+    @property
+    def n(self) -> int:
+        """Clients compared (both groups)."""
+        return self.descriptives[0].n + self.descriptives[1].n
+
     def to_dict(self) -> dict:
         return to_plain(self)
 
@@ -172,11 +181,21 @@ def analyse_problems(data: pd.DataFrame, *, sep: str | None, groups: tuple[str, 
     tests only, which both kinds get, with Holm and BH adjustment.
     """
     table = problem_table(data, sep=sep, groups=list(groups))
+    return analyse_problem_table(table, groups=groups, confidence_level=confidence_level)
+
+
+def analyse_problem_table(table: ProblemTable, *, groups: tuple[str, str],
+                          tested: list[str] | None = None,
+                          confidence_level: float = CONFIDENCE_LEVEL) -> ProblemAnalysis:
+    """:func:`analyse_problems` from a mode x problem table (e.g. one whose small categories
+    were pooled); ``tested`` limits the per-problem tests (and their Holm and BH adjustment) to
+    these problems."""
     for g in groups:
         if table.clients.get(g, 0) == 0:
             raise DataError(f"Group '{g}' has no client with a problem type recorded.",
                             "group_too_small")
-    counts = table.counts.loc[table.counts.sum(axis=1) > 0]
+    counts = table.counts[list(groups)]
+    counts = counts.loc[counts.sum(axis=1) > 0]
     notes = []
     chi = residuals = residual_p = None
     if table.multi_label:
@@ -188,6 +207,9 @@ def analyse_problems(data: pd.DataFrame, *, sep: str | None, groups: tuple[str, 
     else:
         chi = chi_square_test(counts, confidence_level=confidence_level)
         residuals, residual_p = adjusted_residuals(counts)
-    per_problem = per_problem_fisher(counts, table.clients, groups,
+    one_by_one = counts if tested is None else counts.loc[[p for p in counts.index
+                                                           if p in set(tested)]]
+    per_problem = per_problem_fisher(one_by_one, table.clients, groups,
                                      confidence_level=confidence_level)
-    return ProblemAnalysis(groups, table, chi, residuals, residual_p, per_problem, tuple(notes))
+    return ProblemAnalysis(tuple(groups), table, chi, residuals, residual_p, per_problem,
+                           tuple(notes))

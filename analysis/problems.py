@@ -90,3 +90,16 @@ def problem_table(data: pd.DataFrame, *, sep: str | None,
     counts.columns.name, counts.index.name = "mode", "problem"
     clients = clients.reindex(order, fill_value=0).astype(int)
     return ProblemTable(counts, clients, sep is not None, exclusions)
+
+
+def keep_problems(frame: pd.DataFrame, sep: str | None, problems: list[str]) -> pd.DataFrame:
+    """``frame`` with only the rows that list one of ``problems`` (a multi-label cell keeps just
+    those labels), e.g. to test within the problem types whose counts are shown."""
+    wanted = set(problems)
+    if sep is None:
+        return frame[frame["problem"].isin(wanted).fillna(False).astype(bool)]
+    labels = frame["problem"].str.split(sep, regex=False)
+    kept = labels.map(lambda items: sep.join(p for p in items if p in wanted)
+                      if isinstance(items, list) else None)
+    kept = kept.where(kept.str.len() > 0)
+    return frame.assign(problem=kept.astype("string"))[kept.notna()]

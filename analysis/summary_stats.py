@@ -50,6 +50,16 @@ class SummaryComparison:
     hedges_g: EffectSize
     log10_bayes_factor_10: float
     tost: TostResult | None
+    moments: tuple[GroupMoments, GroupMoments] | None = None
+    alpha: float = ALPHA
+
+    @property
+    def means(self) -> tuple[float, float]:
+        return self.moments[0].mean, self.moments[1].mean
+
+    @property
+    def n(self) -> int:
+        return int(self.moments[0].n + self.moments[1].n)
 
     def to_dict(self) -> dict:
         return to_plain(self)
@@ -72,4 +82,5 @@ def compare_summaries(a: GroupMoments, b: GroupMoments, *,
     return SummaryComparison(
         (a.name, b.name), welch_from_moments(*moments, confidence_level=confidence_level), student,
         d, hedges_g(d, a.n, b.n), log_bf,
-        tost_from_moments(*moments, margin=margin, alpha=alpha) if margin is not None else None)
+        tost_from_moments(*moments, margin=margin, alpha=alpha) if margin is not None else None,
+        (a, b), alpha)

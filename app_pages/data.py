@@ -11,9 +11,10 @@ from analysis.loading import SUPPORTED_SUFFIXES
 from analysis.options import MAX_FILE_MB, ROLES
 from analysis.roles import suggest_item_columns
 from analysis.scales import ItemScoring
-from analysis.suppression import small
+from reports.blocks import Column, Table
+from reports.sections import data as data_sections
 from ui import state
-from ui.widgets import csv_download, plain, result_table
+from ui.render import csv_download, plain, render, render_table
 
 ROLE_LABELS = {
     "mode": "Delivery mode",
@@ -197,6 +198,13 @@ with st.expander("Compute the outcome from item columns", expanded=prep.scoring 
             _update(scoring=None)
             st.rerun()
 
+current = state.view()
+k = current.suppress if current else None
+if k:
+    st.info(f"Small counts are hidden (threshold {k}): the validation details, the preview and "
+            "the cleaned-data download name exact counts and rows, so they are off. Turn off "
+            "'Hide small counts' in the sidebar to prepare the data.", icon=":material/lock:")
+
 st.subheader("Validation report")
 report = dataset.validation
 if report.ok:
@@ -206,25 +214,25 @@ if report.ok:
     )
 else:
     st.error(f"{len(report.errors)} error(s) block some analyses: see below.")
-if report.issues:
-    result_table(report.to_frame(), name="validation_report", key="data_report")
+if report.issues and not k:
+    frame = report.to_frame()
+    render_table(Table("validation_report", "Validation report", tuple(Column(c) for c in frame.columns),
+                tuple(tuple(r) for r in frame.itertuples(index=False))), key="data_report")
 
 st.subheader("Delivery modes")
 st.caption("How each label in the file was read.")
-mapping = dataset.mode_mapping
-if view_threshold := (state.view().suppress if state.view() else None):
-    hidden = small(mapping["rows"], view_threshold)
-    mapping = mapping.assign(rows=[f"<{view_threshold}" if h else f"{n:,}"
-                                   for n, h in zip(mapping["rows"], hidden)])
-result_table(mapping, name="mode_mapping", key="data_mapping")
+if current is not None:
+    render(data_sections.mapping_section(state.context(current)), k, heading=False)
 
-st.subheader("Cleaned data")
-clean = dataset.frame
-issue_cols = [c for c in ISSUE_COLUMNS if c in clean.columns]
-st.caption(
-    f"One row per input row; 'row' is its row number in the file, {', '.join(issue_cols)} "
-    f"say why a value is not used. Showing the first {min(PREVIEW_ROWS, len(clean)):,} of "
-    f"{len(clean):,} rows."
-)
-st.dataframe(clean.head(PREVIEW_ROWS), hide_index=True)
-csv_download(clean, "cleaned_data.csv", "Download the cleaned data (CSV)", key="download_clean")
+if not k:
+    st.subheader("Cleaned data")
+    clean = dataset.frame
+    issue_cols = [c for c in ISSUE_COLUMNS if c in clean.columns]
+    st.caption(
+        f"One row per input row; 'row' is its row number in the file, {', '.join(issue_cols)} "
+        f"say why a value is not used. Showing the first {min(PREVIEW_ROWS, len(clean)):,} of "
+        f"{len(clean):,} rows."
+    )
+    st.dataframe(clean.head(PREVIEW_ROWS), hide_index=True)
+    csv_download(clean, "cleaned_data.csv", "Download the cleaned data (CSV)",
+                 key="download_clean")

@@ -1,14 +1,15 @@
-"""From a paper: the same tests from published summary statistics (n, mean, SD per mode; or a
+"""From a paper: the same tests from published summary statistics (n, mean, SD per group; or a
 mode x problem count table)."""
+
+import math
 
 import pandas as pd
 import streamlit as st
 
-from analysis import apa
-from analysis.contingency import chi_square_test
+from analysis.equivalence import custom_margin, default_margin, lenient_note
 from analysis.summary_stats import GroupMoments, compare_summaries
-from reports.tables import fmt_ci, fmt_number, fmt_p
-from ui.widgets import method_help, plain, result_table
+from reports.sections import paper
+from ui.render import plain, render
 
 st.title("From a paper")
 st.markdown("Type the numbers a published study reports and get the same tests this app runs on "
@@ -26,54 +27,42 @@ for col, (name, n, mean, sd) in zip(cols, (("online", 586, 27.39, 4.74),
         entered.append((label, st.number_input("n", min_value=2, value=n, key=f"paper_n_{name}"),
                         st.number_input("Mean", value=mean, key=f"paper_mean_{name}"),
                         st.number_input("SD", min_value=0.0, value=sd, key=f"paper_sd_{name}")))
-margin = st.number_input("Equivalence margin (± points)", min_value=0.01, value=1.5, step=0.1,
-                         key="paper_margin")
+c1, c2, c3 = st.columns(3)
+low = c1.number_input("Scale: lowest possible score", value=None, key="paper_scale_low",
+                      placeholder="unknown")
+high = c2.number_input("Scale: highest possible score", value=None, key="paper_scale_high",
+                       placeholder="unknown")
+scale = (low, high) if low is not None and high is not None and low < high else None
+pooled = math.sqrt((entered[0][3] ** 2 + entered[1][3] ** 2) / 2)
+default = default_margin(scale, pooled, scale_origin="as typed" if scale else None)
+# the margin's widget is keyed by the study's numbers, so another study starts from its own
+study = hash((tuple(entered), scale))
+value = c3.number_input("Equivalence margin (± points)", min_value=0.01, value=default.value,
+                        step=0.1, key=f"paper_margin_{study}", help="Default: " + default.text())
+margin = custom_margin(value, default)
+if note := lenient_note(margin.value, pooled):
+    st.warning(plain(note), icon=":material/warning:")
 try:
     a, b = (GroupMoments(*values) for values in entered)
-    result = compare_summaries(a, b, margin=margin)
+    result = compare_summaries(a, b, margin=margin.value)
 except ValueError as exc:
-    st.error(str(exc))
+    st.error(plain(str(exc)))
 else:
-    w, t = result.welch, result.tost
-    rows = [
-        {"result": "Welch's t (primary)", "value": f"t({w.df:.1f}) = {w.t:.2f}",
-         "p": fmt_p(w.p), "95% CI": fmt_ci(w.ci.low, w.ci.high)},
-        {"result": "Student's t", "value": f"t({result.student.df:.0f}) = {result.student.t:.2f}",
-         "p": fmt_p(result.student.p), "95% CI": fmt_ci(result.student.ci.low, result.student.ci.high)},
-        {"result": "Cohen's d", "value": fmt_number(result.cohens_d.value), "p": "",
-         "95% CI": fmt_ci(result.cohens_d.ci.low, result.cohens_d.ci.high)},
-        {"result": "Hedges' g", "value": fmt_number(result.hedges_g.value), "p": "",
-         "95% CI": fmt_ci(result.hedges_g.ci.low, result.hedges_g.ci.high)},
-        {"result": f"TOST (±{margin:g})", "value": "equivalent" if t.equivalent else "not shown",
-         "p": fmt_p(t.p), "95% CI": "90% CI " + fmt_ci(t.ci.low, t.ci.high)},
-        {"result": "JZS Bayes factor", "value": apa.bayes_text(result.log10_bayes_factor_10),
-         "p": "", "95% CI": ""},
-    ]
-    result_table(pd.DataFrame(rows), name="summary_statistics_tests", key="paper_tests")
-    st.code(f"Welch's t({w.df:.1f}) = {w.t:.2f}, {apa.p_text(w.p)}, d = "
-            f"{result.cohens_d.value:.2f}, 95% CI [{result.cohens_d.ci.low:.2f}, "
-            f"{result.cohens_d.ci.high:.2f}]", language=None)
-    method_help("welch")
-    method_help("tost")
+    render(paper.comparison_section(result, margin, scale=scale), None)
 
 st.header("A mode x problem count table")
 st.caption("Edit the counts (rows: problem types; columns: modes). Add rows as needed.")
-default = pd.DataFrame({"problem": ["anxiety", "depression", "family"], "online": [145, 108, 56],
-                        "face-to-face": [161, 170, 124]})
-edited = st.data_editor(default, num_rows="dynamic", key="paper_table", hide_index=True)
-counts = edited.dropna(subset=["problem"]).set_index("problem")
-counts = counts.apply(pd.to_numeric, errors="coerce")
-if counts.isna().any().any() or (counts < 0).any().any():
+default_counts = pd.DataFrame({"problem": ["anxiety", "depression", "family"],
+                               "online": [145, 108, 56], "face-to-face": [161, 170, 124]})
+edited = st.data_editor(default_counts, num_rows="dynamic", key="paper_table", hide_index=True)
+counts = edited.dropna(subset=["problem"]).set_index("problem").apply(pd.to_numeric,
+                                                                      errors="coerce")
+if counts.isna().any().any() or (counts < 0).any().any() or (counts % 1 != 0).any().any():
     st.error("Every count must be a whole number of at least 0.")
 else:
     try:
-        x = chi_square_test(counts.astype(int))
+        section = paper.counts_section(counts)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
     else:
-        st.markdown(plain(f"Pearson's chi-square({x.df}, N = {x.n:,}) = {x.statistic:.2f}, "
-                          f"{apa.p_text(x.p)}; Cramér's V = {x.cramers_v:.2f}, 95% CI "
-                          f"{fmt_ci(x.cramers_v_ci.low, x.cramers_v_ci.high)}."))
-        for note in x.notes:
-            st.caption(plain(note))
-        method_help("chi_square")
+        render(section, None)

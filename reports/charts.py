@@ -1,46 +1,76 @@
 """Plotly figures built from aggregates (never one point per client), so a figure's size does
-not grow with the number of rows. No streamlit here."""
+not grow with the number of rows. No streamlit here.
+
+One meaning per colour: each delivery mode keeps its Okabe-Ito colour on every chart
+(``reports.style``); statistical significance is black against grey; residuals run from purple
+(fewer than expected) to dark red (more); ordered scores are shades of purple.
+"""
 
 from __future__ import annotations
 
 import html
+import math
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.descriptives import OutcomeSummary
-from analysis.problems import ProblemTable
-from reports.style import TEMPLATE, colour_map
+from analysis.formats import num
+from reports.style import (
+    CATEGORICAL,
+    FEWER,
+    MORE,
+    NOT_SIGNIFICANT,
+    SIGNIFICANT,
+    TEMPLATE,
+    colour_map,
+    sequential,
+)
+
+#: Most points a distribution is drawn with; more distinct values are binned (equal widths).
+MAX_POINTS = 60
 
 
 def esc(text: object) -> str:
     """User text made inert for Plotly, which reads a subset of HTML (and ``%{…}`` in hover
     templates) in labels: ``<b>`` shows as typed, not bold."""
-    return (html.escape(str(text), quote=False).replace("{", "&#123;").replace("}", "&#125;"))
+    return html.escape(str(text), quote=False).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def clients_chart(clients: dict[str, int], *, title: str = "Clients per delivery mode") -> go.Figure:
-    """Horizontal bars: clients per mode."""
-    modes = list(clients)
-    colours = colour_map(modes)
-    fig = go.Figure(go.Bar(x=[clients[m] for m in modes], y=[esc(m) for m in modes],
-                           orientation="h",
-                           marker_color=[colours[m] for m in modes],
-                           text=[f"{clients[m]:,}" for m in modes], textposition="auto",
-                           hovertemplate="%{y}: %{x:,} clients<extra></extra>"))
-    fig.update_layout(template=TEMPLATE, title=title, xaxis_title="clients", showlegend=False,
-                      yaxis=dict(autorange="reversed"), height=120 + 50 * len(modes))
+def _finish(fig: go.Figure, title: str, *, height: int, legend: bool = True,
+            **layout) -> go.Figure:
+    """The shared template; the title (which may hold user labels) made inert, above the
+    legend, never on it."""
+    for axis in ("xaxis_title", "yaxis_title", "legend_title_text"):
+        if axis in layout:
+            layout[axis] = esc(layout[axis])
+    fig.update_layout(template=TEMPLATE, title=esc(title), height=height, showlegend=legend,
+                      **layout)
     return fig
 
 
-def means_chart(summary: OutcomeSummary, *, outcome_label: str,
-                scale: tuple[float, float] | None = None) -> go.Figure:
-    """Mean and median per mode with their confidence intervals (dot-and-whisker)."""
-    groups = [g for g in summary.groups if g.n > 0]
-    modes = [g.group for g in groups]
+def clients_chart(clients: dict[str, int], *, unit: str = "clients",
+                  title: str | None = None) -> go.Figure:
+    """Horizontal bars: clients per mode (only the modes given: hidden ones are not passed)."""
+    modes = list(clients)
     colours = colour_map(modes)
-    level = f"{summary.confidence_level:.0%}"
+    fig = go.Figure(go.Bar(x=[clients[m] for m in modes], y=[esc(m) for m in modes],
+                           orientation="h", marker_color=[colours[m] for m in modes],
+                           text=[f"{clients[m]:,}" for m in modes], textposition="auto",
+                           hovertemplate=f"%{{y}}: %{{x:,}} {esc(unit)}<extra></extra>"))
+    return _finish(fig, title or f"{unit.capitalize()} per delivery mode",
+                   height=130 + 50 * len(modes), legend=False, xaxis_title=unit,
+                   yaxis=dict(autorange="reversed"))
+
+
+def means_chart(groups, *, outcome_label: str, scale: tuple[float, float] | None = None,
+                level: float = 0.95) -> go.Figure:
+    """Mean and median per group with their confidence intervals (dot-and-whisker).
+
+    ``groups`` are :class:`~analysis.descriptives.GroupSummary` objects (the groups shown).
+    """
+    groups = [g for g in groups if g.n > 0]
+    colours = colour_map([g.group for g in groups])
     fig = go.Figure()
     for g in groups:
         for stat, value, ci, symbol in (("mean", g.mean, g.mean_ci, "circle"),
@@ -50,140 +80,16 @@ def means_chart(summary: OutcomeSummary, *, outcome_label: str,
                 marker=dict(color=colours[g.group], size=14, symbol=symbol),
                 error_x=dict(type="data", symmetric=False, array=[ci.high - value],
                              arrayminus=[value - ci.low], thickness=3, width=8),
-                name=esc(f"{g.group} {stat}"), showlegend=False,
-                hovertemplate=(f"{esc(g.group)} {stat} = %{{x:.2f}}<br>{level} CI "
-                               f"[{ci.low:.2f}, {ci.high:.2f}]<br>n = {g.n:,}<extra></extra>")))
-    fig.update_layout(template=TEMPLATE,
-                      title=esc(f"{outcome_label}: mean and median with {level} CIs"),
-                      xaxis_title=esc(outcome_label), yaxis=dict(autorange="reversed"),
-                      height=140 + 45 * 2 * len(groups))
+                name=esc(f"{g.group} {stat}"),
+                hovertemplate=(f"{esc(g.group)} {stat} = %{{x:.2f}}<br>{level:.0%} CI "
+                               f"[{num(ci.low)}, {num(ci.high)}]<br>n = {g.n:,}"
+                               "<extra></extra>")))
+    fig = _finish(fig, f"{outcome_label}: mean and median with {level:.0%} CIs",
+                  height=150 + 45 * 2 * len(groups), legend=False, xaxis_title=outcome_label,
+                  yaxis=dict(autorange="reversed"))
     if scale is not None:
         fig.update_xaxes(range=[scale[0], scale[1] + (scale[1] - scale[0]) * 0.02])
     return fig
-
-
-def problems_chart(table: ProblemTable, *, top: int = 8, stacked: bool = False,
-                   hidden: pd.DataFrame | None = None) -> go.Figure:
-    """Horizontal bars: % of each mode's clients with each of the ``top`` problems, grouped by
-    problem, or stacked per mode (``stacked``: each mode's problem mix). Cells in ``hidden``
-    (suppressed) are not drawn."""
-    pct = table.percent_of_mode().head(top)
-    if hidden is not None:
-        pct = pct.mask(hidden.reindex_like(pct).fillna(False).astype(bool))
-    if stacked:
-        return _stacked_problems(pct)
-    modes = [str(m) for m in pct.columns]
-    colours = colour_map(modes)
-    fig = go.Figure()
-    for mode in modes:
-        counts = table.counts[mode].loc[pct.index]
-        fig.add_trace(go.Bar(
-            y=[esc(p) for p in pct.index], x=pct[mode].round(1).tolist(), orientation="h",
-            name=esc(mode), marker_color=colours[mode], customdata=counts.tolist(),
-            hovertemplate="%{fullData.name}: %{x:.1f}% (%{customdata:,} clients)"
-                          "<extra>%{y}</extra>"))
-    note = " (a client can have several)" if table.multi_label else ""
-    fig.update_layout(template=TEMPLATE, barmode="group",
-                      title=f"Problem types: % of each mode's clients{note}",
-                      xaxis_title="% of clients in the mode", yaxis=dict(autorange="reversed"),
-                      height=160 + 22 * len(pct) * max(1, len(modes)))
-    return fig
-
-
-def _stacked_problems(pct: pd.DataFrame) -> go.Figure:
-    palette = _categorical(len(pct))
-    fig = go.Figure()
-    for (problem, row), colour in zip(pct.iterrows(), palette):
-        fig.add_trace(go.Bar(y=[esc(m) for m in pct.columns], x=row.round(1).tolist(),
-                             orientation="h", name=esc(problem), marker_color=colour,
-                             hovertemplate="%{fullData.name}: %{x:.1f}%<extra>%{y}</extra>"))
-    return _finish(fig, "Problem mix of each mode (% of its clients)", barmode="stack",
-                   xaxis_title="% of the mode's clients", yaxis=dict(autorange="reversed"),
-                   height=200 + 60 * len(pct.columns))
-
-
-def _categorical(n: int) -> list[str]:
-    """Colour-blind-safe categorical colours (Okabe-Ito, then Tol's muted)."""
-    base = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-            "#000000", "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77",
-            "#CC6677", "#882255", "#AA4499"]
-    return [base[i % len(base)] for i in range(n)]
-
-
-def figure_html(fig: go.Figure) -> str:
-    """A standalone HTML page of the chart, plotly.js embedded (opens offline)."""
-    return fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
-
-
-def _finish(fig: go.Figure, title: str, **layout) -> go.Figure:
-    """The shared template, and the title (which may hold user labels) made inert."""
-    for axis in ("xaxis_title", "yaxis_title"):
-        if axis in layout:
-            layout[axis] = esc(layout[axis])
-    fig.update_layout(template=TEMPLATE, title=esc(title), **layout)
-    return fig
-
-
-def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: str,
-                       hidden: dict[str, set] | None = None) -> go.Figure:
-    """The outcome's distribution per group from (values, counts): "histogram" (% of the group
-    at each value), "box" (quartiles, 1.5 IQR whiskers, mean), "violin" (weighted Gaussian KDE)
-    or "ecdf". ``hidden`` lists, per group, values whose counts are suppressed."""
-    from scipy import stats
-
-    from analysis.weighted import weighted_quantiles
-
-    colours = colour_map(list(samples))
-    samples = {g: _binned(v, w, MAX_POINTS) for g, (v, w) in samples.items()}
-    fig = go.Figure()
-    for group, (values, weights) in samples.items():
-        n = weights.sum()
-        colour = colours[group]
-        if kind == "histogram":
-            pct = 100 * weights / n
-            keep = [v not in (hidden or {}).get(group, set()) for v in values]
-            fig.add_trace(go.Bar(x=values[keep], y=pct[keep], name=esc(group), marker_color=colour,
-                                 hovertemplate="%{fullData.name}: %{y:.1f}% at %{x}"
-                                               "<extra></extra>"))
-        elif kind == "box":
-            q1, median, q3 = weighted_quantiles(values, weights, [0.25, 0.5, 0.75])
-            iqr = q3 - q1
-            low = values[values >= q1 - 1.5 * iqr].min()
-            high = values[values <= q3 + 1.5 * iqr].max()
-            fig.add_trace(go.Box(name=esc(group), q1=[q1], median=[median], q3=[q3], lowerfence=[low],
-                                 upperfence=[high], mean=[float(weights @ values / n)],
-                                 marker_color=colour, boxpoints=False))
-        elif kind == "violin":
-            grid = np.linspace(values.min(), values.max(), 120) if len(values) > 1 else values
-            if len(values) > 1:
-                density = stats.gaussian_kde(values, weights=weights)(grid)
-                density = 0.4 * density / density.max()
-            else:
-                density = np.array([0.4])
-            position = len(fig.data)
-            fig.add_trace(go.Scatter(x=np.concatenate([position - density, (position + density)[::-1]]),
-                                     y=np.concatenate([grid, grid[::-1]]), fill="toself",
-                                     mode="lines", line_color=colour, name=esc(group),
-                                     hoverinfo="skip"))
-        elif kind == "ecdf":
-            fig.add_trace(go.Scatter(x=values, y=np.cumsum(weights) / n, mode="lines",
-                                     line_shape="hv", line_color=colour, name=esc(group),
-                                     hovertemplate="%{fullData.name}: %{y:.0%} at or below "
-                                                   "%{x}<extra></extra>"))
-        else:
-            raise ValueError(f"unknown chart kind {kind!r}")
-    titles = {"histogram": ("% of the group", outcome_label), "box": (outcome_label, ""),
-              "violin": (outcome_label, ""), "ecdf": ("share at or below", outcome_label)}
-    y_title, x_title = titles[kind]
-    fig = _finish(fig, f"{outcome_label}: distribution per group", barmode="group",
-                  xaxis_title=x_title, yaxis_title=y_title, height=460)
-    if kind == "violin":
-        fig.update_xaxes(tickvals=list(range(len(samples))), ticktext=[esc(g) for g in samples])
-    return fig
-
-
-#: Most points a distribution is drawn with; more distinct values are binned (equal widths).
-MAX_POINTS = 60
 
 
 def _binned(values: np.ndarray, weights: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
@@ -196,32 +102,123 @@ def _binned(values: np.ndarray, weights: np.ndarray, bins: int) -> tuple[np.ndar
     return centres[keep], totals[keep]
 
 
-def likert_chart(samples: dict[str, tuple], *, outcome_label: str,
-                 hidden: dict[str, set] | None = None) -> go.Figure:
-    """Stacked 100% bars: the share of each group at each score (for rating scales)."""
-    scores = sorted({float(v) for values, _ in samples.values() for v in values})
-    palette = _sequential(len(scores))
+def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: str,
+                       unit: str = "clients") -> go.Figure:
+    """The outcome's distribution per group from (values, counts): "histogram" (% of the group
+    at each value), "box" (quartiles, 1.5 IQR whiskers, mean), "violin" (weighted Gaussian KDE)
+    or "ecdf". Every group sits at its own position, in its own colour."""
+    from scipy import stats
+
+    from analysis.weighted import weighted_quantiles
+
+    colours = colour_map(list(samples))
+    samples = {g: _binned(np.asarray(v, float), np.asarray(w, float), MAX_POINTS)
+               for g, (v, w) in samples.items()}
     fig = go.Figure()
-    for score, colour in zip(scores, palette):
+    for position, (group, (values, weights)) in enumerate(samples.items()):
+        n = weights.sum()
+        colour = colours[group]
+        name = esc(group)
+        if kind == "histogram":
+            fig.add_trace(go.Bar(x=values, y=100 * weights / n, name=name, marker_color=colour,
+                                 hovertemplate="%{fullData.name}: %{y:.1f}% at %{x}"
+                                               "<extra></extra>"))
+        elif kind == "box":
+            q1, median, q3 = weighted_quantiles(values, weights, [0.25, 0.5, 0.75])
+            iqr = q3 - q1
+            fig.add_trace(go.Box(
+                x=[name], q1=[q1], median=[median], q3=[q3],
+                lowerfence=[values[values >= q1 - 1.5 * iqr].min()],
+                upperfence=[values[values <= q3 + 1.5 * iqr].max()],
+                mean=[float(weights @ values / n)], name=name, marker_color=colour,
+                boxpoints=False))
+        elif kind == "violin":
+            grid = np.linspace(values.min(), values.max(), 120) if len(values) > 1 else values
+            density = (stats.gaussian_kde(values, weights=weights)(grid)
+                       if len(values) > 1 else np.array([1.0]))
+            density = 0.4 * density / density.max()
+            fig.add_trace(go.Scatter(
+                x=np.concatenate([position - density, (position + density)[::-1]]),
+                y=np.concatenate([grid, grid[::-1]]), fill="toself", mode="lines",
+                line_color=colour, name=name, hoverinfo="skip"))
+        elif kind == "ecdf":
+            fig.add_trace(go.Scatter(x=values, y=np.cumsum(weights) / n, mode="lines",
+                                     line_shape="hv", line_color=colour, name=name,
+                                     hovertemplate="%{fullData.name}: %{y:.0%} at or below "
+                                                   "%{x}<extra></extra>"))
+        else:
+            raise ValueError(f"unknown chart kind {kind!r}")
+    titles = {"histogram": (f"% of the group's {unit}", outcome_label),
+              "box": (outcome_label, ""), "violin": (outcome_label, ""),
+              "ecdf": ("share at or below", outcome_label)}
+    y_title, x_title = titles[kind]
+    fig = _finish(fig, f"{outcome_label}: distribution per group", height=480, barmode="group",
+                  xaxis_title=x_title, yaxis_title=y_title)
+    if kind == "violin":
+        fig.update_xaxes(tickvals=list(range(len(samples))), ticktext=[esc(g) for g in samples])
+    if kind in ("box", "violin"):
+        fig.update_layout(showlegend=False)
+    return fig
+
+
+def likert_chart(samples: dict[str, tuple], bins: list[tuple[float, float]], *,
+                 outcome_label: str) -> go.Figure:
+    """Stacked 100% bars: the share of each group at each score (or run of pooled scores)."""
+    palette = sequential(len(bins))
+    fig = go.Figure()
+    centres = [(lo + hi) / 2 for lo, hi in bins]
+    for (lo, hi), centre, colour in zip(bins, centres, palette):
+        label = f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}"
         shares = []
-        for group, (values, weights) in samples.items():
-            at = weights[values == score].sum()
-            hide = score in (hidden or {}).get(group, set())
-            shares.append(None if hide else 100 * at / weights.sum())
+        for values, weights in samples.values():
+            at = weights[np.isclose(values, centre)].sum()
+            shares.append(100 * at / weights.sum())
         fig.add_trace(go.Bar(y=[esc(g) for g in samples], x=shares, orientation="h",
-                             name=f"{score:g}",
-                             marker_color=colour,
-                             hovertemplate=f"score {score:g}: %{{x:.1f}}%<extra>%{{y}}</extra>"))
-    return _finish(fig, f"{outcome_label}: share of each group at each score", barmode="stack",
-                   xaxis_title="% of the group", yaxis=dict(autorange="reversed"),
-                   height=180 + 60 * len(samples), legend_title_text="score")
+                             name=label, marker_color=colour,
+                             hovertemplate=f"score {label}: %{{x:.1f}}%<extra>%{{y}}</extra>"))
+    return _finish(fig, f"{outcome_label}: share of each group at each score",
+                   height=200 + 60 * len(samples), barmode="stack", xaxis_title="% of the group",
+                   yaxis=dict(autorange="reversed"), legend_title_text="score")
 
 
-def _sequential(n: int) -> list[str]:
-    """n colours from light to dark blue (readable by colour-blind viewers)."""
-    import plotly.colors as pc
+def problems_chart(pct: pd.DataFrame, counts: pd.DataFrame, *, multi_label: bool = False,
+                   stacked: bool = False, unit: str = "clients") -> go.Figure:
+    """Horizontal bars: % of each mode's clients with each problem (rows: problems, columns:
+    modes), grouped by problem, or stacked per mode (each mode's problem mix). Missing
+    (hidden) values are not drawn, and a problem with nothing to draw is left out."""
+    drawn = pct.dropna(how="all")
+    if stacked:
+        return _stacked_problems(drawn, unit)
+    modes = [str(m) for m in drawn.columns]
+    colours = colour_map(modes)
+    fig = go.Figure()
+    for mode in modes:
+        fig.add_trace(go.Bar(
+            y=[esc(p) for p in drawn.index], x=drawn[mode].round(1).tolist(), orientation="h",
+            name=esc(mode), marker_color=colours[mode],
+            customdata=counts.loc[drawn.index, mode].tolist(),
+            hovertemplate=f"%{{fullData.name}}: %{{x:.1f}}% (%{{customdata:,}} {esc(unit)})"
+                          "<extra>%{y}</extra>"))
+    note = " (one can have several)" if multi_label else ""
+    return _finish(fig, f"Problem types: % of each mode's {unit}{note}",
+                   height=170 + 22 * len(drawn) * max(1, len(modes)), barmode="group",
+                   xaxis_title=f"% of {unit} in the mode", yaxis=dict(autorange="reversed"))
 
-    return pc.sample_colorscale("Blues", [0.25 + 0.75 * i / max(n - 1, 1) for i in range(n)])
+
+def _stacked_problems(pct: pd.DataFrame, unit: str) -> go.Figure:
+    fig = go.Figure()
+    for (problem, row), colour in zip(pct.iterrows(), CATEGORICAL * 3):
+        fig.add_trace(go.Bar(y=[esc(m) for m in pct.columns], x=row.round(1).tolist(),
+                             orientation="h", name=esc(problem), marker_color=colour,
+                             hovertemplate="%{fullData.name}: %{x:.1f}%<extra>%{y}</extra>"))
+    return _finish(fig, f"Problem mix of each mode (% of its {unit})",
+                   height=260 + 60 * len(pct.columns), barmode="stack",
+                   xaxis_title=f"% of the mode's {unit}", yaxis=dict(autorange="reversed"))
+
+
+def figure_html(fig: go.Figure) -> str:
+    """A standalone HTML page of the chart, plotly.js embedded (opens offline)."""
+    return fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False})
 
 
 def equivalence_chart(diff: float, low_ci: float, high_ci: float, bounds: tuple[float, float], *,
@@ -229,61 +226,102 @@ def equivalence_chart(diff: float, low_ci: float, high_ci: float, bounds: tuple[
     """The (1 - 2 alpha) CI of the difference drawn against the equivalence bounds."""
     lo, hi = bounds
     fig = go.Figure(go.Scatter(
-        x=[diff], y=[esc(label)], mode="markers", marker=dict(size=14, color="#000000"),
+        x=[diff], y=[esc(label)], mode="markers", marker=dict(size=14, color=SIGNIFICANT),
         error_x=dict(type="data", symmetric=False, array=[high_ci - diff],
                      arrayminus=[diff - low_ci], thickness=3, width=10),
-        hovertemplate=f"difference %{{x:.2f}}, {level:.0%} CI [{low_ci:.2f}, {high_ci:.2f}]"
+        hovertemplate=f"difference %{{x:.2f}}, {level:.0%} CI [{num(low_ci)}, {num(high_ci)}]"
                       "<extra></extra>"))
-    fig.add_vrect(x0=lo, x1=hi, fillcolor="#009E73", opacity=0.15, line_width=0,
+    fig.add_vrect(x0=lo, x1=hi, fillcolor=NOT_SIGNIFICANT, opacity=0.18, line_width=0,
                   annotation_text="equivalence region", annotation_position="top left")
     for bound in bounds:
-        fig.add_vline(x=bound, line_dash="dash", line_color="#009E73")
-    fig.add_vline(x=0, line_color="#999999")
+        fig.add_vline(x=bound, line_dash="dash", line_color=NOT_SIGNIFICANT)
+    fig.add_vline(x=0, line_color=NOT_SIGNIFICANT, line_width=1)
     span = max(abs(lo), abs(hi), abs(low_ci), abs(high_ci)) * 1.2
-    return _finish(fig, f"Equivalence: the {level:.0%} CI against the margin",
-                   xaxis=dict(range=[-span, span], title="difference"), height=260,
-                   showlegend=False)
+    return _finish(fig, f"Equivalence: the {level:.0%} CI against the margin", height=270,
+                   legend=False, xaxis=dict(range=[-span, span], title="difference"))
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """Tick values for a log axis from ``low`` to ``high``: 1, 2 and 5 times powers of ten,
+    written whole (0.5, 1, 2), never Plotly's minor digits ("4 5 6 … 1 2")."""
+    low, high = max(low, 1e-6), max(high, low * 10)
+    ticks = [m * 10.0**e for e in range(math.floor(math.log10(low)) - 1,
+                                        math.ceil(math.log10(high)) + 1) for m in (1, 2, 5)]
+    inside = [t for t in ticks if low <= t <= high]
+    if len(inside) > 7:
+        inside = [t for t in inside if round(t / 10 ** math.floor(math.log10(t))) != 2]
+    return inside or [1.0]
 
 
 def forest_chart(labels: list[str], estimates, lows, highs, *, reference: float, title: str,
                  x_title: str, log_x: bool = False, highlight=None) -> go.Figure:
     """Estimates with CIs, one row each, against a reference line (0 for differences, 1 for odds
-    ratios on a log axis); ``highlight`` marks rows (e.g. Holm-significant) in a darker colour."""
+    ratios on a log axis). ``highlight`` marks rows that are significant (black, filled) against
+    the others (grey, open). Infinite CI ends run to the edge of the axis."""
     highlight = [False] * len(labels) if highlight is None else list(highlight)
-    colours = ["#D55E00" if h else "#0072B2" for h in highlight]
     est, lo, hi = (np.asarray(v, dtype=float) for v in (estimates, lows, highs))
-    fig = go.Figure(go.Scatter(
-        x=est, y=[esc(label) for label in labels], mode="markers",
-        marker=dict(size=12, color=colours, symbol="square"),
-        error_x=dict(type="data", symmetric=False, array=hi - est, arrayminus=est - lo,
-                     thickness=2, width=6),
-        customdata=np.column_stack([lo, hi]),
-        hovertemplate="%{y}: %{x:.2f} [%{customdata[0]:.2f}, %{customdata[1]:.2f}]<extra></extra>"))
-    fig.add_vline(x=reference, line_dash="dash", line_color="#999999")
-    fig = _finish(fig, title, xaxis_title=x_title, yaxis=dict(autorange="reversed"),
-                  height=160 + 34 * len(labels), showlegend=False)
+    finite = np.concatenate([x[np.isfinite(x) & ((x > 0) if log_x else True)]
+                             for x in (est, lo, hi)])
     if log_x:
-        fig.update_xaxes(type="log")
+        edge_low, edge_high = ((finite.min() / 1.5, finite.max() * 1.5) if finite.size
+                               else (0.1, 10))
+        edge_low, edge_high = min(edge_low, reference / 1.5), max(edge_high, reference * 1.5)
+    else:
+        pad = (finite.max() - finite.min()) * 0.08 if finite.size else 1
+        edge_low, edge_high = ((finite.min() - pad, finite.max() + pad) if finite.size
+                               else (-1, 1))
+    drawn_lo = np.where(np.isfinite(lo) & ((lo > 0) if log_x else True), lo, edge_low)
+    drawn_hi = np.where(np.isfinite(hi), hi, edge_high)
+    drawn_est = np.clip(est, edge_low, edge_high)
+    fig = go.Figure()
+    for flag, colour, symbol, name in ((True, SIGNIFICANT, "square", "significant"),
+                                       (False, NOT_SIGNIFICANT, "square-open",
+                                        "not significant")):
+        rows = [i for i, h in enumerate(highlight) if bool(h) == flag]
+        if not rows:
+            continue
+        fig.add_trace(go.Scatter(
+            x=drawn_est[rows], y=[esc(labels[i]) for i in rows], mode="markers", name=name,
+            marker=dict(size=12, color=colour, symbol=symbol, line=dict(width=2, color=colour)),
+            error_x=dict(type="data", symmetric=False, array=drawn_hi[rows] - drawn_est[rows],
+                         arrayminus=drawn_est[rows] - drawn_lo[rows], thickness=2, width=6,
+                         color=colour),
+            customdata=[[num(est[i]), num(lo[i]), num(hi[i])] for i in rows],
+            hovertemplate="%{y}: %{customdata[0]} [%{customdata[1]}, %{customdata[2]}]"
+                          "<extra></extra>"))
+    fig.add_vline(x=reference, line_dash="dash", line_color=NOT_SIGNIFICANT)
+    fig = _finish(fig, title, height=190 + 34 * len(labels), xaxis_title=x_title,
+                  legend=any(highlight), yaxis=dict(autorange="reversed",
+                                                    categoryorder="array",
+                                                    categoryarray=[esc(x) for x in labels]))
+    if log_x:
+        ticks = log_ticks(edge_low, edge_high)
+        fig.update_xaxes(type="log", range=[math.log10(edge_low), math.log10(edge_high)],
+                         tickvals=ticks, ticktext=[f"{t:g}" for t in ticks])
+    else:
+        fig.update_xaxes(range=[edge_low, edge_high])
     return fig
 
 
 def residual_heatmap(residuals: pd.DataFrame) -> go.Figure:
-    """Adjusted standardized residuals: blue above expectation, orange below (|r| > 1.96 is
-    unusual at the 5% level)."""
+    """Adjusted standardized residuals: dark red above expectation, purple below (beyond ±1.96
+    a cell is unusual at the 5% level). Missing (hidden) cells stay blank."""
     z = residuals.to_numpy(dtype=float)
-    limit = max(2.5, float(np.nanmax(np.abs(z))) if z.size else 2.5)
+    limit = max(2.5, float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 2.5)
+    text = [["" if not np.isfinite(v) else f"{v:.1f}" for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
         z=z, x=[esc(c) for c in residuals.columns], y=[esc(i) for i in residuals.index],
-        zmin=-limit, zmax=limit, colorscale="PuOr", reversescale=False,
-        text=np.vectorize(lambda v: f"{v:.1f}")(z) if z.size else None, texttemplate="%{text}",
-        colorbar_title="adj. residual",
+        zmin=-limit, zmax=limit, colorscale=[[0, FEWER], [0.5, "#f7f7f7"], [1, MORE]],
+        text=text, texttemplate="%{text}", colorbar_title="adj. residual",
         hovertemplate="%{y} / %{x}: %{z:.2f}<extra></extra>"))
-    return _finish(fig, "Adjusted residuals: more (+) or fewer (−) clients than expected",
-                   yaxis=dict(autorange="reversed"), height=180 + 34 * len(residuals))
+    return _finish(fig, "Adjusted residuals: more (+) or fewer (−) than expected",
+                   height=200 + 34 * len(residuals), legend=False,
+                   yaxis=dict(autorange="reversed"))
 
 
 def trend_chart(table: pd.DataFrame, *, value: str, title: str, y_title: str) -> go.Figure:
-    """One line per mode over months; with ``value="mean"`` a CI band around each line."""
+    """One line per mode over months (``table``: month, mode, the value; for "mean" also
+    ci_low/ci_high, drawn as a band). Missing (hidden) months leave a gap."""
     modes = list(dict.fromkeys(table["mode"]))
     colours = colour_map(modes)
     fig = go.Figure()
@@ -296,6 +334,5 @@ def trend_chart(table: pd.DataFrame, *, value: str, title: str, y_title: str) ->
                 line=dict(width=0), fillcolor=colours[mode], opacity=0.2, hoverinfo="skip",
                 showlegend=False, name=esc(f"{mode} CI")))
         fig.add_trace(go.Scatter(x=part["month"], y=part[value], mode="lines+markers",
-                                 name=esc(mode),
-                                 line_color=colours[mode]))
-    return _finish(fig, title, yaxis_title=y_title, xaxis_title="month", height=420)
+                                 name=esc(mode), line_color=colours[mode], connectgaps=False))
+    return _finish(fig, title, height=440, yaxis_title=y_title, xaxis_title="month")

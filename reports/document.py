@@ -1,5 +1,5 @@
-"""The complete report: one document built from the analysis results, written as self-contained
-HTML (charts embedded, works offline, prints cleanly), Markdown or Word (.docx).
+"""The complete report: the same sections the pages show, protected once, written as
+self-contained HTML (charts embedded, works offline, prints cleanly), Markdown or Word (.docx).
 
 The Report page and ``python -m analysis report --format html|markdown|docx`` both call
 :func:`build_document`, so the two give the same report.
@@ -11,28 +11,33 @@ import datetime as dt
 import html
 import io
 import platform
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from importlib import metadata
 
-import pandas as pd
-import plotly.graph_objects as go
 import plotly.offline
 
-from analysis import apa, compare, subgroups, trends
 from analysis.dataset import OUTCOME, PROBLEMS, Dataset
-from analysis.descriptives import describe_outcome
 from analysis.errors import DataError
-from analysis.samples import outcome_samples
-from analysis.suppression import hide_small_months, large_enough, suppress_table
-from reports import charts
-from reports.methods import METHODS
-from reports.tables import (
-    comparison_tables,
-    fmt_ci,
-    fmt_p,
-    problem_table_text,
-    summary_table_suppressed,
+from analysis.groups import default_groups
+from reports import privacy
+from reports.blocks import (
+    Column,
+    Figure,
+    Heading,
+    Link,
+    MethodHelp,
+    Metric,
+    Metrics,
+    Paragraph,
+    Section,
+    Table,
+    Tabs,
+    walk,
 )
+from reports.context import Context
+from reports.methods import METHODS
+from reports.sections import data, outcome, overview, problems, subgroups, trends
 
 SECTIONS = {"data": "Data and exclusions", "satisfaction": "Satisfaction comparison",
             "problems": "Problem types", "subgroups": "Subgroups and confounding",
@@ -43,31 +48,22 @@ CAVEAT = ("Clients chose how they were seen, so the differences reported here ar
 PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "plotly", "streamlit")
 
 
-@dataclass
-class Section:
-    """A titled part of the report: paragraphs, tables and figures, in order."""
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """A numbered part of the report: its sections, already protected."""
 
     key: str
     title: str
-    blocks: list = field(default_factory=list)
-
-    def text(self, value: str) -> None:
-        self.blocks.append(("text", value))
-
-    def table(self, frame: pd.DataFrame, title: str) -> None:
-        self.blocks.append(("table", (title, frame)))
-
-    def figure(self, fig: go.Figure) -> None:
-        self.blocks.append(("figure", fig))
+    sections: tuple[Section, ...]
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Document:
     title: str
     created: str
-    provenance: pd.DataFrame
-    sections: list[Section]
-    methods: list[str]
+    provenance: Table
+    chapters: tuple[Chapter, ...]
+    methods: tuple[str, ...]
     caveat: str = CAVEAT
 
 
@@ -81,200 +77,141 @@ def versions() -> str:
     return ", ".join(found)
 
 
-def build_document(dataset: Dataset, frame: pd.DataFrame, source: dict, *,
-                   sections: list[str], groups: tuple[str, str],
-                   margin: float | None = None, threshold: int | None = None,
-                   filters: tuple[str, ...] = (), covariates: tuple[str, ...] | None = None
-                   ) -> Document:
-    """Run the analyses for ``sections`` on ``frame`` (the filtered rows) and lay them out.
+def build_document(dataset: Dataset, frame, source: dict, *, sections: list[str],
+                   groups: tuple[str, str] | None = None, margin: float | None = None,
+                   threshold: int | None = None, filters: tuple[str, ...] = (),
+                   covariates: tuple[str, ...] | None = None) -> Document:
+    """Build the chapters in ``sections`` from the filtered rows ``frame``, as the pages do.
 
-    ``source`` describes the file (name, sha256, n_rows; as ``LoadedTable.to_dict``).
-    ``threshold`` turns on small-cell suppression in every table and chart.
+    ``source`` describes the file (file_name, sha256, n_rows; as ``LoadedTable.to_dict``).
+    ``threshold`` turns on small-count hiding for every table, chart and sentence.
     """
-    a, b = groups
-    used: dict[str, str] = {}
-    built = []
+    ctx = Context(dataset, frame, tuple(filters), threshold)
+    pair = tuple(groups) if groups else outcome.default_pair(ctx)
+    chapters = []
+    used: list[tuple[str, str]] = []
     for key in sections:
-        section = Section(key, SECTIONS[key])
         try:
-            {"data": _data, "satisfaction": _satisfaction, "problems": _problems,
-             "subgroups": _subgroups, "trends": _trends}[key](
-                section, dataset, frame, groups=groups, margin=margin, threshold=threshold,
-                used=used, covariates=covariates)
+            built = BUILDERS[key](ctx, pair=pair, margin=margin, covariates=covariates, used=used)
         except DataError as exc:
-            section.text(f"Not available: {exc.message}")
-        built.append(section)
-    provenance = pd.DataFrame([
-        ("File", source["file_name"]), ("SHA-256 of the file", source["sha256"]),
-        ("Rows read", f"{source['n_rows']:,}"),
-        ("Clients after filters", f"{int(frame['weight'].sum()):,}"),
-        *[(f"Clients used: {k}", v) for k, v in used.items()],
-        ("Filters", "; ".join(filters) or "none"),
-        ("Small-cell suppression", f"counts under {threshold} hidden" if threshold else "off"),
-        ("Groups compared", f"{a} (A) vs {b} (B); differences are A minus B"),
-        ("Software", f"CounselCompare; {versions()}"),
-    ], columns=["item", "value"])
+            built = [Section(key, "", (Paragraph(f"Not available: {exc.message}", "note"),))]
+        chapters.append(Chapter(key, SECTIONS[key],
+                                tuple(privacy.protect(s, threshold) for s in built)))
+    shown, left_out = overview.clients(ctx)
+    rows_read = (f"{source['n_rows']:,}" if not left_out else
+                 "not shown while small counts are hidden")
+    a, b = pair if pair else ("–", "–")
+    provenance = (("File", source["file_name"]), ("SHA-256 of the file", source["sha256"]),
+                  ("Rows read", rows_read),
+                  (f"{ctx.unit.capitalize()} after filters", overview.caption(ctx)),
+                  *used, ("Filters", "; ".join(filters) or "none"),
+                  ("Small-count hiding", f"counts under {threshold} hidden" if threshold
+                   else "off"),
+                  ("Groups compared", f"{a} (A) vs {b} (B); differences are A minus B"),
+                  ("Software", f"CounselCompare; {versions()}"))
+    table = Table("provenance", "Data provenance", (Column("item"), Column("value")), provenance)
     return Document("CounselCompare report", dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-                    provenance, built, methods_text(sections, margin))
+                    table, tuple(chapters), methods_text(chapters, margin))
 
 
-def methods_text(sections: list[str], margin: float | None) -> list[str]:
-    """The methods paragraph: every test that ran and why it was chosen."""
-    keys = []
-    if "satisfaction" in sections:
-        keys += ["welch", "student", "mann_whitney", "cohens_d", "tost", "bayes", "assumptions"]
-    if "problems" in sections:
-        keys += ["chi_square", "residuals", "fisher"]
-    if "subgroups" in sections:
-        keys += ["subgroups"]
+def _data(ctx: Context, **_) -> list[Section]:
+    return [data.data_section(ctx)]
+
+
+def _satisfaction(ctx: Context, *, pair, margin, used, **_) -> list[Section]:
+    if ctx.dataset.validation.blocking(OUTCOME):
+        raise DataError(ctx.dataset.validation.blocking(OUTCOME)[0].message, "blocked")
+    built = [outcome.descriptives_section(ctx, title="Descriptives"),
+             outcome.distribution_section(ctx, "box")]
+    if pair is None or any(g not in outcome.groups(ctx) for g in pair):
+        why = (f"with counts under {ctx.k} hidden, a group this small is not compared"
+               if ctx.k else "a group has fewer than two values")
+        return built + [Section("not_compared", "", (Paragraph(f"Not compared: {why}.", "note"),))]
+    default = outcome.margin(ctx)
+    chosen = default if margin is None else type(default)(margin, "set for this report")
+    result = outcome.comparison(ctx, pair=pair, margin=chosen.value)
+    used.append((f"{ctx.unit.capitalize()} used: {ctx.outcome_label}",
+                 f"{result.exclusions.n_used:,}"))
+    return built + outcome.comparison_sections(ctx, result, chosen)
+
+
+def _problems(ctx: Context, **_) -> list[Section]:
+    if ctx.dataset.validation.blocking(PROBLEMS):
+        raise DataError(ctx.dataset.validation.blocking(PROBLEMS)[0].message, "blocked")
+    pair = default_groups(problems.modes(ctx))
+    built = [problems.table_section(ctx)]
+    return built + (problems.test_sections(ctx, pair) if pair else [])
+
+
+def _subgroups(ctx: Context, *, pair, covariates, **_) -> list[Section]:
+    if ctx.dataset.validation.blocking(OUTCOME):
+        raise DataError(ctx.dataset.validation.blocking(OUTCOME)[0].message, "blocked")
+    if pair is None or any(g not in outcome.groups(ctx) for g in pair):
+        raise DataError("two groups with enough values are needed.", "too_few_groups")
+    chosen = list(covariates) if covariates is not None else [
+        c for c in ("problem", "age") if c in subgroups.covariates(ctx)]
+    return [Section("caveat", "", (Paragraph(subgroups.CAVEAT, "info"),)),
+            subgroups.within_section(ctx, pair), subgroups.adjusted_section(ctx, pair, chosen)]
+
+
+def _trends(ctx: Context, **_) -> list[Section]:
+    if not ctx.dataset.has["date"]:
+        raise DataError("the data have no date column.", "no_dates")
+    return [trends.section(ctx)]
+
+
+BUILDERS = {"data": _data, "satisfaction": _satisfaction, "problems": _problems,
+            "subgroups": _subgroups, "trends": _trends}
+
+
+def methods_text(chapters, margin: float | None) -> tuple[str, ...]:
+    """The methods paragraph: every method whose results the report shows, and why."""
+    keys = list(dict.fromkeys(block.method for chapter in chapters for s in chapter.sections
+                              for block in walk(s.blocks) if isinstance(block, MethodHelp)))
     lines = [f"{METHODS[k].name}: {METHODS[k].what} {METHODS[k].when} ({METHODS[k].reference})"
              for k in keys]
-    if margin is not None and "satisfaction" in sections:
+    if margin is not None and any(c.key == "satisfaction" for c in chapters):
         lines.append(f"The equivalence margin was ±{margin:g} outcome points.")
     lines.append("All tests are two-sided at alpha = .05; confidence intervals are 95% unless "
                  "stated. Rows with a missing value are left out of the analyses that need it "
                  "and counted beside each result.")
-    return lines
+    return tuple(lines)
 
 
-def _data(section: Section, dataset: Dataset, frame: pd.DataFrame, **_) -> None:
-    roles = pd.DataFrame([(r, c) for r, c in dataset.roles.mapped().items()],
-                         columns=["role", "column"])
-    section.table(roles, "Columns used")
-    mapping = dataset.mode_mapping.rename(columns={"original": "label in the file"})
-    section.table(mapping, "How each delivery-mode label was read")
-    issues = dataset.validation.to_frame()
-    if issues.empty:
-        section.text("No data problems were found.")
-    else:
-        section.table(issues[["severity", "column", "rows", "problem", "affects"]],
-                      "Data problems found (row numbers count the header as row 1)")
+def _shown(blocks):
+    """The blocks a report writes: tabs give their first view; app links and help are left out
+    (the methods paragraph holds the help)."""
+    for block in blocks:
+        if isinstance(block, Tabs):
+            yield from _shown(block.panes[0])
+        elif not isinstance(block, (Link, MethodHelp)):
+            yield block
 
 
-def _satisfaction(section, dataset, frame, *, groups, margin, threshold, used, **_) -> None:
-    if dataset.validation.blocking(OUTCOME):
-        raise DataError(dataset.validation.blocking(OUTCOME)[0].message, "blocked")
-    label = dataset.outcome_label
-    scale_max = dataset.scale[1] if dataset.scale else None
-    summary = describe_outcome(frame, scale_max=scale_max)
-    section.table(summary_table_suppressed(summary, threshold), f"Descriptives of {label}")
-    section.text(summary.exclusions.text())
-    visible = large_enough(summary.groups, threshold)
-    if visible:
-        means = type(summary)(visible, summary.exclusions, summary.confidence_level)
-        section.figure(charts.means_chart(means, outcome_label=label, scale=dataset.scale))
-        samples = {g: s for g, s in outcome_samples(frame)[0].items()
-                   if g in {v.group for v in visible}}
-        section.figure(charts.distribution_chart(samples, "box", outcome_label=label))
-    small_groups = [g.group for g in summary.groups if g.group in groups and threshold
-                    and g.n < threshold]
-    if small_groups:
-        section.text(f"Not compared: with counts under {threshold} hidden, "
-                     f"{', '.join(small_groups)} is too small to show.")
-        return
-    sd = max((g.sd for g in summary.groups if g.n > 1), default=1.0)
-    margin = margin if margin is not None else apa.default_margin(dataset.scale, sd)
-    result = compare.compare_outcome(frame, groups=groups, margin=margin, scale_max=scale_max)
-    used["satisfaction"] = f"{result.exclusions.n_used:,} ({result.exclusions.text()})"
-    section.text(apa.plain_reading(result, label))
-    for sentence in apa.outcome_sentences(result, label):
-        section.text(sentence)
-    tests, effects = comparison_tables(result)
-    section.table(tests, "Tests (Welch's t is the primary test)")
-    section.table(effects, "Effect sizes")
-    t = result.tost
-    section.figure(charts.equivalence_chart(t.mean_diff, t.ci.low, t.ci.high, (t.low, t.high),
-                                            level=1 - 2 * t.alpha,
-                                            label=f"{groups[0]} − {groups[1]}"))
-    for note in apa.assumption_notes(result):
-        section.text(note)
+def _metrics_table(block: Metrics) -> Table:
+    return Table("metrics", "", (Column("group"), Column("value"), Column("")),
+                 tuple((m.label, m.text(), m.note) for m in block.items))
 
 
-def _problems(section, dataset, frame, *, groups, threshold, used, **_) -> None:
-    if dataset.validation.blocking(PROBLEMS):
-        raise DataError(dataset.validation.blocking(PROBLEMS)[0].message, "blocked")
-    result = compare.analyse_problems(frame, sep=dataset.problem_sep, groups=groups)
-    table = result.table
-    hidden = suppress_table(table.counts, threshold)[0] if threshold else None
-    section.table(problem_table_text(table.counts, table.percent_of_mode(), hidden, threshold),
-                  "Problem types: clients (% of the mode's clients)")
-    section.text(table.exclusions.text())
-    used["problem types"] = f"{table.exclusions.n_used:,}"
-    section.figure(charts.problems_chart(table, top=len(table.counts), hidden=hidden))
-    for line in apa.problem_sentences(result):
-        section.text(line)
-    if result.residuals is not None:
-        shown = result.residuals
-        if hidden is not None:
-            shown = shown.mask(hidden.reindex_like(shown).fillna(False).astype(bool))
-        section.figure(charts.residual_heatmap(shown))
-    rows = result.per_problem
-    section.figure(charts.forest_chart(
-        [r.problem for r in rows], [r.odds_ratio for r in rows], [r.ci.low for r in rows],
-        [r.ci.high for r in rows], reference=1, log_x=True,
-        highlight=[r.p_holm < 0.05 for r in rows],
-        title=f"Odds of each problem, {groups[0]} vs {groups[1]} (95% CI)", x_title="odds ratio"))
-    per_problem = pd.DataFrame([{
-        "problem": r.problem, "odds ratio": f"{r.odds_ratio:.2f}",
-        "95% CI": fmt_ci(r.ci.low, r.ci.high), "p": fmt_p(r.p), "p (Holm)": fmt_p(r.p_holm),
-        "note": r.note} for r in rows])
-    section.table(per_problem, "Each problem type: Fisher's exact test")
-
-
-def _subgroups(section, dataset, frame, *, groups, threshold, used, covariates, **_) -> None:
-    if dataset.validation.blocking(OUTCOME):
-        raise DataError(dataset.validation.blocking(OUTCOME)[0].message, "blocked")
-    section.text(CAVEAT)
-    if dataset.has["problem"]:
-        rows = subgroups.compare_within_problems(frame, groups=groups, sep=dataset.problem_sep)
-        rows = [r for r in rows if not r.note and (threshold is None or
-                                                   min(r.n_a, r.n_b) >= threshold)]
-        section.table(pd.DataFrame([{
-            "problem": r.problem, "difference": f"{r.mean_diff:.2f}",
-            "95% CI": fmt_ci(r.ci.low, r.ci.high), "p": fmt_p(r.p), "p (Holm)": fmt_p(r.p_holm)}
-            for r in rows]), "Difference A − B within each problem type (Welch)")
-    if covariates is None:
-        covariates = tuple(c for c in ("problem", "age") if dataset.has[c])
-    if covariates:
-        adjusted = subgroups.adjusted_mode_effect(frame, groups=groups, covariates=list(covariates))
-        u, d = adjusted.unadjusted, adjusted.adjusted
-        used["adjusted comparison"] = f"{adjusted.exclusions.n_used:,}"
-        section.table(pd.DataFrame([
-            {"model": "raw", "difference": f"{u.estimate:.2f}", "95% CI": fmt_ci(u.ci.low, u.ci.high),
-             "p": fmt_p(u.p)},
-            {"model": "adjusted for " + ", ".join(covariates), "difference": f"{d.estimate:.2f}",
-             "95% CI": fmt_ci(d.ci.low, d.ci.high), "p": fmt_p(d.p)}]),
-            "Mode difference, raw and adjusted (OLS, HC3 robust standard errors)")
-
-
-def _trends(section, dataset, frame, *, threshold, **_) -> None:
-    if not dataset.has["date"]:
-        raise DataError("the data have no date column.", "no_dates")
-    table, exclusions = trends.monthly(frame)
-    if threshold:
-        table = hide_small_months(table, threshold)
-    section.figure(charts.trend_chart(table, value="clients", title="Clients per month",
-                                      y_title="clients"))
-    if table["mean"].notna().any():
-        section.figure(charts.trend_chart(table, value="mean", title="Monthly mean with 95% CI",
-                                          y_title=dataset.outcome_label))
-    section.text(exclusions.text())
-
-
-# ---- writers ------------------------------------------------------------------------------
+# ---- HTML ---------------------------------------------------------------------------------
 
 PRINT_CSS = """
 body { font-family: "Source Sans Pro", Arial, sans-serif; max-width: 1000px; margin: 2em auto;
        color: #222; line-height: 1.45; padding: 0 1em; }
 h1 { margin-bottom: 0; } .created { color: #666; margin-top: 0.2em; }
-table.apa { border-collapse: collapse; margin: 0.5em 0 1.2em; font-size: 0.92em; }
+figure.table { margin: 0.5em 0 1.2em; break-inside: avoid; page-break-inside: avoid; }
+figure.table figcaption { font-style: italic; margin-bottom: 0.2em; break-after: avoid; }
+table.apa { border-collapse: collapse; font-size: 0.92em; }
 table.apa th { border-top: 2px solid #222; border-bottom: 1px solid #222; text-align: left;
                padding: 4px 10px; }
 table.apa td { padding: 3px 10px; } table.apa tr:last-child td { border-bottom: 2px solid #222; }
-.table-title { font-style: italic; margin-bottom: 0.2em; } .caveat { background: #eef5fb;
-  padding: 0.6em 1em; border-left: 4px solid #0072B2; }
+.caveat, .info { background: #eef5fb; padding: 0.6em 1em; border-left: 4px solid #0072B2; }
+.lead { font-size: 1.08em; background: #f3f7f0; padding: 0.6em 1em; border-left: 4px solid #555; }
+.note { color: #555; font-size: 0.92em; } pre.apa { white-space: pre-wrap; background: #f6f6f6;
+  padding: 0.6em 1em; font-family: inherit; }
+h3 { break-after: avoid; page-break-after: avoid; }
 @media print {
-  section { page-break-before: always; } .figure { page-break-inside: avoid; }
+  section.chapter { page-break-before: always; } .figure { page-break-inside: avoid; }
   body { max-width: none; margin: 0; } a { color: inherit; text-decoration: none; }
 }
 """
@@ -284,21 +221,16 @@ def to_html(doc: Document) -> str:
     """A single self-contained HTML page: plotly.js inline (no network), print-friendly."""
     parts = [f"<h1>{html.escape(doc.title)}</h1>",
              f"<p class='created'>Created {html.escape(doc.created)}</p>",
-             f"<p class='caveat'>{html.escape(doc.caveat)}</p>",
-             _html_table(doc.provenance, "Data provenance")]
-    for number, section in enumerate(doc.sections, start=1):
-        parts.append(f"<section id='{section.key}'><h2>{number}. {html.escape(section.title)}</h2>")
-        for kind, value in section.blocks:
-            if kind == "text":
-                parts.append(f"<p>{html.escape(value)}</p>")
-            elif kind == "table":
-                parts.append(_html_table(value[1], value[0]))
-            else:
-                parts.append("<div class='figure'>" + value.to_html(
-                    full_html=False, include_plotlyjs=False,
-                    config={"displaylogo": False, "responsive": True}) + "</div>")
+             f"<p class='caveat'>{html.escape(doc.caveat)}</p>", _html_table(doc.provenance)]
+    for number, chapter in enumerate(doc.chapters, start=1):
+        parts.append(f"<section class='chapter' id='{chapter.key}'><h2>{number}. "
+                     f"{html.escape(chapter.title)}</h2>")
+        for section in chapter.sections:
+            if section.title:
+                parts.append(f"<h3>{html.escape(section.title)}</h3>")
+            parts += [_html_block(b) for b in _shown(section.blocks)]
         parts.append("</section>")
-    parts.append("<section id='methods'><h2>Methods</h2>"
+    parts.append("<section class='chapter' id='methods'><h2>Methods</h2>"
                  + "".join(f"<p>{html.escape(line)}</p>" for line in doc.methods) + "</section>")
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>{html.escape(doc.title)}</title><style>{PRINT_CSS}</style>"
@@ -306,46 +238,111 @@ def to_html(doc: Document) -> str:
             + "\n".join(parts) + "</body></html>")
 
 
-def _html_table(frame: pd.DataFrame, title: str) -> str:
-    return (f"<p class='table-title'>{html.escape(title)}</p>"
-            + frame.to_html(index=False, escape=True, classes="apa", border=0, na_rep=""))
+def _html_block(block) -> str:
+    if isinstance(block, Heading):
+        return f"<h3>{html.escape(block.text)}</h3>"
+    if isinstance(block, Paragraph):
+        if block.kind == "apa":
+            return f"<pre class='apa'>{html.escape(block.text)}</pre>"
+        return f"<p class='{block.kind}'>{html.escape(block.text)}</p>"
+    if isinstance(block, Table):
+        return _html_table(block)
+    if isinstance(block, Metrics):
+        return _html_table(_metrics_table(block))
+    if isinstance(block, Metric):
+        return f"<p>{html.escape(block.label)}: {html.escape(block.text())}</p>"
+    if isinstance(block, Figure):
+        return "<div class='figure'>" + block.figure().to_html(
+            full_html=False, include_plotlyjs=False,
+            config={"displaylogo": False, "responsive": True}) + "</div>"
+    raise TypeError(f"cannot write {type(block).__name__}")
 
+
+def _html_table(table: Table) -> str:
+    frame = table.formatted()
+    caption = (f"<figcaption>{html.escape(table.title)}</figcaption>" if table.title else "")
+    return (f"<figure class='table'>{caption}"
+            + frame.to_html(index=False, escape=True, classes="apa", border=0, na_rep="")
+            + "</figure>")
+
+
+# ---- Markdown -----------------------------------------------------------------------------
 
 def to_markdown(doc: Document) -> str:
-    """The report as Markdown (charts are in the HTML and Word versions)."""
-    lines = [f"# {doc.title}", "", f"Created {doc.created}", "", f"> {doc.caveat}", "",
-             _md_table(doc.provenance, "Data provenance")]
-    for number, section in enumerate(doc.sections, start=1):
-        lines += [f"## {number}. {section.title}", ""]
-        for kind, value in section.blocks:
-            if kind == "text":
-                lines += [_md_escape(value), ""]
-            elif kind == "table":
-                lines.append(_md_table(value[1], value[0]))
-        figures = sum(kind == "figure" for kind, _ in section.blocks)
-        if figures:
-            lines += [f"*{figures} chart(s) in the HTML report.*", ""]
+    """The report as Markdown (the charts are in the HTML and Word versions)."""
+    lines = [f"# {doc.title}", "", f"Created {doc.created}", "", f"> {_md_escape(doc.caveat)}",
+             "", _md_table(doc.provenance)]
+    for number, chapter in enumerate(doc.chapters, start=1):
+        lines += [f"## {number}. {_md_escape(chapter.title)}", ""]
+        for section in chapter.sections:
+            if section.title:
+                lines += [f"### {_md_escape(section.title)}", ""]
+            for block in _shown(section.blocks):
+                lines += _md_block(block)
     lines += ["## Methods", ""] + [_md_escape(line) + "\n" for line in doc.methods]
     return "\n".join(lines)
 
 
+def _md_block(block) -> list[str]:
+    if isinstance(block, Heading):
+        return [f"### {_md_escape(block.text)}", ""]
+    if isinstance(block, Paragraph):
+        if block.kind == "apa":
+            return ["```", block.text.replace("```", "'''"), "```", ""]
+        text = _md_escape(block.text)
+        return [f"*{text}*" if block.kind == "note" else text, ""]
+    if isinstance(block, Table):
+        return [_md_table(block)]
+    if isinstance(block, Metrics):
+        return [_md_table(_metrics_table(block))]
+    if isinstance(block, Metric):
+        return [f"{_md_escape(block.label)}: {_md_escape(block.text())}", ""]
+    if isinstance(block, Figure):
+        title = block.figure().layout.title.text or block.name
+        return [f"*Chart: {_md_escape(html.unescape(title))} (in the HTML and Word reports).*",
+                ""]
+    raise TypeError(f"cannot write {type(block).__name__}")
+
+
 def _md_escape(text: object) -> str:
-    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in str(text))
+    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in _printable(text))
 
 
-def _md_table(frame: pd.DataFrame, title: str) -> str:
+def _md_table(table: Table) -> str:
+    frame = table.formatted()
     header = "| " + " | ".join(_md_escape(c) for c in frame.columns) + " |"
     rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
-    rows = ["| " + " | ".join(_md_escape("" if pd.isna(v) else v) for v in row) + " |"
+    rows = ["| " + " | ".join(_md_escape(v) for v in row) + " |"
             for row in frame.itertuples(index=False)]
-    return "\n".join([f"*{_md_escape(title)}*", "", header, rule, *rows, ""])
+    title = [f"*{_md_escape(table.title)}*", ""] if table.title else []
+    return "\n".join([*title, header, rule, *rows, ""])
+
+
+# ---- Word ---------------------------------------------------------------------------------
+
+#: Characters XML 1.0 (and so Word) cannot hold: control characters other than tab and newlines.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _printable(text: object) -> str:
+    """``text`` without the control characters a document cannot hold (shown as "?")."""
+    return _NOT_XML.sub("?", str(text))
+
+
+def figure_png(fig) -> bytes | None:
+    """The figure as a PNG (Plotly's kaleido with a local Chromium), or None when that cannot
+    run here; the .docx then points to the HTML report for the chart."""
+    try:
+        return fig.to_image(format="png", width=900, scale=2)
+    except Exception:  # kaleido missing, or no browser to render with
+        return None
 
 
 def to_docx(doc: Document) -> bytes:
     """The report as a Word document with APA-style tables (numbered, italic titles, horizontal
-    rules only); the charts are in the HTML version."""
+    rules only) and the charts as pictures when they can be rendered here."""
     from docx import Document as WordDocument
-    from docx.shared import Pt
+    from docx.shared import Inches, Pt
 
     word = WordDocument()
     word.styles["Normal"].font.name = "Calibri"
@@ -353,46 +350,69 @@ def to_docx(doc: Document) -> bytes:
     word.add_heading(doc.title, level=0)
     word.add_paragraph(f"Created {doc.created}")
     word.add_paragraph().add_run(doc.caveat).italic = True
-    counter = [0]
-    _docx_table(word, doc.provenance, "Data provenance", counter)
-    for number, section in enumerate(doc.sections, start=1):
-        word.add_heading(f"{number}. {section.title}", level=1)
-        for kind, value in section.blocks:
-            if kind == "text":
-                word.add_paragraph(value)
-            elif kind == "table":
-                _docx_table(word, value[1], value[0], counter)
+    counter = {"table": 0, "figure": 0}
+    _docx_table(word, doc.provenance, counter)
+    for number, chapter in enumerate(doc.chapters, start=1):
+        word.add_heading(_printable(f"{number}. {chapter.title}"), level=1)
+        for section in chapter.sections:
+            if section.title:
+                word.add_heading(_printable(section.title), level=2)
+            for block in _shown(section.blocks):
+                if isinstance(block, Heading):
+                    word.add_heading(_printable(block.text), level=2)
+                elif isinstance(block, Paragraph):
+                    paragraph = word.add_paragraph()
+                    run = paragraph.add_run(_printable(block.text))
+                    run.italic = block.kind == "note"
+                    run.bold = block.kind == "lead"
+                elif isinstance(block, (Table, Metrics)):
+                    _docx_table(word, block if isinstance(block, Table)
+                                else _metrics_table(block), counter)
+                elif isinstance(block, Metric):
+                    word.add_paragraph(_printable(f"{block.label}: {block.text()}"))
+                elif isinstance(block, Figure):
+                    fig = block.figure()
+                    counter["figure"] += 1
+                    word.add_paragraph().add_run(f"Figure {counter['figure']}").bold = True
+                    title = html.unescape(fig.layout.title.text or block.name)
+                    word.add_paragraph().add_run(_printable(title)).italic = True
+                    png = figure_png(fig)
+                    if png:
+                        word.add_picture(io.BytesIO(png), width=Inches(6.3))
+                    else:
+                        word.add_paragraph("The chart is in the HTML version of this report.")
     word.add_heading("Methods", level=1)
     for line in doc.methods:
-        word.add_paragraph(line)
+        word.add_paragraph(_printable(line))
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
 
 
-def _docx_table(word, frame: pd.DataFrame, title: str, counter: list[int]) -> None:
+def _docx_table(word, table: Table, counter: dict) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    counter[0] += 1
-    word.add_paragraph().add_run(f"Table {counter[0]}").bold = True
-    word.add_paragraph().add_run(title).italic = True
-    table = word.add_table(rows=1, cols=len(frame.columns))
-    for cell, name in zip(table.rows[0].cells, frame.columns):
+    frame = table.formatted()
+    counter["table"] += 1
+    word.add_paragraph().add_run(f"Table {counter['table']}").bold = True
+    if table.title:
+        word.add_paragraph().add_run(_printable(table.title)).italic = True
+    out = word.add_table(rows=1, cols=len(frame.columns))
+    for cell, name in zip(out.rows[0].cells, frame.columns):
         cell.text = ""
-        cell.paragraphs[0].add_run(str(name)).bold = True
+        cell.paragraphs[0].add_run(_printable(name)).bold = True
     for row in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row):
-            cell.text = "" if pd.isna(value) else str(value)
+        for cell, value in zip(out.add_row().cells, row):
+            cell.text = _printable(value)
     borders = OxmlElement("w:tblBorders")  # APA: rules above and below the header and the table
     for edge, size in (("top", 12), ("bottom", 12), ("insideH", 0)):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "single" if size else "nil")
         element.set(qn("w:sz"), str(size))
         borders.append(element)
-    table._tbl.tblPr.append(borders)
-    for cell in table.rows[0].cells:
+    out._tbl.tblPr.append(borders)
+    for cell in out.rows[0].cells:
         properties = cell._tc.get_or_add_tcPr()
         cell_borders = OxmlElement("w:tcBorders")
         bottom = OxmlElement("w:bottom")

@@ -14,6 +14,11 @@ class Method:
     assumes: str
     reference: str
 
+    @property
+    def title(self) -> str:
+        """The name as it reads after "What is": "an equivalence test (TOST)"."""
+        return TITLES.get(self.name, self.name)
+
     def markdown(self) -> str:
         return (f"**What it is.** {self.what}\n\n**When it is right.** {self.when}\n\n"
                 f"**What it assumes.** {self.assumes}\n\n*Reference:* {self.reference}")
@@ -120,4 +125,22 @@ METHODS = {
         "When planning a study, or judging what an existing data set could have detected.",
         "The planned test's assumptions; the effect size is a choice, not an estimate.",
         "Cohen (1988), Statistical Power Analysis for the Behavioral Sciences, 2nd ed."),
+}
+
+#: Names as they read in a question ("What is …?"), where they need an article.
+TITLES = {
+    "Equivalence test (TOST)": "an equivalence test (TOST)",
+    "Mann-Whitney U test": "the Mann-Whitney U test",
+    "JZS Bayes factor": "the JZS Bayes factor",
+    "Brown-Forsythe and Shapiro-Wilk checks": "the Brown-Forsythe and Shapiro-Wilk checks",
+    "Pearson's chi-square test and Cramér's V": "Pearson's chi-square test, and Cramér's V",
+    "Adjusted standardized residuals": "an adjusted standardized residual",
+    "Fisher's exact test per problem, with Holm's adjustment":
+        "Fisher's exact test per problem, with Holm's adjustment",
+    "Within-problem comparisons, interaction and adjusted effect":
+        "a within-problem comparison, an interaction, an adjusted effect",
+    "Power and sample size": "power, and how is a sample size planned",
+    "Cohen's d and Hedges' g": "Cohen's d (and Hedges' g)",
+    "Welch's ANOVA, Kruskal-Wallis and Games-Howell":
+        "Welch's ANOVA (with Kruskal-Wallis and Games-Howell)",
 }

@@ -19,8 +19,12 @@ from analysis.errors import DataError
 from analysis.loading import LoadedTable, read_table
 from analysis.roles import detect_roles
 from analysis.sample import DEFAULT_SAMPLE, SAMPLES, sample_path
+from reports.context import Context
 
 SOURCE = "source"
+#: What a user reads when a file fails in a way the readers do not name (never a traceback).
+UNEXPECTED = ("This file could not be read: it is damaged or in a form the app does not know. "
+              "Save it again as CSV (UTF-8) or .xlsx and upload it, or use the sample data.")
 PREPARATION = "preparation"
 
 
@@ -50,18 +54,6 @@ class View:
     key: tuple
     suppress: int | None = None  # small-cell threshold when the privacy switch is on
 
-    @property
-    def n_rows(self) -> int:
-        return len(self.frame)
-
-    @property
-    def n_clients(self) -> int:
-        return int(self.frame["weight"].sum())
-
-    def caption(self) -> str:
-        active = "; ".join(self.filters) if self.filters else "no filters"
-        return (f"Data: {self.table.file_name} · N = {self.n_clients:,} clients after filters "
-                f"({active})")
 
 
 def sample_source(name: str = DEFAULT_SAMPLE) -> Source:
@@ -97,12 +89,19 @@ def _read(sha256: str, _data: bytes, name: str, sheet: str | None) -> LoadedTabl
         return read_table(_data, name, sheet=sheet)
     except DataError as exc:
         return exc.message, exc.code
+    except Exception:  # noqa: BLE001 - a file must never take the app down
+        return UNEXPECTED, "unexpected"
 
 
 @st.cache_resource(max_entries=8, show_spinner="Checking the data…", scope="session")
 def _prepare(sha256: str, sheet: str | None, preparation: Preparation,
-             _table: LoadedTable) -> Dataset:
-    return prepare_dataset(_table.frame, preparation, first_row=_table.first_row)
+             _table: LoadedTable) -> Dataset | tuple[str, str]:
+    try:
+        return prepare_dataset(_table.frame, preparation, first_row=_table.first_row)
+    except DataError as exc:
+        return exc.message, exc.code
+    except Exception:  # noqa: BLE001 - a file must never take the app down
+        return UNEXPECTED, "unexpected"
 
 
 def load_table(source: Source) -> LoadedTable:
@@ -130,7 +129,10 @@ def load_dataset() -> tuple[LoadedTable, Dataset]:
     """The current data source read and prepared (both cached). Raises DataError."""
     source = current_source()
     table = load_table(source)
-    return table, _prepare(source.sha256, source.sheet, current_preparation(table), table)
+    dataset = _prepare(source.sha256, source.sheet, current_preparation(table), table)
+    if isinstance(dataset, tuple):
+        raise DataError(*dataset)
+    return table, dataset
 
 
 def view_key(source: Source, preparation: Preparation, filters: tuple[str, ...]) -> tuple:
@@ -161,3 +163,8 @@ def memo(fn, frame: pd.DataFrame, **kwargs):
 def view() -> View | None:
     """The view the entrypoint built for this run, or None when the data could not be read."""
     return st.session_state.get("view")
+
+
+def context(current: View) -> Context:
+    """The view as the context section builders work on, with analyses memoised per view."""
+    return Context(current.dataset, current.frame, current.filters, current.suppress, memo)

@@ -1,0 +1,242 @@
+"""Sections about presenting problems by delivery mode: the mode x problem table (counts with
+the % of each mode and of each problem), bars, the chi-square with Cramér's V and residuals, and
+per-problem Fisher tests with odds ratios. The count table is declared once
+(:func:`count_table`), so every page and report hides the same cells."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import apa
+from analysis.compare import analyse_problem_table
+from analysis.formats import ci as fmt_ci
+from analysis.formats import num, p_text
+from analysis.problems import ProblemTable, problem_table
+from reports import charts, privacy
+from reports.blocks import (
+    Cell,
+    Column,
+    CountTable,
+    Figure,
+    MethodHelp,
+    Paragraph,
+    SectionBuilder,
+    Table,
+    Tabs,
+)
+from reports.context import Context
+from reports.sections.common import exclusions_note
+
+#: The row that holds the problem types pooled because a count of theirs is hidden.
+POOLED = "other (small counts pooled)"
+
+
+def _table(frame: pd.DataFrame, *, sep, groups=None) -> ProblemTable:
+    return problem_table(frame, sep=sep, groups=None if groups is None else list(groups))
+
+
+def table(ctx: Context) -> tuple[ProblemTable, CountTable, list[str]]:
+    """The mode x problem table of the modes shown, its count table (what privacy protects),
+    and the modes left out (fewer than k clients with a problem recorded)."""
+    sep = ctx.dataset.problem_sep
+    every = ctx.run(_table, sep=sep)
+    shown, left_out = privacy.groups_in_scope(every.clients.to_dict(), ctx.k)
+    result = every if not left_out else ctx.run(_table, sep=sep, groups=tuple(shown))
+    return result, count_table(result), left_out
+
+
+def count_table(result: ProblemTable) -> CountTable:
+    """Problems x modes. Row totals are published (row percentages), column totals too when
+    each client has one problem (then they are the mode's clients, the % denominators)."""
+    single = not result.multi_label
+    return CountTable("problems", result.counts, row_totals=True, col_totals=single,
+                      grand_total=single)
+
+
+def modes(ctx: Context) -> list[str]:
+    return [str(m) for m in table(ctx)[0].counts.columns]
+
+
+def table_section(ctx: Context, *, stacked: bool = False):
+    """The table (as % of each mode and as % of each problem) and the bar chart."""
+    result, counts, left_out = table(ctx)
+    unit = ctx.unit
+    section = SectionBuilder("problem_table", "Problem types per mode").uses(counts)
+    by_mode, by_problem = _percent_tables(result, counts, unit)
+    section.add(Tabs((f"% of each mode's {unit}", f"% of each problem's {unit}"),
+                     ((by_mode,), (by_problem,))),
+                exclusions_note(result.exclusions, unit))
+    if result.multi_label:
+        section.add(Paragraph(f"{unit.capitalize()} can list several problems: each problem "
+                              f"counts everyone who lists it, so a mode's percentages add up to "
+                              "more than 100%.", "note"))
+    if left_out:
+        section.add(Paragraph(privacy.left_out_note(left_out, ctx.k, unit), "note"))
+    if ctx.k:
+        section.add(Paragraph(f"Counts under {ctx.k} are shown as <{ctx.k}; a few others are "
+                              "hidden so that those cannot be worked out from the totals.",
+                              "note"))
+    section.add(Figure("problem_bars", "problem_types",
+                       lambda values: _bars(values, result, unit, stacked), data=by_mode))
+    return section.build()
+
+
+def _percent_tables(result: ProblemTable, counts: CountTable, unit: str) -> tuple[Table, Table]:
+    modes = [str(m) for m in result.counts.columns]
+    pct_mode, pct_problem = result.percent_of_mode(), result.percent_of_problem()
+    columns = (Column("problem"),) + tuple(c for m in modes for c in (Column(f"{m}", "int"),
+                                                                       Column(f"{m} %", "pct")))
+    mode_rows, problem_rows = [], []
+    for problem in result.counts.index:
+        row_m, row_p = [problem], [problem]
+        for m in modes:
+            cell = counts.cell(problem, m)
+            row_m += [cell, Cell(pct_mode.at[problem, m], frozenset({cell.count,
+                                                                      counts.ref(None, m)}))]
+            row_p += [cell, Cell(pct_problem.at[problem, m], frozenset({cell.count,
+                                                                         counts.ref(problem)}))]
+        mode_rows.append(tuple(row_m))
+        problem_rows.append(tuple(row_p))
+    return (Table("problem_types", f"Problem types: {unit} and % of each mode's {unit}",
+                  columns, tuple(mode_rows)),
+            Table("problem_types_by_problem",
+                  f"Problem types: {unit} and % of each problem's {unit}", columns,
+                  tuple(problem_rows)))
+
+
+def _bars(values: pd.DataFrame, result: ProblemTable, unit: str, stacked: bool):
+    modes = [str(m) for m in result.counts.columns]
+    index = values["problem"]
+    pct = pd.DataFrame({m: values[f"{m} %"].to_numpy(dtype=float) for m in modes}, index=index)
+    n = pd.DataFrame({m: values[m].to_numpy(dtype=float) for m in modes}, index=index)
+    return charts.problems_chart(pct, n, multi_label=result.multi_label, stacked=stacked,
+                                 unit=unit)
+
+
+def top_section(ctx: Context, k_top: int = 3):
+    """The most common problem types of each mode (from the same protected table)."""
+    result, counts, left_out = table(ctx)
+    pct = result.percent_of_mode()
+    rows = []
+    for mode in result.counts.columns:
+        ranked = result.counts[mode].sort_values(ascending=False, kind="stable").head(k_top)
+        for rank, (problem, n) in enumerate(ranked.items(), start=1):
+            if n > 0:
+                cell = counts.cell(problem, mode)
+                rows.append((str(mode), rank, problem, cell,
+                             Cell(pct.at[problem, mode], frozenset({cell.count,
+                                                                    counts.ref(None, mode)}))))
+    section = SectionBuilder("top_problems", "Most common problem types").uses(counts)
+    section.add(Table("top_problems", f"The {k_top} most common problem types of each mode",
+                      (Column("mode"), Column("rank", "int"), Column("problem"),
+                       Column(ctx.unit, "int"), Column("% of the mode", "pct")), tuple(rows)),
+                exclusions_note(result.exclusions, ctx.unit))
+    if left_out:
+        section.add(Paragraph(privacy.left_out_note(left_out, ctx.k, ctx.unit), "note"))
+    return section.build()
+
+
+def analysis(ctx: Context, pair: tuple[str, str]):
+    """The A vs B problem analysis. With small counts hidden, problem types with a hidden count
+    are pooled into one row for the chi-square and are not tested one by one."""
+    result, counts, _ = table(ctx)
+    hidden = privacy.hidden_rows(counts, ctx.k, list(pair))
+    return ctx.run(_analysis, sep=ctx.dataset.problem_sep, shown=tuple(result.counts.columns),
+                   pair=tuple(pair), pooled=tuple(hidden)), hidden
+
+
+def _analysis(frame: pd.DataFrame, *, sep, shown: tuple[str, ...], pair: tuple[str, str],
+              pooled: tuple[str, ...]):
+    result = _table(frame, sep=sep, groups=shown)
+    if pooled:
+        kept = result.counts.drop(index=list(pooled))
+        merged = pd.concat([kept, result.counts.loc[list(pooled)].sum().to_frame(POOLED).T])
+        result = ProblemTable(merged, result.clients, result.multi_label, result.exclusions)
+    tested = [p for p in result.counts.index if p != POOLED]
+    return analyse_problem_table(result, groups=pair, tested=tested)
+
+
+def test_sections(ctx: Context, pair: tuple[str, str]):
+    """The chi-square with Cramér's V and the residual heat map; per-problem Fisher tests with
+    odds ratios (forest plot and table)."""
+    a, b = pair
+    result, hidden = analysis(ctx, pair)
+    _, counts, _ = table(ctx)
+    omnibus = SectionBuilder("problem_test", "Does the problem mix differ between the two?")
+    omnibus.add(*(Paragraph(note, "info") for note in result.notes))
+    if hidden:
+        omnibus.add(Paragraph(f"While small counts are hidden, {', '.join(hidden)} "
+                              f"{'is' if len(hidden) == 1 else 'are'} tested together as "
+                              f"'{POOLED}'.", "note"))
+    x = result.chi_square
+    if x is not None:
+        omnibus.add(Paragraph(
+            f"Pearson's chi-square({x.df}, N = {x.n:,}) = {num(x.statistic)}, {p_text(x.p)}; "
+            f"Cramér's V = {num(x.cramers_v)}, 95% CI {fmt_ci(*x.cramers_v_ci.to_list())}; "
+            f"likelihood-ratio G = {num(x.g)}, {p_text(x.g_p)}. No Yates correction."),
+            *(Paragraph(note, "note") for note in x.notes))
+        if x.monte_carlo_p is not None:
+            omnibus.add(Paragraph(f"Monte Carlo {p_text(x.monte_carlo_p)}."))
+        omnibus.add(MethodHelp("chi_square"))
+        residuals = result.residuals
+        omnibus.add(Figure("problem_residuals", "adjusted_residuals",
+                           lambda: charts.residual_heatmap(residuals)),
+                    Paragraph("Adjusted standardized residuals: beyond ±1.96 a cell has clearly "
+                              "more (+) or fewer (−) than if problem type and mode were "
+                              "unrelated.", "note"),
+                    MethodHelp("residuals"))
+    rows = result.per_problem
+    one_by_one = SectionBuilder("per_problem",
+                                "Each problem on its own (Fisher's exact test, Holm-adjusted)",
+                                level=3).uses(counts)
+    one_by_one.add(
+        Figure("problem_forest", "odds_ratios", lambda: charts.forest_chart(
+            [r.problem for r in rows], [r.odds_ratio for r in rows], [r.ci.low for r in rows],
+            [r.ci.high for r in rows], reference=1, log_x=True,
+            highlight=[r.p_holm < 0.05 for r in rows],
+            title=f"Odds of each problem, {a} vs {b} (95% CI)",
+            x_title=f"odds ratio (above 1: more common in {a})")),
+        Paragraph("Black: significant after Holm's adjustment across problem types; grey: not.",
+                  "note"),
+        MethodHelp("fisher"),
+        _per_problem_table(rows, counts, pair, ctx.unit))
+    return [omnibus.build(), one_by_one.build()]
+
+
+def _per_problem_table(rows, counts: CountTable, pair: tuple[str, str], unit: str) -> Table:
+    a, b = pair
+    body = []
+    for r in rows:
+        refs = frozenset({counts.ref(r.problem, a), counts.ref(r.problem, b),
+                          counts.ref(None, a), counts.ref(None, b)})
+        cells = [Cell.of_count(r.a_with, counts.ref(r.problem, a)),
+                 Cell(r.a_without, refs), Cell.of_count(r.b_with, counts.ref(r.problem, b)),
+                 Cell(r.b_without, refs)]
+        body.append((r.problem, *cells, Cell(r.odds_ratio, refs),
+                     Cell((r.ci.low, r.ci.high), refs), Cell(r.p, refs), Cell(r.p_holm, refs),
+                     Cell(r.p_bh, refs), r.note or r.or_method))
+    columns = (Column("problem"), Column(f"{a} with", "int"), Column(f"{a} without", "int"),
+               Column(f"{b} with", "int"), Column(f"{b} without", "int"),
+               Column("odds ratio", "num"), Column("95% CI", "ci"), Column("p", "p"),
+               Column("p (Holm)", "p"), Column("p (BH)", "p"), Column("note"))
+    return Table("per_problem_tests", f"Each problem type: {unit} with and without it, "
+                 "Fisher's exact test", columns, tuple(body))
+
+
+def headline(ctx: Context, pair: tuple[str, str]) -> str:
+    """One sentence on the problem mix of A vs B for the Overview."""
+    a, b = pair
+    result, _ = analysis(ctx, pair)
+    x = result.chi_square
+    if x is not None:
+        return (f"Problem types ({a} vs {b}): chi-square({x.df}, N = {x.n:,}) = "
+                f"{num(x.statistic)}, {p_text(x.p)}, Cramér's V = {num(x.cramers_v)}, "
+                f"95% CI {fmt_ci(*x.cramers_v_ci.to_list())}.")
+    significant = [r.problem for r in result.per_problem if r.p_holm < 0.05]
+    return (f"Problem types ({a} vs {b}, tested one by one): "
+            + (f"differ for {', '.join(significant)} after Holm's adjustment."
+               if significant else "no problem type differs after Holm's adjustment."))
+
+
+def sentences(ctx: Context, pair: tuple[str, str]) -> list[str]:
+    return apa.problem_sentences(analysis(ctx, pair)[0])

@@ -1,0 +1,75 @@
+"""Sections about time: clients and the mean outcome per month and mode."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import trends
+from reports import charts, privacy
+from reports.blocks import Cell, Column, CountTable, Figure, Paragraph, SectionBuilder, Table
+from reports.context import Context
+from reports.sections.common import exclusions_note
+
+
+def _monthly(frame: pd.DataFrame):
+    return trends.monthly(frame)
+
+
+def section(ctx: Context):
+    """Clients per month and mode, the monthly mean with its 95% CI, and the table."""
+    unit = ctx.unit
+    built = SectionBuilder("trends", "Trends")
+    if not ctx.dataset.has["date"]:
+        return built.add(Paragraph("The data have no date column, so there is nothing to show "
+                                   "over time. Map one on the Data page.", "info")).build()
+    table, exclusions = ctx.run(_monthly)
+    sizes = table.groupby("mode", sort=False)["clients"].sum().to_dict()
+    shown, left_out = privacy.groups_in_scope(sizes, ctx.k)
+    table = table[table["mode"].isin(shown)]
+    months = sorted(table["month"].unique())
+    label = {m: pd.Timestamp(m).strftime("%Y-%m") for m in months}
+
+    def grid(column: str) -> pd.DataFrame:
+        wide = table.pivot(index="month", columns="mode", values=column).reindex(
+            index=months, columns=shown).fillna(0).astype(int)
+        wide.index = [label[m] for m in months]
+        return wide
+
+    clients = CountTable("trend_clients", grid("clients"), row_totals=False)
+    with_value = CountTable("trend_n", grid("n"), row_totals=False)
+    rows = []
+    for r in table.itertuples(index=False):
+        month = label[r.month]
+        n_ref = frozenset({with_value.ref(month, r.mode)})
+        rows.append((month, r.mode, clients.cell(month, r.mode), with_value.cell(month, r.mode),
+                     Cell(r.mean, n_ref), Cell(r.ci_low, n_ref), Cell(r.ci_high, n_ref)))
+    data = Table("monthly", f"{unit.capitalize()} and mean {ctx.outcome_label} per month and mode",
+                 (Column("month"), Column("mode"), Column(unit, "int"),
+                  Column(f"n with {ctx.outcome_label}", "int"), Column("mean", "num"),
+                  Column("95% CI low", "num"), Column("95% CI high", "num")), tuple(rows))
+    built.uses(clients, with_value)
+    built.add(Figure("trend_clients", f"{unit}_per_month", lambda values: charts.trend_chart(
+        _long(values, unit), value=unit, title=f"{unit.capitalize()} per month",
+        y_title=unit), data=data))
+    if ctx.dataset.has["outcome"] and table["mean"].notna().any():
+        built.add(Figure("trend_means", "monthly_means", lambda values: charts.trend_chart(
+            _long(values, unit), value="mean",
+            title=f"{ctx.outcome_label}: monthly mean with 95% CI",
+            y_title=ctx.outcome_label), data=data))
+    built.add(exclusions_note(exclusions, unit))
+    if left_out:
+        built.add(Paragraph(privacy.left_out_note(left_out, ctx.k, unit), "note"))
+    if ctx.k:
+        built.add(Paragraph(f"Counts under {ctx.k} are shown as <{ctx.k} and not drawn, nor is a "
+                            "mean of fewer than that many; a few other counts are hidden so that "
+                            "those cannot be worked out from the totals.", "note"))
+    return built.add(data).build()
+
+
+def _long(values: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """The protected table's values in the shape ``charts.trend_chart`` draws."""
+    return pd.DataFrame({"month": pd.to_datetime(values["month"]), "mode": values["mode"],
+                         unit: pd.to_numeric(values[unit], errors="coerce"),
+                         "mean": pd.to_numeric(values["mean"], errors="coerce"),
+                         "ci_low": pd.to_numeric(values["95% CI low"], errors="coerce"),
+                         "ci_high": pd.to_numeric(values["95% CI high"], errors="coerce")})
