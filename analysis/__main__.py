@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis validate|report FILE ...``.
+"""Command line: ``python -m analysis validate|report FILE ...`` and ``python -m analysis plan``.
 
 Invalid input exits with status 2 and one plain message on stderr, never a traceback.
 """
@@ -56,6 +56,34 @@ def _probability(text: str) -> float:
     return value
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected whole numbers, e.g. 40,60 (t-test) or 500 "
+                                         "(chi-square)") from None
+    if not all(v == v and abs(v) != float("inf") and v.is_integer() for v in values):
+        raise argparse.ArgumentTypeError("expected whole numbers, e.g. 40,60") from None
+    return tuple(int(v) for v in values)
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number") from None
+    if value != value or abs(value) == float("inf"):
+        raise argparse.ArgumentTypeError("expected a finite number")
+    return value
+
+
+def _whole(text: str) -> int:
+    value = _number(text)
+    if not value.is_integer() or value < 1:
+        raise argparse.ArgumentTypeError("expected a whole number of at least 1")
+    return int(value)
+
+
 def _data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data_file", help="CSV, TSV, TXT, Excel (.xlsx) or Parquet file")
     parser.add_argument("--sheet", help="Excel sheet to read (default: the first)")
@@ -89,6 +117,22 @@ def build_parser() -> argparse.ArgumentParser:
                                          "(required for docx)")
     report.add_argument("--suppress", type=int, metavar="K",
                         help="hide counts under K in the html/markdown/docx report")
+
+    plan = sub.add_parser(
+        "plan", help="print the Planner's power, sample sizes and detectable effects (JSON)",
+        description="t-test: --n A,B gives the smallest detectable d (and the power for --d); "
+                    "--d alone gives the clients per group (--ratio B/A). Chi-square: --df K "
+                    "with --w W gives the clients in all, with --n N the smallest detectable w "
+                    "(and, with both, the power).")
+    plan.add_argument("--n", type=_sizes, metavar="A,B",
+                      help="t-test: the two group sizes; chi-square: the total")
+    plan.add_argument("--d", type=_number, help="Cohen's d (t-test)")
+    plan.add_argument("--w", type=_positive, help="Cohen's w (chi-square)")
+    plan.add_argument("--df", type=_whole, help="chi-square degrees of freedom")
+    plan.add_argument("--alpha", type=_probability, default=ALPHA)
+    plan.add_argument("--power", type=_probability, default=0.8, help="target power (0.8)")
+    plan.add_argument("--ratio", type=_positive, help="t-test with --d: clients in B per client "
+                                                      "in A (1)")
     return parser
 
 
@@ -178,10 +222,21 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_plan(args: argparse.Namespace) -> int:
+    from analysis.power import plan
+    from analysis.results import json_ready
+
+    result = plan(n=args.n, d=args.d, w=args.w, df=args.df, alpha=args.alpha, power=args.power,
+                  ratio=args.ratio)
+    print(json.dumps(json_ready(result), indent=2, allow_nan=False))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return {"validate": run_validate, "report": run_report}[args.command](args)
+        return {"validate": run_validate, "report": run_report,
+                "plan": run_plan}[args.command](args)
     except DataError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_INVALID

@@ -488,7 +488,7 @@ def plan(*, n: tuple[float, ...] | None = None, d: float | None = None, w: float
             raise DataError("--ratio is for --d alone (the clients needed); --n gives both "
                             "group sizes.", "bad_plan")
         n_a, n_b = _check_group(n[0], "Group A"), _check_group(n[1], "Group B")
-        out.update(n_a=n_a, n_b=n_b,
+        out.update(n_a=n[0], n_b=n[1],
                    detectable_d=detectable_d(n_a, n_b, alpha=alpha, power=power).effect_size)
         if d is not None:
             if not math.isfinite(d):

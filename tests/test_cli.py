@@ -1,15 +1,21 @@
 """``python -m analysis validate``: exit codes, messages, no tracebacks."""
 
+import contextlib
+import io
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.__main__ import main
 from analysis.sample import sample_path
 from tests.helpers import BAD
+from tests.reference import power_reference as P
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,3 +77,94 @@ def test_module_runs_as_a_process_without_traceback():
     assert done.returncode == 2
     assert done.stderr.startswith("error: binary.csv contains NUL bytes")
     assert "Traceback" not in done.stderr
+
+
+# ---- python -m analysis plan --------------------------------------------------------------
+
+def plan_json(args, capsys) -> dict:
+    assert main(["plan", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_plan_for_group_sizes_prints_detectable_d_and_power(capsys):
+    out = plan_json(["--n", "10,10", "--d", "0.5"], capsys)
+    assert (out["test"], out["n_a"], out["n_b"], out["d"]) == ("t", 10, 10, 0.5)
+    # R: power.t.test(n = 10, sd = 1, power = .8, strict = TRUE, tol = 1e-12)$delta
+    expected = next(r[-1] for r in P.T_DETECTABLE_D if r[:4] == (10, 10, 0.05, 0.8))
+    assert out["detectable_d"] == pytest.approx(expected, rel=1e-8)
+    # R: power.t.test(n = 10, delta = .5, sd = 1, strict = TRUE)$power
+    assert out["power"] == pytest.approx(0.18509565629, abs=1e-10)
+    assert (out["alpha"], out["target_power"]) == (0.05, 0.8)
+
+
+def test_plan_for_an_effect_prints_rounded_and_unrounded_group_sizes(capsys):
+    out = plan_json(["--d", "0.5", "--power", "0.9", "--alpha", "0.01", "--ratio", "2"], capsys)
+    group = out["n_per_group"]
+    assert group["n_b_unrounded"] == pytest.approx(2 * group["n_a_unrounded"])
+    assert (group["n_a"], group["n_b"]) == (math.ceil(group["n_a_unrounded"]),
+                                            math.ceil(group["n_b_unrounded"]))
+    assert group["power"] >= 0.9
+    equal = plan_json(["--d", "0.5"], capsys)["n_per_group"]
+    # R: power.t.test(delta = .5, sd = 1, power = .8, strict = TRUE, tol = 1e-12)$n
+    expected = next(r[-1] for r in P.T_SAMPLE_SIZE if r[:4] == (0.5, 0.05, 0.8, 1))
+    assert (equal["n_a"], equal["n_b"]) == (64, 64)
+    assert equal["n_a_unrounded"] == pytest.approx(expected, rel=1e-8)
+
+
+def test_plan_for_a_chi_square(capsys):
+    out = plan_json(["--w", "0.3", "--df", "4", "--n", "500"], capsys)
+    assert out["test"] == "chi-square" and out["df"] == 4
+    # R: pwr.chisq.test(w = .3, df = 4, power = .8)$N = 132.6143
+    assert out["n_total"] == 133 and out["n_total_unrounded"] == pytest.approx(132.6143, abs=1e-3)
+    assert 0 < out["detectable_w"] < 0.3 and out["power"] > 0.99
+    only_n = plan_json(["--df", "7", "--n", "1500"], capsys)
+    assert set(only_n) == {"test", "alpha", "target_power", "df", "n", "detectable_w"}
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "Give --n A,B"),
+    (["--d", "0"], "other than 0"),
+    (["--n", "10,x"], "expected whole numbers"),
+    (["--n", "10.5,20"], "expected whole numbers"),
+    (["--n", "1,20"], "at least 2 clients"),
+    (["--n", "10,20,30"], "two group sizes"),
+    (["--n", "10,20", "--ratio", "2"], "--ratio is for --d alone"),
+    (["--d", "0.5", "--power", "0.01"], "above alpha"),
+    (["--d", "nan"], "finite number"),
+    (["--alpha", "1.5", "--d", "0.5"], "between 0 and 1"),
+    (["--w", "0.3"], "needs --df"),
+    (["--df", "0", "--w", "0.3"], "at least 1"),
+    (["--df", "3", "--n", "10,20"], "one total"),
+    (["--df", "3", "--w", "0.3", "--d", "0.4"], "for the t-test"),
+    (["--d", "1e-12"], "out of reach"),
+])
+def test_plan_bad_arguments_exit_2_with_a_plain_message(args, message, capsys):
+    assert exit_code(["plan", *args]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err
+    assert captured.out == ""
+
+
+def test_plan_runs_as_a_process():
+    done = subprocess.run([sys.executable, "-m", "analysis", "plan", "--n", "25,60"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and json.loads(done.stdout)["detectable_d"] > 0
+    bad = subprocess.run([sys.executable, "-m", "analysis", "plan", "--n", "3"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert bad.returncode == 2 and bad.stderr.startswith("error: For the t-test, --n is two")
+    assert "Traceback" not in bad.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["--n", "--d", "--w", "--df", "--alpha", "--power", "--ratio",
+                                 "3", "10,10", "2,1000", "0", "-1", "0.5", "1e9", "x", "1,2,3",
+                                 "0.99", "inf", ""]), max_size=8))
+def test_plan_never_shows_a_traceback(args):
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(err):
+        code = exit_code(["plan", *args])
+    assert code in (0, 2)
+    if code == 0:
+        assert json.loads(out.getvalue())
+    else:
+        assert err.getvalue() and "Traceback" not in err.getvalue()
