@@ -126,12 +126,30 @@ def mode_problem_interaction(data: pd.DataFrame, *, groups: tuple[str, str]) -> 
 
 @dataclass(frozen=True, slots=True)
 class ModeEffect:
-    """The A - B difference from an OLS model with HC3 robust standard errors."""
+    """The A - B difference from an OLS model with HC3 robust standard errors.
+
+    Attributes
+    ----------
+    estimate : float
+        The coefficient of the group-A indicator: A minus B, other terms held fixed.
+    se : float
+        Its HC3 standard error.
+    ci : ConfidenceInterval
+        estimate +- t_{1 - (1 - level)/2, df} se.
+    p : float
+        Two-sided p of t = estimate / se on ``df`` degrees of freedom.
+    df : float
+        Residual degrees of freedom, n - k (k coefficients, intercept included).
+    n : int
+        Clients in the model.
+    """
 
     estimate: float
     se: float
     ci: ConfidenceInterval
     p: float
+    df: float = float("nan")
+    n: int = 0
 
     def to_dict(self) -> dict:
         return to_plain(self)
@@ -158,10 +176,39 @@ def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],
     """Mode effect (A - B) adjusted for covariates by OLS with HC3 standard errors (MacKinnon &
     White 1985), beside the unadjusted effect on the same clients.
 
-    Numeric covariates enter linearly, text covariates as categories. Rows missing a covariate
-    are left out of both models and counted. HC3 is R's
-    ``sandwich::vcovHC(fit, type = "HC3")``. Still observational: it adjusts only for what was
-    measured.
+    Parameters
+    ----------
+    data : DataFrame
+        Dataset-style frame (``mode``, ``outcome``, ``weight`` and the covariate columns).
+    groups : (str, str)
+        Groups A and B; the effect is A minus B.
+    covariates : list of str
+        Column names. Numeric covariates enter linearly, text covariates as categories
+        (treatment coding).
+    confidence_level : float
+        Of the CIs.
+
+    Returns
+    -------
+    AdjustedComparison
+        ``unadjusted`` (outcome ~ mode) and ``adjusted`` (outcome ~ mode + covariates), each with
+        estimate, HC3 se, CI, p, residual df and n; the exclusions; the formula.
+
+    Notes
+    -----
+    Rows missing a covariate are left out of both models and counted. Rows with a count
+    (aggregated data) stand for that many clients: the model is fitted to one row per client.
+    Inference uses the t distribution with the residual df n - k, as R does:
+    ``coeftest(fit, vcov. = vcovHC(fit, type = "HC3"))`` and ``coefci(fit, vcov. = ...)``
+    (packages sandwich and lmtest); statsmodels ``fit(cov_type="HC3", use_t=True)``. Still
+    observational: it adjusts only for what was measured.
+
+    References
+    ----------
+    MacKinnon, J. G., & White, H. (1985). Some heteroskedasticity-consistent covariance matrix
+    estimators with improved finite sample properties. *Journal of Econometrics, 29*, 305-325.
+    Long, J. S., & Ervin, L. H. (2000). Using heteroscedasticity consistent standard errors in
+    the linear regression model. *The American Statistician, 54*, 217-224.
     """
     import statsmodels.api as sm
 
@@ -192,10 +239,12 @@ def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],
     X = pd.concat(parts, axis=1)
 
     def effect(design: pd.DataFrame) -> ModeEffect:
-        fit = sm.OLS(y, sm.add_constant(design, has_constant="add")).fit(cov_type="HC3")
+        fit = sm.OLS(y, sm.add_constant(design, has_constant="add")).fit(cov_type="HC3",
+                                                                         use_t=True)
         low, high = fit.conf_int(alpha=1 - confidence_level).loc["mode"]
         return ModeEffect(float(fit.params["mode"]), float(fit.bse["mode"]),
-                          ConfidenceInterval(float(low), float(high)), float(fit.pvalues["mode"]))
+                          ConfidenceInterval(float(low), float(high)), float(fit.pvalues["mode"]),
+                          float(fit.df_resid), int(fit.nobs))
 
     formula = "outcome ~ mode" + "".join(f" + {c}" for c in covariates)
     return AdjustedComparison(groups, tuple(covariates), effect(X[["mode"]]), effect(X), exclusions,

@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import power
 from analysis.dataset import frame_from_columns
@@ -14,6 +16,7 @@ from analysis.subgroups import (
     mode_problem_interaction,
 )
 from analysis.ttests import welch_t
+from tests.reference import confounding_reference as C
 from tests.reference import r_reference as R
 
 GROUPS = ("online", "face-to-face")
@@ -36,6 +39,63 @@ def test_adjusted_effect_matches_r_hc3():
     assert (result.unadjusted.estimate, result.unadjusted.se) == pytest.approx(R.SUB_UNADJUSTED, rel=1e-6)
     assert (result.adjusted.estimate, result.adjusted.se) == pytest.approx(R.SUB_ADJUSTED, rel=1e-6)
     assert result.exclusions.n_used == len(R.SUB_Y)
+
+
+def effect_tuple(effect):
+    return (effect.estimate, effect.se, effect.estimate / effect.se, effect.df, effect.p,
+            effect.ci.low, effect.ci.high)
+
+
+def test_adjusted_effect_uses_t_with_the_residual_df_as_r():
+    frame = frame_from_columns(C.ADJ_MODE, C.ADJ_Y, C.ADJ_PROBLEM, age=C.ADJ_AGE,
+                               site=C.ADJ_SITE)
+    result = adjusted_mode_effect(frame, groups=GROUPS, covariates=["problem", "age", "site"])
+    # R: fit <- lm(y ~ is_a [+ problem + age + site]); v <- sandwich::vcovHC(fit, type = "HC3")
+    #    lmtest::coeftest(fit, vcov. = v)["is_a", ]; lmtest::coefci(fit, "is_a", vcov. = v)
+    #    (make_confounding_reference.R): estimate, se, t, df, p, CI
+    assert effect_tuple(result.unadjusted) == pytest.approx(C.ADJ_UNADJUSTED, rel=1e-9)
+    assert effect_tuple(result.adjusted) == pytest.approx(C.ADJ_ADJUSTED, rel=1e-9)
+    assert (result.unadjusted.n, result.adjusted.n) == (140, 140)
+    assert result.formula == "outcome ~ mode + problem + age + site"
+
+
+def test_adjusted_effect_on_aggregated_rows_is_r_on_one_row_per_client():
+    frame = frame_from_columns(C.AGG_MODE, C.AGG_Y, C.AGG_PROBLEM, weight=C.AGG_COUNT)
+    result = adjusted_mode_effect(frame, groups=GROUPS, covariates=["problem"])
+    # R: the same lm/coeftest/coefci on agg[rep(seq_len(nrow(agg)), agg$count), ]
+    assert effect_tuple(result.unadjusted) == pytest.approx(C.AGG_UNADJUSTED, rel=1e-9)
+    assert effect_tuple(result.adjusted) == pytest.approx(C.AGG_ADJUSTED, rel=1e-9)
+    assert result.adjusted.n == sum(C.AGG_COUNT)
+
+
+def test_within_problem_differences_match_r():
+    frame = frame_from_columns(C.ADJ_MODE, C.ADJ_Y, C.ADJ_PROBLEM)
+    rows = compare_within_problems(frame, groups=GROUPS, sep=None)
+    assert [r.problem for r in rows] == C.ADJ_WITHIN_PROBLEMS
+    for i, row in enumerate(rows):
+        # R: t.test(y[online & problem], y[face-to-face & problem]); p.adjust(p, "holm")
+        n_a, n_b, diff, lo, hi, t, df, p = getattr(C, f"ADJ_WITHIN_{i}")
+        assert (row.n_a, row.n_b) == (n_a, n_b)
+        assert (row.mean_diff, row.ci.low, row.ci.high, row.t, row.df, row.p) == pytest.approx(
+            (diff, lo, hi, t, df, p), rel=1e-9)
+        assert row.p_holm == pytest.approx(C.ADJ_WITHIN_HOLM[i], rel=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.floats(-3, 3), st.floats(0.5, 20))
+def test_adjusted_effect_shifts_and_scales_with_the_outcome(seed, shift, scale):
+    rng = np.random.default_rng(seed)
+    n = 40
+    mode = rng.choice(["online", "face-to-face"], n)
+    mode[:2] = ["online", "face-to-face"]
+    frame = frame_from_columns(mode, rng.normal(20, 3, n), rng.choice(list("abc"), n),
+                               age=rng.integers(18, 70, n).astype(float))
+    base = adjusted_mode_effect(frame, groups=GROUPS, covariates=["problem", "age"]).adjusted
+    moved = frame.assign(outcome=frame["outcome"] * scale + shift)
+    other = adjusted_mode_effect(moved, groups=GROUPS, covariates=["problem", "age"]).adjusted
+    assert other.estimate == pytest.approx(base.estimate * scale, rel=1e-6, abs=1e-9)
+    assert other.p == pytest.approx(base.p, rel=1e-6, abs=1e-12)
+    assert other.df == base.df and base.ci.low <= base.estimate <= base.ci.high
 
 
 def test_adjusted_effect_counts_rows_missing_a_covariate_and_honours_weights():
