@@ -193,3 +193,38 @@ def assumption_notes(c: OutcomeComparison) -> list[str]:
         if s.note:
             notes.append(f"Shapiro-Wilk for {g}: {s.note}.")
     return notes
+
+
+def association_word(v: float) -> str:
+    """Cohen's (1988) benchmarks for w (= Cramér's V with two groups): .1 small, .3 medium,
+    .5 large."""
+    v = round(abs(v), 2)
+    if math.isnan(v):
+        return "undetermined"
+    return ("negligible" if v < 0.1 else "small" if v < 0.3 else "medium" if v < 0.5
+            else "large")
+
+
+def problem_reading(pa: ProblemAnalysis, *, unit: str = "clients",
+                    leave_out: tuple[str, ...] = ()) -> str:
+    """What the A vs B problem-type comparison says in words: whether the mix differs, how
+    strongly, and which problem types are clearly more common in each group (adjusted
+    residuals beyond ±1.96; per-problem Holm-adjusted Fisher tests for multi-label data)."""
+    a, b = pa.groups
+    x = pa.chi_square
+    if x is not None:
+        residuals = pa.residuals.drop(index=[p for p in leave_out if p in pa.residuals.index])
+        more_a = [str(p) for p, r in residuals[a].items() if r > 1.96]
+        more_b = [str(p) for p, r in residuals[b].items() if r > 1.96]
+        if x.p >= 0.05:
+            return (f"The mix of problem types does not clearly differ between {a} and {b} "
+                    f"{unit} ({p_text(x.p)}; Cramér's V = {num(x.cramers_v)}).")
+        text = (f"The mix of problem types differs between {a} and {b} {unit} ({p_text(x.p)}), "
+                f"a {association_word(x.cramers_v)} difference (Cramér's V = {num(x.cramers_v)})")
+        parts = [f"{g} {unit} more often bring {', '.join(problems)}"
+                 for g, problems in ((a, more_a), (b, more_b)) if problems]
+        return text + (": " + "; ".join(parts) + "." if parts else ".")
+    significant = [r.problem for r in pa.per_problem if r.p_holm < 0.05]
+    return (f"Problem types of {a} and {b} {unit}, tested one by one: "
+            + (f"{', '.join(significant)} differ after Holm's adjustment." if significant
+               else "none differs after Holm's adjustment."))

@@ -49,8 +49,8 @@ def default_margin(scale: tuple[float, float] | None, pooled_sd: float, *,
     --------
     >>> default_margin((8, 32), 4.5, scale_origin="declared").text()
     '±1.5 points: 1/16 of the 8–32 scale, declared'
-    >>> default_margin(None, 4.75).text()
-    '±0.95 points: 0.2 standard deviations (the scale's range is not known)'
+    >>> print(default_margin(None, 4.75).text())
+    ±0.95 points: 0.2 standard deviations (the scale's range is not known)
     """
     if scale is not None and scale[1] > scale[0]:
         value = round((scale[1] - scale[0]) * SCALE_FRACTION, 2)

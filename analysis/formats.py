@@ -77,6 +77,13 @@ def signed(x, digits: int = 2, *, missing: str = DASH) -> str:
     return ("+" if x >= 0 else MINUS) + num(abs(x), digits)
 
 
+def span(low, high, *, missing: str = DASH) -> str:
+    """``12 to 32`` (a range or an interquartile range: the ends as they are, no brackets)."""
+    if _missing(low) or _missing(high):
+        return missing
+    return f"{float(low):g} to {float(high):g}"
+
+
 def _pair(fmt):
     def write(value, **kw):
         if value is None:
@@ -96,6 +103,7 @@ FORMATS = {
     "ci": _pair(ci),
     "ci1": _pair(lambda lo, hi: ci(lo, hi, 1)),
     "pct": percent,
+    "span": _pair(span),
     "df": lambda v: DASH if _missing(v) else df_text(v),
     "signed": signed,
 }

@@ -46,6 +46,8 @@ def _finish(fig: go.Figure, title: str, *, height: int, legend: bool = True,
             layout[axis] = esc(layout[axis])
     fig.update_layout(template=TEMPLATE, title=esc(title), height=height, showlegend=legend,
                       **layout)
+    if not legend:  # no legend between the title and the plot: less room above it
+        fig.update_layout(margin_t=60)
     return fig
 
 

@@ -11,7 +11,7 @@ from analysis.compare import analyse_problems, compare_outcome
 from analysis.grouping import regroup
 from analysis.sample import load_sample
 from analysis.subgroups import adjusted_mode_effect
-from reports.tables import fmt_ci
+from analysis.formats import ci as fmt_ci
 from tests.helpers import ROOT
 from tests.test_app import start, texts, upload, widget
 
@@ -20,6 +20,11 @@ GROUPS = ("online", "face-to-face")
 
 def table(at, index: int = 0) -> pd.DataFrame:
     return at.dataframe[index].value
+
+
+def find(at, column: str) -> pd.DataFrame:
+    """The first table on the page with this column."""
+    return next(t for t in (d.value for d in at.dataframe) if column in t.columns)
 
 
 def shown(at, text: str) -> bool:
@@ -34,7 +39,10 @@ def test_overview_headline_is_the_analysis():
     text = texts(at)
     assert f"Welch's t({result.welch.df:.1f}) = {result.welch.t:.2f}" in text
     assert f"d = {result.cohens_d.value:.2f}, 95% CI {fmt_ci(*result.cohens_d.ci.to_list())}" in text
-    assert "equivalent within ±1.5" in text
+    lead = at.success[0].value.replace("\\", "")
+    assert "28.27 vs 27.39 on average on the 8–32 scale" in lead
+    assert "so in practice the two are equivalent (TOST p = .006)" in lead
+    assert "Margin ±1.5 points: 1/16 of the 8–32 scale" in text
     chi = analyse_problems(frame, sep=None, groups=GROUPS).chi_square
     assert f"chi-square({chi.df}, N = {chi.n:,}) = {chi.statistic:.2f}" in text
 
@@ -47,6 +55,7 @@ def test_satisfaction_tests_and_effect_sizes_match_the_analysis():
     assert welch["statistic"] == f"t = {result.welch.t:.2f}"
     assert welch["difference 95% CI"] == fmt_ci(*result.welch.ci.to_list())
     assert any("Welch's t(1180.0) = -3.54" in c.value for c in at.code)
+    assert "None" not in tests.to_string() and "nan" not in tests.to_string()
 
 
 def test_changing_the_outcome_and_the_margin():
@@ -58,6 +67,7 @@ def test_changing_the_outcome_and_the_margin():
     assert shown(at, f"t = {result.welch.t:.2f}")
     widget(at, "number_input", "Equivalence margin (± points)").set_value(0.05).run()
     assert "equivalence not shown" in texts(at)
+    assert "Margin ±0.05 points: set by you." in texts(at)
 
 
 def test_comparing_online_channels_with_face_to_face():
@@ -68,7 +78,8 @@ def test_comparing_online_channels_with_face_to_face():
                              groups=("video", "face-to-face"), margin=1.5, scale_max=32)
     assert not at.exception
     assert shown(at, f"t = {result.welch.t:.2f}")
-    assert "Games-Howell pairwise comparisons" in [s.value for s in at.subheader]
+    assert "Games\\-Howell pairwise comparisons" in [t.value for t in at.markdown] or \
+        any("Games" in c for c in find(at, "p (Games-Howell)").columns)
 
 
 @pytest.mark.parametrize("kind, trace", [("box", '"type":"box"'), ("ecdf", '"shape":"hv"'),
@@ -101,28 +112,34 @@ def test_problem_page_and_multi_label_data():
     assert "Cramér's V" not in texts(at)
 
 
-def test_suppression_hides_small_counts_everywhere_on_the_problem_page():
-    at = start("app_pages/problems.py")
+def hide(at, k: int):
     widget(at, "toggle", "Hide small counts").set_value(True).run()
-    widget(at, "number_input", "Threshold").set_value(20).run()
-    problems = table(at)
+    widget(at, "number_input", "Threshold").set_value(k).run()
+    return at
+
+
+def test_suppression_on_the_problem_page_hides_the_ocd_count_everywhere():
+    at = hide(start("app_pages/problems.py"), 15)
+    problems = find(at, "online %")
     ocd = problems[problems["problem"] == "OCD"].iloc[0]
-    assert ocd["online"] == "<20" and ocd["face-to-face"] == "<20"
-    # the CSV download is csv_bytes() of this same table (its content is read back in the
-    # browser test)
-    assert any(b.key == "prob_table_csv" for b in at.get("download_button"))
-    per_problem = next(t for t in (d.value for d in at.dataframe) if "odds ratio" in t.columns)
-    assert per_problem[per_problem["problem"] == "OCD"].iloc[0]["online with"] == "<20"
+    assert ocd["online"] == "<15" and ocd["online %"] == "hidden"
+    family = problems[problems["problem"] == "family"].iloc[0]
+    assert family["face-to-face"] == "124" and family["online"] == "56"  # not "<15"
+    for frame in (d.value for d in at.dataframe):
+        assert not frame.isin(["None", "nan", "NaN"]).any().any()
+    per_problem = find(at, "odds ratio")
+    assert "OCD" not in set(per_problem["problem"])  # not tested one by one: pooled
+    assert "other (small counts pooled)" in texts(at)
 
 
-def test_suppression_hides_small_groups_on_the_satisfaction_page():
+def test_suppression_leaves_small_groups_out_of_the_satisfaction_page():
     at = start("app_pages/satisfaction.py")
     widget(at, "radio", "Compare").set_value("channel").run()
-    widget(at, "toggle", "Hide small counts").set_value(True).run()
-    widget(at, "number_input", "Threshold").set_value(100).run()
-    descriptives = table(at)
-    phone = descriptives[descriptives["mode"] == "phone"].iloc[0]  # 96 phone clients with a score
-    assert phone["n"] == "<100" and phone["mean"] == "hidden"
+    hide(at, 100)
+    descriptives = find(at, "mean")
+    assert "phone" not in set(descriptives["group"])  # 96 phone clients with a score
+    assert "phone" not in widget(at, "selectbox", "Group A").options
+    assert "Not shown while small counts are hidden: phone (fewer than 100 clients)" in texts(at)
 
 
 def test_subgroups_adjustment_follows_the_covariates():
@@ -130,7 +147,7 @@ def test_subgroups_adjustment_follows_the_covariates():
     frame = load_sample().frame
     widget(at, "multiselect", "Adjust for").set_value(["site"]).run()
     expected = adjusted_mode_effect(frame, groups=GROUPS, covariates=["site"])
-    adjusted = next(t for t in (d.value for d in at.dataframe) if "model" in t.columns)
+    adjusted = find(at, "model")
     assert adjusted.iloc[1]["difference"] == f"{expected.adjusted.estimate:.2f}"
     assert "clients choose" in " ".join(i.value for i in at.info).lower()
 
@@ -138,10 +155,12 @@ def test_subgroups_adjustment_follows_the_covariates():
 def test_planner_uses_the_power_functions():
     at = start("app_pages/planner.py")
     widget(at, "number_input", "Effect to detect (Cohen's d)").set_value(0.5).run()
-    n_a, n_b = power.planned_n(power.sample_size_t(0.5))
-    assert at.metric[0].value == f"{n_a:,} + {n_b:,}"
+    plan = power.plan(d=0.5)["n_per_group"]
+    assert at.metric[0].value == f"{plan['n_a']:,} + {plan['n_b']:,}"
     detectable = {m.label: m.value for m in at.metric}["Smallest w detectable with 80% power"]
-    assert detectable == f"{power.detectable_w(1500, 7):.2f}"
+    assert detectable == f"{power.plan(w=0.1, df=7, n=(1500,))['detectable_w']:.2f}"
+    for n_a, n_b in ((10, 10), (25, 60), (3, 4), (200, 37)):  # crashed before (issue 8)
+        assert power.plan(n=(n_a, n_b), d=0.5)["power"] > 0
 
 
 def test_trends_page_and_a_file_without_dates():
@@ -155,6 +174,18 @@ def test_trends_page_and_a_file_without_dates():
     assert "no date column" in at.info[0].value
 
 
+def test_trends_hide_the_small_months_of_riverside_in_every_column():
+    at = start("app_pages/trends.py")
+    widget(at, "multiselect", "Site").select("Riverside").run()
+    hide(at, 5)
+    monthly = find(at, "mean")
+    small = monthly[monthly["clients"] == "<5"]
+    assert not small.empty
+    assert (small["n with Satisfaction total"].isin(["<5", "hidden"])).all()
+    assert (small["mean"] == "hidden").all()
+    assert not monthly.isin(["None", "nan"]).any().any()
+
+
 def test_every_page_on_an_upload_without_problem_or_outcome():
     at = start()
     upload(at, "counts_only.csv", b"mode,clients\nonline,40\nF2F,60\n")
@@ -164,6 +195,8 @@ def test_every_page_on_an_upload_without_problem_or_outcome():
         assert not at.error, page
     at.switch_page("app_pages/satisfaction.py").run()
     assert "No outcome column" in at.info[0].value
+    at.switch_page("app_pages/overview.py").run()
+    assert "N = 100 clients in 2 delivery modes" in texts(at)
 
 
 REAL = ROOT.parent / "shared" / "real-data" / "nhstt"
@@ -211,11 +244,14 @@ def test_from_a_paper_uses_the_summary_functions():
     assert "Cramér's V" in texts(at)
 
 
-def test_suppression_refuses_to_compare_a_group_below_the_threshold():
-    at = start("app_pages/satisfaction.py")
-    widget(at, "radio", "Compare").set_value("channel").run()
-    widget(at, "toggle", "Hide small counts").set_value(True).run()
-    widget(at, "number_input", "Threshold").set_value(100).run()
-    widget(at, "selectbox", "Group A").select("phone").run()
-    assert "not compared" in at.info[-1].value
-    assert not at.code  # no APA sentence with the small group's n and mean
+def test_from_a_paper_margin_follows_the_study():
+    at = start("app_pages/from_paper.py")
+    for i, (mean, sd) in enumerate(((3.1, 0.9), (3.6, 0.8))):  # a 1-5 rating, d about 0.6
+        at.number_input(key=f"paper_mean_{('online', 'face-to-face')[i]}").set_value(mean).run()
+        at.number_input(key=f"paper_sd_{('online', 'face-to-face')[i]}").set_value(sd).run()
+    assert "equivalent" not in table(at).iloc[4]["value"].replace("not shown", "")
+    margin = widget(at, "number_input", "Equivalence margin (± points)")
+    assert margin.value == pytest.approx(0.17)  # 0.2 SD, not the 8-32 scale's 1.5
+    widget(at, "number_input", "Scale: lowest possible score").set_value(1.0).run()
+    widget(at, "number_input", "Scale: highest possible score").set_value(5.0).run()
+    assert widget(at, "number_input", "Equivalence margin (± points)").value == 0.25

@@ -43,10 +43,10 @@ def test_every_chart_stays_small(large):
     figures = {
         **{kind: charts.distribution_chart(samples, kind, outcome_label="x")
            for kind in ("histogram", "box", "violin", "ecdf")},
-        "means": charts.means_chart(describe_outcome(large), outcome_label="x"),
+        "means": charts.means_chart(describe_outcome(large).groups, outcome_label="x"),
         "clients": charts.clients_chart({"online": 1, "face-to-face": 2}),
-        "problems": charts.problems_chart(table, top=12),
-        "stacked": charts.problems_chart(table, top=12, stacked=True),
+        "problems": charts.problems_chart(table.percent_of_mode(), table.counts),
+        "stacked": charts.problems_chart(table.percent_of_mode(), table.counts, stacked=True),
         "residuals": charts.residual_heatmap(problems.residuals),
         "odds": charts.forest_chart([r.problem for r in problems.per_problem],
                                     [r.odds_ratio for r in problems.per_problem],

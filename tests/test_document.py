@@ -28,31 +28,32 @@ def test_every_chosen_section_is_in_every_format():
     doc = build()
     html, md = document.to_html(doc), document.to_markdown(doc)
     for number, (key, title) in enumerate(document.SECTIONS.items(), start=1):
-        assert f"<section id='{key}'><h2>{number}. {title}</h2>" in html
+        assert f"<section class='chapter' id='{key}'><h2>{number}. {title}</h2>" in html
         assert f"## {number}. {title}" in md
     assert "<h2>Methods</h2>" in html and "Welch&#x27;s t-test" in html
     assert "not effects of the mode" in html and "not effects of the mode" in md
     assert "Welch&#x27;s t(1180.0) = -3.54" in html
     only = build(sections=["problems"])
-    assert [s.key for s in only.sections] == ["problems"]
+    assert [c.key for c in only.chapters] == ["problems"]
     assert "Welch's t-test:" not in " ".join(only.methods)
 
 
 def test_provenance_is_correct():
     doc = build()
-    items = dict(zip(doc.provenance["item"], doc.provenance["value"]))
+    items = dict(doc.provenance.rows)
     assert items["SHA-256 of the file"] == hashlib.sha256(sample_path().read_bytes()).hexdigest()
     assert items["Rows read"] == "1,500"
     assert items["Filters"] == "site: North"
-    assert items["Small-cell suppression"] == "off"
+    assert items["Small-count hiding"] == "off"
     assert "scipy" in items["Software"] and "pandas" in items["Software"]
-    assert items["Clients used: satisfaction"].startswith("1,357")
+    assert items["Clients used: Satisfaction total"] == "1,357"
 
 
 def test_html_is_self_contained_and_prints_a_section_per_page():
     html = document.to_html(build(sections=["satisfaction"]))
     assert "<script src" not in html and "<link" not in html  # nothing loaded from elsewhere
     assert "Plotly.newPlot" in html and "page-break-before: always" in html
+    assert "figure.table { margin: 0.5em 0 1.2em; break-inside: avoid" in html  # no lone caption
 
 
 def test_suppression_is_honoured_in_every_format():
@@ -89,8 +90,8 @@ def test_a_messy_upload_reports_and_escapes_user_text():
     html = document.to_html(doc)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
-    trends = next(s for s in doc.sections if s.key == "trends")
-    assert trends.blocks == [("text", "Not available: the data have no date column.")]
+    trends = next(c for c in doc.chapters if c.key == "trends")
+    assert trends.sections[0].blocks[0].text == "Not available: the data have no date column."
 
 
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
@@ -119,6 +120,7 @@ def test_cli_docx_needs_an_output_file(tmp_path):
 
 def test_suppression_keeps_a_small_group_out_of_the_report_comparison():
     doc = build(sections=["satisfaction"], threshold=700)  # 586 online clients have a score
-    texts = [value for kind, value in doc.sections[0].blocks if kind == "text"]
-    assert any(t.startswith("Not compared") and "online" in t for t in texts)
+    texts = [b.text for s in doc.chapters[0].sections for b in s.blocks if hasattr(b, "text")]
+    assert any(t.startswith("Not compared") for t in texts)
+    assert any("Not shown while small counts are hidden: online" in t for t in texts)
     assert not any("Welch's t(" in t for t in texts)

@@ -128,7 +128,7 @@ def descriptives_section(ctx: Context, *, by: str = BY_MODE, outcome: str = "out
                      index=[g.group for g in ceiling]), col_totals=False, grand_total=False)
     columns = [Column("group"), Column("n", "int"), Column("mean", "num"),
                Column(f"mean {level} CI", "ci"), Column("SD", "num"), Column("median", "num1"),
-               Column(f"median {level} CI", "ci1"), Column("IQR", "ci1"), Column("range", "ci1")]
+               Column(f"median {level} CI", "ci1"), Column("IQR", "span"), Column("range", "span")]
     if ceiling:
         columns.append(Column("% at scale maximum", "pct"))
     rows = []

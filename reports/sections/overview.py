@@ -77,10 +77,10 @@ def headline_sections(ctx: Context) -> list:
     pair_p = _problem_pair(ctx)
     if not report.blocking(PROBLEMS) and pair_p is not None:
         try:
-            line = problems.headline(ctx, pair_p)
+            lines = problems.headline(ctx, pair_p)
         except DataError as exc:
-            line = f"Problem types: {exc.message}"
-        section.add(Paragraph(line), Link("app_pages/problems.py", "Problem types in detail"))
+            lines = [Paragraph(f"Problem types: {exc.message}", "note")]
+        section.add(*lines, Link("app_pages/problems.py", "Problem types in detail"))
     if pair is None and pair_p is None:
         section.add(Paragraph("Two delivery modes are needed for a comparison.", "info"))
     return [section.build()]
@@ -103,7 +103,8 @@ def clients_section(ctx: Context):
         return section.add(Paragraph(f"No {unit} have a usable delivery mode after the filters.",
                                      "warning")).build()
     total = sum(shown.values())
-    section.add(Metrics(tuple(Metric(mode, f"{n:,}", f"{n / total:.0%} of {unit} shown")
+    of = f"of {unit} shown" if left_out else f"of {unit}"
+    section.add(Metrics(tuple(Metric(mode, f"{n:,}", f"{n / total:.0%} {of}")
                               for mode, n in shown.items())))
     section.add(Figure("overview_clients", f"{unit}_per_mode",
                        lambda: charts.clients_chart(shown, unit=unit)))

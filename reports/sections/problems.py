@@ -163,7 +163,9 @@ def test_sections(ctx: Context, pair: tuple[str, str]):
     result, hidden = analysis(ctx, pair)
     _, counts, _ = table(ctx)
     omnibus = SectionBuilder("problem_test", "Does the problem mix differ between the two?")
-    omnibus.add(*(Paragraph(note, "info") for note in result.notes))
+    omnibus.add(Paragraph(apa.problem_reading(result, unit=ctx.unit, leave_out=(POOLED,)),
+                          "lead"),
+                *(Paragraph(note, "info") for note in result.notes))
     if hidden:
         omnibus.add(Paragraph(f"While small counts are hidden, {', '.join(hidden)} "
                               f"{'is' if len(hidden) == 1 else 'are'} tested together as "
@@ -223,19 +225,18 @@ def _per_problem_table(rows, counts: CountTable, pair: tuple[str, str], unit: st
                  "Fisher's exact test", columns, tuple(body))
 
 
-def headline(ctx: Context, pair: tuple[str, str]) -> str:
-    """One sentence on the problem mix of A vs B for the Overview."""
+def headline(ctx: Context, pair: tuple[str, str]) -> list[Paragraph]:
+    """The problem mix of A vs B for the Overview: in words, then the statistics."""
     a, b = pair
     result, _ = analysis(ctx, pair)
+    lines = [Paragraph(apa.problem_reading(result, unit=ctx.unit, leave_out=(POOLED,)))]
     x = result.chi_square
     if x is not None:
-        return (f"Problem types ({a} vs {b}): chi-square({x.df}, N = {x.n:,}) = "
-                f"{num(x.statistic)}, {p_text(x.p)}, Cramér's V = {num(x.cramers_v)}, "
-                f"95% CI {fmt_ci(*x.cramers_v_ci.to_list())}.")
-    significant = [r.problem for r in result.per_problem if r.p_holm < 0.05]
-    return (f"Problem types ({a} vs {b}, tested one by one): "
-            + (f"differ for {', '.join(significant)} after Holm's adjustment."
-               if significant else "no problem type differs after Holm's adjustment."))
+        lines.append(Paragraph(f"{a} vs {b}: chi-square({x.df}, N = {x.n:,}) = "
+                               f"{num(x.statistic)}, {p_text(x.p)}, Cramér's V = "
+                               f"{num(x.cramers_v)}, 95% CI {fmt_ci(*x.cramers_v_ci.to_list())}.",
+                               "note"))
+    return lines
 
 
 def sentences(ctx: Context, pair: tuple[str, str]) -> list[str]:
