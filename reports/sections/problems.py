@@ -5,6 +5,8 @@ per-problem Fisher tests with odds ratios. The count table is declared once
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from analysis import apa
@@ -27,6 +29,8 @@ from reports.blocks import (
 from reports.context import Context
 from reports.sections.common import exclusions_note
 
+#: Problem types drawn on the Overview (the most common ones).
+CHART_TOP = 8
 #: The row that holds the problem types pooled because a count of theirs is hidden.
 POOLED = "other (small counts pooled)"
 
@@ -127,10 +131,14 @@ def top_section(ctx: Context, k_top: int = 3):
                              Cell(pct.at[problem, mode], frozenset({cell.count,
                                                                     counts.ref(None, mode)}))))
     section = SectionBuilder("top_problems", "Most common problem types").uses(counts)
+    by_mode, _ = _percent_tables(result, counts, ctx.unit)
+    top = replace(by_mode, rows=by_mode.rows[:CHART_TOP])
     section.add(Table("top_problems", f"The {k_top} most common problem types of each mode",
                       (Column("mode"), Column("rank", "int"), Column("problem"),
                        Column(ctx.unit, "int"), Column("% of the mode", "pct")), tuple(rows)),
-                exclusions_note(result.exclusions, ctx.unit))
+                exclusions_note(result.exclusions, ctx.unit),
+                Figure("top_problem_bars", "problem_types",
+                       lambda values: _bars(values, result, ctx.unit, False), data=top))
     if left_out:
         section.add(Paragraph(privacy.left_out_note(left_out, ctx.k, ctx.unit), "note"))
     return section.build()

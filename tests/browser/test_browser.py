@@ -88,15 +88,16 @@ def test_a_csv_download_reads_back(page, app_url, tmp_path):
     import pandas as pd
 
     open_page(page, f"{app_url}/satisfaction", "Satisfaction")
-    button = page.locator(".st-key-sat_desc_csv button")  # the descriptives table's download
+    # the descriptives table's download (keys: section, then table)
+    button = page.locator(".st-key-descriptives_descriptives_outcome_csv button")
     button.wait_for(timeout=TIMEOUT_MS)
     with page.expect_download(timeout=TIMEOUT_MS) as download:
         button.click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     table = pd.read_csv(path, encoding="utf-8-sig")
-    assert download.value.suggested_filename == "descriptives.csv"
-    assert table["mode"].tolist() == ["face-to-face", "online"]
+    assert download.value.suggested_filename == "descriptives_outcome.csv"
+    assert table["group"].tolist() == ["face-to-face", "online"]
     assert table["n"].astype(str).tolist() == ["771", "586"]
 
 
@@ -125,3 +126,50 @@ def test_the_html_report_opens_offline_without_console_errors(browser, tmp_path)
                            timeout=TIMEOUT_MS)
     assert figures >= 8 and problems == []
     context.close()
+
+
+def _damaged_workbook() -> bytes:
+    import io
+
+    import pandas as pd
+
+    buffer = io.BytesIO()
+    pd.DataFrame({"mode": ["online", "F2F"] * 50, "satisfaction": range(100)}).to_excel(
+        buffer, index=False)
+    data = bytearray(buffer.getvalue())
+    middle = len(data) // 2
+    data[middle:middle + 400] = bytes(400)  # a damaged zip: bad CRC, truncated XML
+    return bytes(data)
+
+
+BROKEN_UPLOADS = {
+    "damaged.xlsx": _damaged_workbook,
+    "long_field.csv": lambda: b"mode,satisfaction\nonline," + b"7" * 131_073 + b"\nF2F,20\n",
+    "mixed_timezones.csv": lambda: (b"mode,satisfaction,date\nonline,30,2024-01-01T10:00:00+01:00"
+                                    b"\nF2F,28,2024-01-02T10:00:00-05:00\nonline,25,2024-02-01"
+                                    b"\nF2F,22,2024-03-01T08:00:00Z\n"),
+}
+
+
+def test_a_broken_upload_leaves_the_app_usable(page, app_url):
+    """Any upload, however broken: a plain message, the Data page still there, and the sample
+    data one click away; never a traceback (issue 8)."""
+    for name, make in BROKEN_UPLOADS.items():
+        open_page(page, f"{app_url}/data", "Data")
+        page.locator('input[type="file"]').set_input_files(
+            files=[{"name": name, "mimeType": "application/octet-stream", "buffer": make()}])
+        page.get_by_role("button", name="Use the sample data").first.wait_for(timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        body = page.inner_text("body")
+        assert "Traceback" not in body and "File \"" not in body, (name, body[:2000])
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+        page.get_by_role("heading", name="Data").first.wait_for(timeout=TIMEOUT_MS)
+        page.get_by_role("button", name="Use the sample data").first.click()
+        wait_until_idle(page)
+        page.get_by_role("link", name="Overview").first.click()
+        page.get_by_role("heading", name="Overview").first.wait_for(timeout=TIMEOUT_MS)
+        wait_until_idle(page)
+        page.wait_for_function("() => [...document.querySelectorAll("
+                               "'[data-testid=\"stMetricValue\"]')].some(m => "
+                               "m.innerText.trim() === '857')", timeout=TIMEOUT_MS)
+        assert_no_exception(page)
