@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint browser-deps screenshots bench clean
+.PHONY: run test lint browser-deps screenshots bench bench-browser clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,24 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev browser-deps lint  ## the whole suite, browser tests included
 	$(PY) -m pytest
 
-screenshots: $(VENV)/.dev browser-deps  ## refresh docs/*.png from a real browser
+screenshots: $(VENV)/.dev browser-deps  ## every page and report format into screenshots/; refreshes docs/*.png
+	@command -v pdftoppm >/dev/null && command -v soffice >/dev/null || \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing poppler-utils and libreoffice-writer-nogui (PDF and .docx shots)"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q --no-install-recommends poppler-utils libreoffice-writer-nogui >/dev/null || \
+	    { apt-get update -q >/dev/null && \
+	      apt-get install -y -q --no-install-recommends poppler-utils libreoffice-writer-nogui >/dev/null; } || \
+	    echo "!!! could not install them: the PDF and .docx shots will be skipped"; \
+	  else echo "!!! pdftoppm or soffice missing (not root): the PDF and .docx shots will be skipped"; fi
 	$(PY) -m tests.browser.screenshots
 
 bench: $(VENV)/.runtime  ## speed and memory at 1,000,000 rows: the report, and the app
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_app.py
+
+bench-browser: $(VENV)/.dev browser-deps  ## page switches and the first Overview in Chromium, one user
+	$(PY) benchmarks/bench_browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis screenshots

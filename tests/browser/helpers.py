@@ -1,19 +1,32 @@
 """Start the dashboard with `streamlit run` on a free port and drive it with Debian's Chromium.
 
-Shared by the browser tests and `make screenshots`.
+Shared by the browser tests, `make screenshots` and benchmarks/bench_browser.py.
+
+Waiting: Streamlit marks its root element with ``data-test-script-state`` ("initial", "running",
+"notRunning", ...). A page is *settled* when that reads "notRunning", no element is stale (left
+over from the previous run), no lazily loaded element still shows its skeleton (Plotly charts and
+download buttons load their code on first use and show ``stSkeleton`` until then) and every visible
+Plotly chart has drawn its SVG. After an interaction, ``rerun_and_settle`` waits for a *new* run to
+finish, so it cannot mistake the state before the rerun for its end.
+
+Run as a module, this file is an instrumented ``streamlit`` command (see ``serve``): with
+``CC_NETLOG`` set it logs every socket connection and name lookup the server makes, with
+``CC_SCRIPTLOG`` the wall time of every script run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,6 +39,8 @@ TIMEOUT_MS = 60_000
 PAGES = {"": "Overview", "satisfaction": "Satisfaction", "problems": "Problem types",
          "subgroups": "Subgroups and confounding", "trends": "Trends", "planner": "Planner",
          "report": "Report", "from_paper": "From a paper", "data": "Data"}
+DESKTOP = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
 
 
 def free_port() -> int:
@@ -35,12 +50,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(startup_timeout: float = 90) -> Iterator[str]:
-    """Run ``streamlit run dashboard.py`` on a free localhost port; yield its URL."""
+def running_app(startup_timeout: float = 90, env: dict | None = None,
+                instrumented: bool = False) -> Iterator[str]:
+    """Run ``streamlit run dashboard.py`` on a free localhost port; yield its URL.
+
+    ``env`` adds environment variables; ``instrumented`` starts the server through this module
+    (``serve``), which honours ``CC_NETLOG`` and ``CC_SCRIPTLOG``.
+    """
     port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
+    command = ([sys.executable, "-m", "tests.browser.helpers"] if instrumented
+               else [sys.executable, "-m", "streamlit"])
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        [*command, "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -73,20 +95,109 @@ def launch_browser(playwright):
                                       headless=True)
 
 
+# --- waiting ---------------------------------------------------------------------------------
+
+#: true when the script has finished and everything on screen is drawn (see the module doc)
+SETTLED_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (!document.querySelector('[data-testid="stMainBlockContainer"]')) return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  const visible = e => e.checkVisibility ? e.checkVisibility() : e.offsetParent !== null;
+  if ([...document.querySelectorAll('[data-testid="stSkeleton"]')].some(visible)) return false;
+  return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(visible)
+    .every(c => c.querySelector('.main-svg'));
+}"""
+
+#: counts changes of the script state from here on (idempotent)
+_WATCH_RUNS_JS = """() => {
+  if (window.__ccWatch) return window.__ccRuns;
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__ccRuns = 0;
+  window.__ccWatch = new MutationObserver(records => { window.__ccRuns += records.length; });
+  window.__ccWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  return 0;
+}"""
+
+
 def wait_until_idle(page) -> None:
-    """Wait until Streamlit has finished running the script (its status widget is gone)."""
+    """Wait until Streamlit has finished running the script."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=TIMEOUT_MS)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        "() => document.querySelector('[data-testid=\"stApp\"]')"
+        ".getAttribute('data-test-script-state') === 'notRunning'"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelector('[data-testid=\"stMainBlockContainer\"]')",
         timeout=TIMEOUT_MS)
 
 
-def open_page(page, url: str, heading: str) -> None:
-    """Go to ``url`` and wait for the page's ``heading`` and for the script to finish."""
+def wait_for_charts(page) -> None:
+    """Wait until the page is settled: script done, nothing stale or still loading, every
+    visible Plotly chart drawn."""
+    page.wait_for_function(SETTLED_JS, timeout=TIMEOUT_MS)
+
+
+def rerun_and_settle(page, action: Callable[[], object]) -> None:
+    """Do ``action`` (a click, a fill, an upload) and wait until the rerun it starts has finished
+    and the page is settled."""
+    before = page.evaluate(_WATCH_RUNS_JS)
+    action()
+    page.wait_for_function(f"() => window.__ccRuns > {before} && ({SETTLED_JS})()",
+                           timeout=TIMEOUT_MS)
+
+
+def open_page(page, url: str, heading: str | None = None) -> None:
+    """Go to ``url`` and wait for the page's heading (its ``h1`` when ``heading`` is None) and
+    for the script to finish."""
     page.goto(url, timeout=TIMEOUT_MS)
-    page.get_by_role("heading", name=heading).first.wait_for(timeout=TIMEOUT_MS)
+    if heading is None:
+        page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=TIMEOUT_MS)
+    else:
+        page.get_by_role("heading", name=heading).first.wait_for(timeout=TIMEOUT_MS)
     wait_until_idle(page)
+
+
+def nav_link(page, slug: str):
+    """The sidebar navigation link to the page at url path ``slug`` ("" is the Overview)."""
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    if slug:
+        return links.and_(page.locator(f'a[href$="/{slug}"]')).first
+    return links.first  # the default page comes first
+
+
+def switch_page(page, slug: str) -> None:
+    """Click the page in the sidebar navigation (same session: widgets keep their values) and
+    wait until the new page is settled. At phone width the sidebar is opened first."""
+    link = nav_link(page, slug)
+    if not link.is_visible():
+        open_sidebar(page)
+    rerun_and_settle(page, link.click)
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=TIMEOUT_MS)
+
+
+def open_sidebar(page) -> None:
+    """Expand the sidebar if it is collapsed (as it is at phone width) and wait until it is in
+    view."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if sidebar.get_attribute("data-collapsed") == "true":
+        page.locator('[data-testid="stExpandSidebarButton"]').first.click()
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-testid=\"stSidebar\"]');"
+        " return s.getAttribute('data-collapsed') === 'false'"
+        " && s.getBoundingClientRect().left >= 0; }", timeout=TIMEOUT_MS)
+
+
+def close_sidebar(page) -> None:
+    """Collapse the sidebar and wait until it has slid out of view."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if sidebar.get_attribute("data-collapsed") == "false":
+        sidebar.hover()  # the collapse button shows on hover
+        page.locator('[data-testid="stSidebarCollapseButton"] button').first.click()
+    page.wait_for_function(
+        "() => { const s = document.querySelector('[data-testid=\"stSidebar\"]');"
+        " return s.getAttribute('data-collapsed') === 'true'"
+        " && s.getBoundingClientRect().right <= 0; }", timeout=TIMEOUT_MS)
 
 
 def assert_no_exception(page) -> None:
@@ -95,8 +206,140 @@ def assert_no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def wait_for_charts(page) -> None:
-    """Wait until every chart placeholder on the page has drawn its Plotly figure."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))", timeout=TIMEOUT_MS)
+# --- full-page screenshots ---------------------------------------------------------------------
+
+#: the height the whole app needs: Streamlit scrolls inside its own containers, so the document
+#: is only as tall as the viewport; measure what every scrolling element holds instead
+_CONTENT_HEIGHT_JS = """() => {
+  let height = document.documentElement.scrollHeight;
+  for (const e of document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"],'
+      + ' [data-testid="stAppScrollToBottomContainer"], [data-testid="stMainBlockContainer"]')) {
+    const top = e.getBoundingClientRect().top + window.scrollY;
+    height = Math.max(height, top + e.scrollHeight);
+  }
+  const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (block) height = Math.max(height, block.getBoundingClientRect().bottom + window.scrollY);
+  return Math.ceil(height);
+}"""
+
+#: Chromium draws at most this many pixels in one capture
+MAX_SHOT_HEIGHT = 16_000
+
+
+def full_page_screenshot(page, path: Path, width: int | None = None) -> Path:
+    """Screenshot the whole page, not just the first viewport: grow the viewport to the content's
+    height (re-measured until it is stable, as charts resize), capture, restore the viewport."""
+    original = page.viewport_size
+    width = width or original["width"]
+    height = original["height"]
+    for _ in range(4):
+        wanted = min(max(original["height"], page.evaluate(_CONTENT_HEIGHT_JS) + 24),
+                     MAX_SHOT_HEIGHT)
+        if wanted == height and page.viewport_size["width"] == width:
+            break
+        height = wanted
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        wait_for_charts(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(original)
+    return path
+
+
+# --- what leaves the machine -------------------------------------------------------------------
+
+def is_local_url(url: str) -> bool:
+    """True for URLs that stay on this machine: localhost, loopback addresses, data:, blob:,
+    file: and about: URLs."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "file", "chrome-error"):
+        return True
+    return is_local_host(parts.hostname or "")
+
+
+def is_local_host(host: str) -> bool:
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def record_requests(context) -> list[str]:
+    """Every URL requested by any page (and worker) of the browser context from now on."""
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
+    context.on("websocket", lambda ws: urls.append(ws.url))
+    for page in context.pages:
+        page.on("websocket", lambda ws: urls.append(ws.url))
+    context.on("page", lambda page: page.on("websocket", lambda ws: urls.append(ws.url)))
+    return urls
+
+
+def outside_lookups(netlog: Path) -> list[str]:
+    """The lines of a ``CC_NETLOG`` file that name a host or address other than this machine."""
+    if not netlog.exists():
+        return []
+    outside = []
+    for line in netlog.read_text().splitlines():
+        event, _, host = line.partition(" ")
+        if host and not is_local_host(host.split(" ")[0]):
+            outside.append(line)
+    return outside
+
+
+# --- the instrumented server ---------------------------------------------------------------------
+
+def _install_netlog(path: str) -> None:
+    """Log every outgoing socket connection and name lookup of this process: "event host port"."""
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "socket.getaddrinfo":
+            host, port = args[0], args[1]
+        elif event in ("socket.connect", "socket.sendto"):
+            address = args[1] if event == "socket.connect" else args[2]
+            if not isinstance(address, tuple):
+                return  # a Unix socket
+            host, port = address[0], address[1]
+        else:
+            return
+        host = host.decode() if isinstance(host, bytes) else str(host)
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(f"{event} {host} {port}\n")
+
+    sys.addaudithook(hook)
+
+
+def _install_scriptlog(path: str) -> None:
+    """Append "start end" (time.time()) of every script run to ``path``."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    original = script_runner.ScriptRunner._run_script
+
+    def timed(self, rerun_data):
+        start = time.time()
+        try:
+            return original(self, rerun_data)
+        finally:
+            with open(path, "a", encoding="utf-8") as log:
+                log.write(f"{start:.6f} {time.time():.6f}\n")
+
+    script_runner.ScriptRunner._run_script = timed
+
+
+def serve() -> None:
+    """``python -m tests.browser.helpers run dashboard.py ...``: ``streamlit`` with the logs the
+    environment asks for."""
+    if os.environ.get("CC_NETLOG"):
+        _install_netlog(os.environ["CC_NETLOG"])
+    if os.environ.get("CC_SCRIPTLOG"):
+        _install_scriptlog(os.environ["CC_SCRIPTLOG"])
+    from streamlit.web.cli import main
+
+    main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    serve()
