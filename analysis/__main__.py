@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
                                          "(required for docx)")
     report.add_argument("--suppress", type=int, metavar="K",
                         help="hide counts under K in the html/markdown/docx report")
+    report.add_argument("--covariates", metavar="C1,C2",
+                        help="JSON report: add the mode effect adjusted for these roles (problem, "
+                             "age, site, gender, counselor; OLS with HC3 errors) and the "
+                             "differences within each problem type")
 
     plan = sub.add_parser(
         "plan", help="print the Planner's power, sample sizes and detectable effects (JSON)",
@@ -186,9 +190,16 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from analysis.report import build_report, report_json, resolve_groups
     from analysis.results import json_ready
+    from analysis.subgroups import COVARIATE_ROLES
 
     documents = args.format in ("html", "markdown", "docx")
-    table, dataset = load(args, only=None if documents else REPORT_ROLES)
+    covariates = None
+    if args.covariates is not None:
+        if args.format != "json":
+            raise DataError("--covariates adds to the JSON report (--format json).", "bad_option")
+        covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
+    extra = tuple(c.lower() for c in covariates or () if c.lower() in COVARIATE_ROLES)
+    table, dataset = load(args, only=None if documents else REPORT_ROLES + extra)
     labels = [g.strip() for g in args.groups.split(",")]
     if args.format == "docx" and not args.output:
         raise DataError("--format docx needs --output FILE.docx.", "bad_option")
@@ -202,7 +213,8 @@ def run_report(args: argparse.Namespace) -> int:
         output = {"html": document.to_html, "markdown": document.to_markdown,
                   "docx": document.to_docx}[args.format](doc)
     else:
-        report = build_report(dataset, labels, margin=args.margin, alpha=args.alpha)
+        report = build_report(dataset, labels, margin=args.margin, alpha=args.alpha,
+                              covariates=covariates)
         if args.format == "json":
             output = json.dumps(json_ready(report_json(report)), indent=2, allow_nan=False)
         else:

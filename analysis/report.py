@@ -17,6 +17,13 @@ from analysis.errors import DataError
 from analysis.modes import normalise_mode_label
 from analysis.options import ALPHA
 from analysis.results import to_plain
+from analysis.subgroups import (
+    COVARIATE_ROLES,
+    AdjustedComparison,
+    WithinProblem,
+    adjusted_mode_effect,
+    compare_within_problems,
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -28,6 +35,8 @@ class Report:
     omnibus: OmnibusResult | None
     problems: ProblemAnalysis
     outcome_label: str
+    adjusted: AdjustedComparison | None = None
+    within_problems: tuple[WithinProblem, ...] | None = None
 
 
 def resolve_groups(dataset: Dataset, labels: list[str]) -> tuple[str, str]:
@@ -47,9 +56,32 @@ def resolve_groups(dataset: Dataset, labels: list[str]) -> tuple[str, str]:
     return groups[0], groups[1]
 
 
+def resolve_covariates(dataset: Dataset, covariates: list[str]) -> tuple[str, ...]:
+    """Check the covariate role names (``--covariates``) against the roles the data have."""
+    chosen = []
+    for name in covariates:
+        role = name.strip().lower()
+        if role not in COVARIATE_ROLES:
+            raise DataError(f"--covariates: '{name}' is not a covariate; choose from "
+                            f"{', '.join(COVARIATE_ROLES)}.", "bad_covariate")
+        if not dataset.has[role]:
+            raise DataError(f"--covariates: the data have no {role} column (none was detected "
+                            f"or mapped).", "no_such_column")
+        if role not in chosen:
+            chosen.append(role)
+    if not chosen:
+        raise DataError("--covariates needs at least one of "
+                        f"{', '.join(COVARIATE_ROLES)}.", "bad_covariate")
+    return tuple(chosen)
+
+
 def build_report(dataset: Dataset, labels: list[str], *, margin: float | None = None,
-                 alpha: float = ALPHA) -> Report:
-    """Run every analysis of the report; DataError when the data cannot give it."""
+                 alpha: float = ALPHA, covariates: list[str] | None = None) -> Report:
+    """Run every analysis of the report; DataError when the data cannot give it.
+
+    With ``covariates`` (role names, see ``COVARIATE_ROLES``) the report also has the mode
+    effect adjusted for them (OLS, HC3) and the A - B differences within each problem type.
+    """
     for analysis in (OUTCOME, PROBLEMS):
         blocking = dataset.validation.blocking(analysis)
         if blocking:
@@ -64,7 +96,12 @@ def build_report(dataset: Dataset, labels: list[str], *, margin: float | None = 
     except DataError:
         omnibus = None
     problems = analyse_problems(frame, sep=dataset.problem_sep, groups=groups)
-    return Report(groups, outcome, omnibus, problems, dataset.outcome_label)
+    adjusted = within = None
+    if covariates is not None:
+        chosen = resolve_covariates(dataset, covariates)
+        adjusted = adjusted_mode_effect(frame, groups=groups, covariates=list(chosen))
+        within = compare_within_problems(frame, groups=groups, sep=dataset.problem_sep)
+    return Report(groups, outcome, omnibus, problems, dataset.outcome_label, adjusted, within)
 
 
 def report_json(report: Report) -> dict:
@@ -115,5 +152,18 @@ def report_json(report: Report) -> dict:
         "exclusions": to_plain(p.table.exclusions),
         "notes": list(p.notes),
     }
+    if report.adjusted is not None:
+        outcome["adjusted"] = adjusted_json(report.adjusted)
+    if report.within_problems is not None:
+        outcome["within_problems"] = [to_plain(r) for r in report.within_problems]
     return {"groups": [a, b], "outcome_label": report.outcome_label, "outcome": outcome,
             "problems": problems}
+
+
+def adjusted_json(result: AdjustedComparison) -> dict:
+    """The adjusted comparison for the JSON report: each model with its formula."""
+    unadjusted = {**to_plain(result.unadjusted), "formula": "outcome ~ mode"}
+    adjusted = {**to_plain(result.adjusted), "formula": result.formula}
+    return {"covariates": list(result.covariates), "unadjusted": unadjusted,
+            "adjusted": adjusted, "method": "OLS; HC3 standard errors; t with the residual df",
+            "exclusions": to_plain(result.exclusions)}

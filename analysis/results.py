@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,12 +35,30 @@ def to_plain(value):
     return value
 
 
+#: How infinities are written in the JSON (JavaScript's own names; ``float("Infinity")`` and
+#: ``float("-Infinity")`` read them back in Python). NaN, an undefined number, is written as null.
+POSITIVE_INFINITY, NEGATIVE_INFINITY = "Infinity", "-Infinity"
+
+
 def json_ready(value):
-    """``value`` with NaN and infinities replaced by None, so the JSON is standard."""
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
+    """``value`` as standard JSON: NaN (undefined) as None, infinities as strings.
+
+    An infinite number (an odds ratio with a zero cell, the open end of its CI) is written as
+    the string ``"Infinity"`` or ``"-Infinity"``, so a reader can tell it from an undefined one
+    (NaN, written as ``null``). Dicts, lists and tuples are walked; numpy scalars become Python
+    numbers. Strict JSON has neither NaN nor Infinity, so ``json.dumps(..., allow_nan=False)``
+    accepts the result.
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if math.isinf(value):
+            return POSITIVE_INFINITY if value > 0 else NEGATIVE_INFINITY
+        return value
     if isinstance(value, dict):
         return {k: json_ready(v) for k, v in value.items()}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [json_ready(v) for v in value]
     return value

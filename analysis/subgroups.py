@@ -18,6 +18,8 @@ from analysis.ttests import welch_t
 
 #: Frequency-weighted rows are expanded for regression up to this many clients.
 MAX_EXPANDED = 5_000_000
+#: Roles that can be covariates of the adjusted comparison (``--covariates`` takes these names).
+COVARIATE_ROLES = ("problem", "age", "site", "gender", "counselor")
 
 
 @dataclass(frozen=True, slots=True)

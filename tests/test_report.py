@@ -189,3 +189,82 @@ def test_the_report_reads_only_the_columns_it_uses():
     assert set(table.frame.columns) == {"delivery_mode", "satisfaction_total", "problem_type"}
     assert set(dataset.roles.mapped()) == {"mode", "outcome", "problem"}
     assert table.frame.shape[0] == 1500
+
+
+# ---- --covariates: the adjusted mode effect and the within-problem differences ----------------
+
+def test_covariates_only_add_keys(capsys):
+    plain = run_json(ARGS + ["--margin", "1.5"], capsys)
+    more = run_json(ARGS + ["--margin", "1.5", "--covariates", "problem,age,site"], capsys)
+    added = more["outcome"].pop("adjusted"), more["outcome"].pop("within_problems")
+    assert more == plain  # every existing key and value exactly as without --covariates
+    adjusted, within = added
+    assert adjusted["covariates"] == ["problem", "age", "site"]
+    for model in ("unadjusted", "adjusted"):
+        assert {"estimate", "se", "ci", "p", "df", "n", "formula"} <= set(adjusted[model])
+    assert adjusted["unadjusted"]["formula"] == "outcome ~ mode"
+    assert adjusted["adjusted"]["formula"] == "outcome ~ mode + problem + age + site"
+    for row in within:
+        assert {"problem", "n_a", "n_b", "mean_diff", "ci", "t", "df", "p", "p_holm"} <= set(row)
+
+
+def test_covariate_numbers_are_the_analysis_functions(capsys):
+    from analysis.subgroups import adjusted_mode_effect, compare_within_problems
+
+    out = run_json(ARGS + ["--covariates", "site, Age"], capsys)["outcome"]
+    frame = load_sample().frame
+    groups = ("online", "face-to-face")
+    expected = adjusted_mode_effect(frame, groups=groups, covariates=["site", "age"])
+    adjusted = out["adjusted"]["adjusted"]
+    assert adjusted["estimate"] == expected.adjusted.estimate
+    assert adjusted["p"] == expected.adjusted.p and adjusted["df"] == expected.adjusted.df
+    assert adjusted["ci"] == expected.adjusted.ci.to_list()
+    assert adjusted["n"] == expected.exclusions.n_used
+    within = compare_within_problems(frame, groups=groups, sep=None)
+    assert [r["problem"] for r in out["within_problems"]] == [r.problem for r in within]
+    assert [r["p_holm"] for r in out["within_problems"]] == [r.p_holm for r in within]
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--covariates", "income"], "'income' is not a covariate"),
+    (["--covariates", ","], "needs at least one"),
+    (["--covariates", "age", "--format", "text"], "adds to the JSON report"),
+])
+def test_bad_covariates_exit_2(extra, message, capsys):
+    assert main(ARGS + extra) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == ""
+
+
+def test_a_covariate_the_data_do_not_have(tmp_path, capsys):
+    path = tmp_path / "plain.csv"
+    path.write_text("mode,satisfaction,problem\n" + "online,30,a\nF2F,28,b\nonline,25,b\nF2F,22,a\n" * 3)
+    assert main(["report", str(path), "--groups", "online,F2F", "--covariates", "site"]) == 2
+    assert "the data have no site column" in capsys.readouterr().err
+
+
+# ---- infinity and NaN in the JSON -----------------------------------------------------------
+
+def test_json_writes_infinity_as_a_string_and_nan_as_null():
+    from analysis.results import json_ready
+
+    value = {"or": float("inf"), "low": -np.inf, "p": float("nan"), "ci": (0.5, np.float64(np.inf)),
+             "n": np.int64(3), "rows": [np.nan, 1.5]}
+    ready = json_ready(value)
+    assert ready == {"or": "Infinity", "low": "-Infinity", "p": None, "ci": [0.5, "Infinity"],
+                     "n": 3, "rows": [None, 1.5]}
+    assert json.loads(json.dumps(ready, allow_nan=False)) == ready
+    assert float(ready["or"]) == np.inf and float(ready["low"]) == -np.inf  # Python reads them back
+
+
+def test_an_infinite_odds_ratio_is_not_null_in_the_report(tmp_path, capsys):
+    # "rare" only among online clients: the conditional MLE is infinite, its CI open above
+    rows = ("online,30,rare\n" * 3 + "online,28,common\n" * 40 + "F2F,27,common\n" * 45)
+    path = tmp_path / "rare.csv"
+    path.write_text("mode,satisfaction,problem\n" + rows)
+    report = run_json(["report", str(path), "--groups", "online,F2F"], capsys)
+    rare = next(r for r in report["problems"]["per_problem"] if r["problem"] == "rare")
+    assert rare["odds_ratio"] == "Infinity" and rare["ci"][1] == "Infinity"
+    assert isinstance(rare["ci"][0], float) and rare["ci"][0] > 0
+    common = next(r for r in report["problems"]["per_problem"] if r["problem"] == "common")
+    assert common["odds_ratio"] == 0 and common["ci"][0] == 0

@@ -15,6 +15,7 @@ from analysis.effect_sizes import cohens_d, hedges_correction, hedges_g
 from analysis.multiple import p_adjust
 from analysis.ranks import hodges_lehmann, kruskal_wallis, mann_whitney
 from analysis.ttests import student_t, tost, welch_t
+from tests.reference import contingency_reference as CT
 from tests.reference import r_reference as R
 
 REL, P_ABS = 1e-6, 1e-6
@@ -264,6 +265,68 @@ def test_large_tables_use_woolf_and_agree_with_the_exact_method():
     assert exact.or_method.startswith("conditional")
     assert large.odds_ratio == pytest.approx(exact.odds_ratio, rel=1e-3)
     assert (large.ci.low, large.ci.high) == pytest.approx((exact.ci.low, exact.ci.high), rel=2e-3)
+
+
+def test_rare_problems_in_large_tables_keep_the_exact_odds_ratio():
+    # 3 of 6,303 vs 0 of 6,500 clients: Woolf's 7.22 [0.37, 139.8] was shown before
+    table = pd.DataFrame({"A": [3, 6300], "B": [0, 6500]}, index=["rare", "common"])
+    rare, common = per_problem_fisher(table, table.sum(), ("A", "B"))
+    for row, name in ((rare, "RARE"), (common, "RARE_OTHER")):
+        cells, (p, est, lo, hi), (t_est, t_lo, t_hi) = (getattr(CT, name)[:4],
+                                                        getattr(CT, name)[4:8],
+                                                        getattr(CT, name)[8:])
+        # R: fisher.test(matrix(c(a_with, b_with, a_without, b_without), 2))
+        assert [row.a_with, row.a_without, row.b_with, row.b_without] == cells
+        assert row.or_method.startswith("conditional")
+        assert row.p == pytest.approx(p, abs=1e-12)
+        assert (row.odds_ratio, row.ci.low, row.ci.high) == pytest.approx((est, lo, hi), rel=1e-4)
+        # fisher.test's algorithm at uniroot tol = 1e-14 (make_contingency_reference.R)
+        assert (row.odds_ratio, row.ci.low, row.ci.high) == pytest.approx((t_est, t_lo, t_hi),
+                                                                          rel=1e-6)
+    assert rare.odds_ratio == np.inf and rare.ci.high == np.inf and "zero cell" in rare.note
+
+
+@pytest.mark.parametrize("name", ["SMALL_CELL", "ZERO_IN_A"])
+def test_large_tables_with_a_small_cell_match_fisher_test(name):
+    a_with, a_without, b_with, b_without, p, est, lo, hi, t_est, t_lo, t_hi = getattr(CT, name)
+    table = pd.DataFrame({"A": [a_with, a_without], "B": [b_with, b_without]}, index=["x", "y"])
+    row = per_problem_fisher(table, table.sum(), ("A", "B"))[0]
+    assert table.to_numpy().sum() > 10_000 and row.or_method.startswith("conditional")
+    # R: fisher.test(matrix(c(a_with, b_with, a_without, b_without), 2))
+    assert row.p == pytest.approx(p, abs=1e-12)
+    assert (row.odds_ratio, row.ci.low, row.ci.high) == pytest.approx((t_est, t_lo, t_hi), rel=1e-6)
+    assert (row.odds_ratio, row.ci.low, row.ci.high) == pytest.approx((est, lo, hi), rel=1e-4)
+
+
+def test_woolf_only_when_every_cell_is_large():
+    from analysis.contingency import EXACT_OR_MAX_N, WOOLF_MIN_CELL, _odds_ratio
+    big = np.array([[WOOLF_MIN_CELL, 9000], [1200, 9000]])
+    assert big.sum() > EXACT_OR_MAX_N
+    assert _odds_ratio(big, 0.95)[2] == "sample odds ratio, Woolf CI"
+    one_short = big - np.array([[1, 0], [0, 0]])
+    assert _odds_ratio(one_short, 0.95)[2] == "conditional MLE, exact CI"
+
+
+def test_cramers_v_ci_stays_within_0_and_1():
+    perfect = pd.DataFrame({"A": [20, 0], "B": [0, 20]})
+    x = chi_square_test(perfect)
+    assert x.cramers_v == 1.0 and x.cramers_v_ci.high == 1.0  # the ncp bound alone gives > 1
+    assert 0 < x.cramers_v_ci.low < 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 60), min_size=2, max_size=4), min_size=2, max_size=5))
+def test_cramers_v_and_its_ci_are_in_0_1(rows):
+    width = min(len(r) for r in rows)
+    table = pd.DataFrame([r[:width] for r in rows])
+    kept = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+    if min(kept.shape) < 2:
+        return
+    x = chi_square_test(table)
+    # the high end can be below V: when X^2 is under the central chi-square's 2.5% point, no
+    # noncentrality puts it there and the CI is [0, 0] (Steiger 2004)
+    assert 0 <= x.cramers_v_ci.low <= x.cramers_v_ci.high <= 1
+    assert 0 <= x.cramers_v <= 1 and x.cramers_v_ci.low <= x.cramers_v
 
 
 def test_monte_carlo_p_is_seeded_and_sensible():
