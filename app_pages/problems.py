@@ -14,15 +14,28 @@ st.title("Problem types")
 ctx = require_context()
 if blocked(ctx, PROBLEMS):
     st.stop()
-stacked = st.toggle("Stacked bars (each mode's problem mix)", key="prob_stacked")
-render(problems.table_section(ctx, stacked=stacked), ctx.k)
 
-st.header("Two modes compared")
-modes = problems.modes(ctx)
-pair = pick_groups(st.columns(2), modes, default_groups(modes), "prob")
-try:
-    sections = problems.test_sections(ctx, pair)
-except DataError as exc:
-    st.error(plain(exc.message))
-    st.stop()
-render(sections, ctx.k)
+
+@st.fragment
+def table() -> None:
+    """The bar style reruns only the table's section."""
+    stacked = st.toggle("Stacked bars (each mode's problem mix)", key="prob_stacked")
+    render(problems.table_section(ctx, stacked=stacked), ctx.k)
+
+
+@st.fragment
+def comparison() -> None:
+    """The two modes rerun only their tests."""
+    st.header("Two modes compared")
+    modes = problems.modes(ctx)
+    pair = pick_groups(st.columns(2), modes, default_groups(modes), "prob")
+    try:
+        sections = problems.test_sections(ctx, pair)
+    except DataError as exc:
+        st.error(plain(exc.message))
+        return
+    render(sections, ctx.k)
+
+
+table()
+comparison()

@@ -29,31 +29,44 @@ if ctx.dataset.has["channel"]:
 where = {"by": by, "outcome": choice}
 
 render(outcome.descriptives_section(ctx, **where, title="Descriptives"), ctx.k)
-kinds = [k for k in outcome.CHART_KINDS if k != "likert" or outcome.rating_scale(ctx, **where)]
-kind = st.radio("Distribution chart", kinds, horizontal=True, key="sat_chart_kind",
-                format_func=outcome.CHART_KINDS.get)
-render(outcome.distribution_section(ctx, kind, **where), ctx.k, heading=False)
 
-st.header("Comparison of two groups")
-shown = outcome.groups(ctx, **where)
-c1, c2, c3 = st.columns(3)
-a, b = pick_groups((c1, c2), shown, outcome.default_pair(ctx, **where), f"sat_{by}")
-default = outcome.margin(ctx, **where)
-value = c3.number_input("Equivalence margin (± points)", min_value=0.01, value=default.value,
-                        step=0.1, key=key(f"sat_margin_{choice}_{by}"),
-                        help="The smallest difference that would matter in practice. The groups "
-                             "are called equivalent when the 90% CI of the difference lies "
-                             "inside ± this margin (TOST). Default: " + default.text())
-margin = custom_margin(value, default)
-st.caption(plain(f"Margin {margin.text()}."))
-try:
-    result = outcome.comparison(ctx, pair=(a, b), margin=margin.value, **where)
-except DataError as exc:
-    st.error(plain(exc.message))
-    st.stop()
-sd = max(g.sd for g in result.descriptives)
-if note := lenient_note(margin.value, sd):
-    st.warning(plain(note), icon=":material/warning:")
-render(outcome.comparison_sections(ctx, result, margin, outcome=choice), ctx.k)
-if len(shown) > 2:
-    render(outcome.omnibus_section(ctx, **where), ctx.k)
+
+@st.fragment
+def distribution() -> None:
+    """The chart choice reruns only the chart."""
+    kinds = [k for k in outcome.CHART_KINDS if k != "likert" or outcome.rating_scale(ctx, **where)]
+    kind = st.radio("Distribution chart", kinds, horizontal=True, key="sat_chart_kind",
+                    format_func=outcome.CHART_KINDS.get)
+    render(outcome.distribution_section(ctx, kind, **where), ctx.k, heading=False)
+
+
+@st.fragment
+def comparison() -> None:
+    """The groups and the margin rerun only the comparison."""
+    st.header("Comparison of two groups")
+    shown = outcome.groups(ctx, **where)
+    c1, c2, c3 = st.columns(3)
+    a, b = pick_groups((c1, c2), shown, outcome.default_pair(ctx, **where), f"sat_{by}")
+    default = outcome.margin(ctx, **where)
+    value = c3.number_input("Equivalence margin (± points)", min_value=0.01, value=default.value,
+                            step=0.1, key=key(f"sat_margin_{choice}_{by}"),
+                            help="The smallest difference that would matter in practice. The "
+                                 "groups are called equivalent when the 90% CI of the difference "
+                                 "lies inside ± this margin (TOST). Default: " + default.text())
+    margin = custom_margin(value, default)
+    st.caption(plain(f"Margin {margin.text()}."))
+    try:
+        result = outcome.comparison(ctx, pair=(a, b), margin=margin.value, **where)
+    except DataError as exc:
+        st.error(plain(exc.message))
+        return
+    sd = max(g.sd for g in result.descriptives)
+    if note := lenient_note(margin.value, sd):
+        st.warning(plain(note), icon=":material/warning:")
+    render(outcome.comparison_sections(ctx, result, margin, outcome=choice), ctx.k)
+    if len(shown) > 2:
+        render(outcome.omnibus_section(ctx, **where), ctx.k)
+
+
+distribution()
+comparison()

@@ -20,12 +20,20 @@ shown = outcome.groups(ctx)
 pair = pick_groups(st.columns(2), shown, outcome.default_pair(ctx), "sub")
 render(subgroups.within_section(ctx, pair), ctx.k)
 
-st.header("Adjusted for covariates")
-candidates = subgroups.covariates(ctx)
-if not candidates:
-    st.info("No covariate columns (problem, age, site, gender, counselor) are mapped.")
-    st.stop()
-chosen = st.multiselect("Adjust for", candidates,
-                        default=[c for c in ("problem", "age") if c in candidates],
-                        key=state.widget_key("sub_covariates"))
-render(subgroups.adjusted_section(ctx, pair, chosen), ctx.k, heading=False)
+
+
+@st.fragment
+def adjusted() -> None:
+    """The covariates rerun only the adjusted comparison."""
+    st.header("Adjusted for covariates")
+    candidates = subgroups.covariates(ctx)
+    if not candidates:
+        st.info("No covariate columns (problem, age, site, gender, counselor) are mapped.")
+        return
+    chosen = st.multiselect("Adjust for", candidates,
+                            default=[c for c in ("problem", "age") if c in candidates],
+                            key=state.widget_key("sub_covariates"))
+    render(subgroups.adjusted_section(ctx, pair, chosen), ctx.k, heading=False)
+
+
+adjusted()
