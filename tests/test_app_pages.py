@@ -8,10 +8,10 @@ import pytest
 
 from analysis import power
 from analysis.compare import analyse_problems, compare_outcome
+from analysis.formats import ci as fmt_ci
 from analysis.grouping import regroup
 from analysis.sample import load_sample
 from analysis.subgroups import adjusted_mode_effect
-from analysis.formats import ci as fmt_ci
 from tests.helpers import ROOT
 from tests.test_app import start, texts, upload, widget
 

@@ -18,7 +18,6 @@ CAVEAT = ("Clients choose how they are seen, and the clients who choose online d
           "difference between modes mixes the effect of the mode with these differences. "
           "Comparing within problem types and adjusting for measured covariates removes part of "
           "that; what was not measured stays mixed in.")
-COVARIATES = ("problem", "age", "site", "gender", "counselor")
 
 
 def _within(frame: pd.DataFrame, *, pair: tuple[str, str], sep, problems=None):
@@ -39,7 +38,7 @@ def _adjusted(frame: pd.DataFrame, *, pair: tuple[str, str], covariates: tuple[s
 
 def covariates(ctx: Context) -> list[str]:
     """The covariate roles the data have."""
-    return [c for c in COVARIATES if ctx.dataset.has[c]]
+    return [c for c in subgroups.COVARIATE_ROLES if ctx.dataset.has[c]]
 
 
 def within_section(ctx: Context, pair: tuple[str, str]):
