@@ -51,18 +51,19 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(startup_timeout: float = 90, env: dict | None = None,
-                instrumented: bool = False) -> Iterator[str]:
+                instrumented: bool = False, script: str | Path = "dashboard.py") -> Iterator[str]:
     """Run ``streamlit run dashboard.py`` on a free localhost port; yield its URL.
 
     ``env`` adds environment variables; ``instrumented`` starts the server through this module
-    (``serve``), which honours ``CC_NETLOG`` and ``CC_SCRIPTLOG``.
+    (``serve``), which honours ``CC_NETLOG`` and ``CC_SCRIPTLOG``; ``script`` runs another
+    Streamlit script instead (the benchmarks' minimal baseline app).
     """
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     command = ([sys.executable, "-m", "tests.browser.helpers"] if instrumented
                else [sys.executable, "-m", "streamlit"])
     process = subprocess.Popen(
-        [*command, "run", "dashboard.py", "--server.port", str(port),
+        [*command, "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -110,15 +111,75 @@ SETTLED_JS = """() => {
     .every(c => c.querySelector('.main-svg'));
 }"""
 
-#: counts changes of the script state from here on (idempotent)
-_WATCH_RUNS_JS = """() => {
-  if (window.__ccWatch) return window.__ccRuns;
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__ccRuns = 0;
-  window.__ccWatch = new MutationObserver(records => { window.__ccRuns += records.length; });
-  window.__ccWatch.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  return 0;
-}"""
+#: Installed in every document of a context by ``watch_runs``, before the app's own scripts: reads
+#: the top-level fields of each message the server sends on Streamlit's websocket (protobuf
+#: ForwardMsg: field 4 new_session starts a run, field 6 script_finished ends one, value 2 meaning
+#: "stopped early for a rerun"). The script-state attribute alone cannot tell that a rerun
+#: happened: a fast run can go from "notRunning" to "notRunning" within one React commit.
+#: ``window.__cc.done(n)``: the time the page became settled after every run started since the
+#: n-th has finished, or null.
+RUN_WATCH_JS = """(() => {
+  if (window.__cc) return;
+  const settled = SETTLED;
+  const cc = window.__cc = {started: 0, open: false, finished: 0, finishedAt: null,
+                            finishedFrame: 0, frame: 0, settledSince: null};
+  const fields = bytes => {
+    const out = {};
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = bytes[i++]; value += (byte & 0x7f) * scale; scale *= 128; }
+      while (byte & 0x80 && i < bytes.length);
+      return value;
+    };
+    while (i < bytes.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) out[field] = varint();
+      else if (wire === 2) { const n = varint(); out[field] = true; i += n; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else break;
+    }
+    return out;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', event => {
+        if (!(event.data instanceof ArrayBuffer)) return;
+        const f = fields(new Uint8Array(event.data));
+        if (4 in f) { cc.started += 1; cc.open = true; }
+        if (6 in f) {
+          cc.open = false;  // a run stopped early for a rerun is followed by a new_session
+          if (f[6] !== 2) {
+            cc.finished += 1; cc.finishedAt = performance.now(); cc.finishedFrame = cc.frame;
+          }
+        }
+      });
+    }
+  };
+  const check = () => {
+    if (!document.body) return;
+    if (settled()) { if (cc.settledSince === null) cc.settledSince = performance.now(); }
+    else cc.settledSince = null;
+  };
+  const tick = () => { cc.frame += 1; check(); requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  document.addEventListener('DOMContentLoaded', () => new MutationObserver(check).observe(
+    document.body, {subtree: true, childList: true, attributes: true,
+                    attributeFilter: ['data-test-script-state', 'data-stale']}));
+  // when the page became settled after the runs started since the n-th one have finished
+  // (two frames after the last finish, so React has drawn what it sent), or null
+  cc.done = n => cc.started > n && !cc.open && cc.frame - cc.finishedFrame >= 2 && settled()
+    && cc.settledSince !== null ? Math.max(cc.settledSince, cc.finishedAt) : null;
+})();""".replace("SETTLED", SETTLED_JS)
+
+
+def watch_runs(context) -> None:
+    """Let ``rerun_and_settle`` see the script runs of every page opened in ``context`` from now
+    on (install before opening the page)."""
+    context.add_init_script(RUN_WATCH_JS)
 
 
 def wait_until_idle(page) -> None:
@@ -139,12 +200,13 @@ def wait_for_charts(page) -> None:
 
 
 def rerun_and_settle(page, action: Callable[[], object]) -> None:
-    """Do ``action`` (a click, a fill, an upload) and wait until the rerun it starts has finished
-    and the page is settled."""
-    before = page.evaluate(_WATCH_RUNS_JS)
+    """Do ``action`` (a click, a fill, an upload) and wait until the script run it causes has
+    finished and the page is settled. The page's context needs ``watch_runs``."""
+    before = page.evaluate("() => window.__cc ? window.__cc.started : null")
+    if before is None:
+        raise RuntimeError("rerun_and_settle needs watch_runs(context) before the page opens")
     action()
-    page.wait_for_function(f"() => window.__ccRuns > {before} && ({SETTLED_JS})()",
-                           timeout=TIMEOUT_MS)
+    page.wait_for_function("n => window.__cc.done(n) !== null", arg=before, timeout=TIMEOUT_MS)
 
 
 def open_page(page, url: str, heading: str | None = None) -> None:

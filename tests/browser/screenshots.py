@@ -47,6 +47,7 @@ from tests.browser.helpers import (
     running_app,
     switch_page,
     wait_for_charts,
+    watch_runs,
 )
 
 README_SHOTS = ("overview", "satisfaction")
@@ -56,6 +57,13 @@ PRIVACY_THRESHOLD = 15
 #: how many pages of each PDF to render
 PDF_PAGES = 6
 PDF_DPI = 70
+
+
+def new_page(browser, viewport: dict, **options):
+    """A page in a fresh context (a new session) whose script runs ``rerun_and_settle`` sees."""
+    context = browser.new_context(viewport=viewport, **options)
+    watch_runs(context)
+    return context, context.new_page()
 
 
 def name_of(slug: str) -> str:
@@ -85,8 +93,7 @@ def take_all(page, url: str, folder: Path, prefix: str = "desktop-") -> list[Pat
 
 
 def phone_shots(browser, url: str, folder: Path) -> list[Path]:
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
+    context, page = new_page(browser, PHONE)
     paths = take_all(page, url, folder, prefix="phone-")
     open_page(page, url)
     wait_for_charts(page)
@@ -123,8 +130,7 @@ def hide_small_counts(page, threshold: int) -> None:
 
 
 def privacy_shots(browser, url: str, folder: Path) -> list[Path]:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
+    context, page = new_page(browser, DESKTOP)
     open_page(page, url)
     wait_for_charts(page)
     hide_small_counts(page, PRIVACY_THRESHOLD)
@@ -139,8 +145,7 @@ def privacy_shots(browser, url: str, folder: Path) -> list[Path]:
 
 
 def upload_shots(browser, url: str, folder: Path) -> list[Path]:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
+    context, page = new_page(browser, DESKTOP)
     open_page(page, f"{url}/data")
     wait_for_charts(page)
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
@@ -170,8 +175,7 @@ def download(page, key: str, label: str, path: Path) -> Path:
 
 def report_downloads(browser, url: str, folder: Path) -> tuple[list[Path], Path, Path]:
     """Build the report on the Report page; return its screenshot, the HTML and the .docx."""
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    page = context.new_page()
+    context, page = new_page(browser, DESKTOP, accept_downloads=True)
     open_page(page, f"{url}/report")
     wait_for_charts(page)
     build = page.get_by_role("button", name=re.compile("build the report", re.I)).first
@@ -250,8 +254,7 @@ def docx_shots(docx: Path, folder: Path) -> list[Path]:
 
 def readme_shots(browser, url: str) -> list[Path]:
     """docs/overview.png and docs/satisfaction.png: the first screen, as a visitor sees it."""
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
+    context, page = new_page(browser, DESKTOP)
     paths = []
     for name in README_SHOTS:
         open_page(page, f"{url}/{'' if name == 'overview' else name}")
@@ -283,8 +286,8 @@ def main() -> None:
         browser = launch_browser(playwright)
 
         def desktop(url: str):
-            context = browser.new_context(viewport=DESKTOP)
-            paths = take_all(context.new_page(), url, folder)
+            context, page = new_page(browser, DESKTOP)
+            paths = take_all(page, url, folder)
             context.close()
             return paths
 
