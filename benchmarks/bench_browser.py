@@ -55,12 +55,12 @@ SWITCH_TARGET_S = 1.5
 FIRST_OVERVIEW_TARGET_S = 3.0
 
 #: with helpers.RUN_WATCH_JS (which sees each script run end on the websocket): the time of the
-#: last click on a navigation link and how many runs had started before it
+#: last click on a navigation link and the run count before it (helpers' mark)
 PROBE_JS = """(() => {
-  const probe = window.__probe = {clickAt: 0, before: 0};
+  const probe = window.__probe = {clickAt: 0, mark: {started: 0, fragments: 0}};
   document.addEventListener('click', event => {
     if (!event.target.closest('[data-testid="stSidebarNav"] a')) return;
-    Object.assign(probe, {clickAt: performance.now(), before: window.__cc.started});
+    Object.assign(probe, {clickAt: performance.now(), mark: window.__cc.mark()});
   }, true);
 })();"""
 
@@ -120,7 +120,7 @@ class Probe:
         """Wait until the run started by the navigation or the click has finished and its page
         is settled; the times are the page's own (performance.now())."""
         done = self.page.wait_for_function(
-            "() => window.__cc.done(window.__probe.before)", timeout=TIMEOUT_MS).json_value()
+            "() => window.__cc.done(window.__probe.mark)", timeout=TIMEOUT_MS).json_value()
         end = time.time()
         probe = self.page.evaluate("""() => {
           const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];

@@ -116,13 +116,14 @@ SETTLED_JS = """() => {
 #: ForwardMsg: field 4 new_session starts a run, field 6 script_finished ends one, value 2 meaning
 #: "stopped early for a rerun"). The script-state attribute alone cannot tell that a rerun
 #: happened: a fast run can go from "notRunning" to "notRunning" within one React commit.
-#: ``window.__cc.done(n)``: the time the page became settled after every run started since the
-#: n-th has finished, or null.
+#: A fragment's run sends no new_session and ends with script_finished = 3.
+#: ``window.__cc.done(window.__cc.mark())`` (mark taken before an action): the time the page
+#: became settled after the run the action caused, or null.
 RUN_WATCH_JS = """(() => {
   if (window.__cc) return;
   const settled = SETTLED;
-  const cc = window.__cc = {started: 0, open: false, finished: 0, finishedAt: null,
-                            finishedFrame: 0, frame: 0, settledSince: null};
+  const cc = window.__cc = {started: 0, open: false, finished: 0, fragments: 0,
+                            finishedAt: null, finishedFrame: 0, frame: 0, settledSince: null};
   const fields = bytes => {
     const out = {};
     let i = 0;
@@ -155,6 +156,7 @@ RUN_WATCH_JS = """(() => {
           if (f[6] !== 2) {
             cc.finished += 1; cc.finishedAt = performance.now(); cc.finishedFrame = cc.frame;
           }
+          if (f[6] === 3) cc.fragments += 1;  // a fragment's run: no new_session before it
         }
       });
     }
@@ -169,10 +171,13 @@ RUN_WATCH_JS = """(() => {
   document.addEventListener('DOMContentLoaded', () => new MutationObserver(check).observe(
     document.body, {subtree: true, childList: true, attributes: true,
                     attributeFilter: ['data-test-script-state', 'data-stale']}));
-  // when the page became settled after the runs started since the n-th one have finished
-  // (two frames after the last finish, so React has drawn what it sent), or null
-  cc.done = n => cc.started > n && !cc.open && cc.frame - cc.finishedFrame >= 2 && settled()
-    && cc.settledSince !== null ? Math.max(cc.settledSince, cc.finishedAt) : null;
+  cc.mark = () => ({started: cc.started, fragments: cc.fragments});
+  // when the page became settled after a run (of the script or of a fragment) begun since
+  // ``mark`` has finished, two frames after the last finish so React has drawn what it sent;
+  // or null
+  cc.done = mark => (cc.started > mark.started || cc.fragments > mark.fragments) && !cc.open
+    && cc.frame - cc.finishedFrame >= 2 && settled() && cc.settledSince !== null
+    ? Math.max(cc.settledSince, cc.finishedAt) : null;
 })();""".replace("SETTLED", SETTLED_JS)
 
 
@@ -202,11 +207,12 @@ def wait_for_charts(page) -> None:
 def rerun_and_settle(page, action: Callable[[], object]) -> None:
     """Do ``action`` (a click, a fill, an upload) and wait until the script run it causes has
     finished and the page is settled. The page's context needs ``watch_runs``."""
-    before = page.evaluate("() => window.__cc ? window.__cc.started : null")
-    if before is None:
+    mark = page.evaluate("() => window.__cc ? window.__cc.mark() : null")
+    if mark is None:
         raise RuntimeError("rerun_and_settle needs watch_runs(context) before the page opens")
     action()
-    page.wait_for_function("n => window.__cc.done(n) !== null", arg=before, timeout=TIMEOUT_MS)
+    page.wait_for_function("mark => window.__cc.done(mark) !== null", arg=mark,
+                           timeout=TIMEOUT_MS)
 
 
 def open_page(page, url: str, heading: str | None = None) -> None:
