@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint browser-deps screenshots bench bench-browser clean
+.PHONY: run test lint browser-deps screenshots bench bench-browser clean fuzz
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ lint: $(VENV)/.dev
 
 test: $(VENV)/.dev browser-deps lint  ## the whole suite, browser tests included
 	$(PY) -m pytest
+
+fuzz: $(VENV)/.dev  ## 10,000 generated hostile files through the CLI (FUZZ_SEED=n to vary)
+	$(PY) -m pytest -m fuzz -q -s tests/test_fuzz_cli.py
 
 screenshots: $(VENV)/.dev browser-deps  ## every page and report format into screenshots/; refreshes docs/*.png
 	@command -v pdftoppm >/dev/null && command -v soffice >/dev/null || \

@@ -146,6 +146,8 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     With ``only`` (roles), the roles are detected on the first rows and only their columns are
     read and checked: the statistics report needs no more, and a large file reads faster.
     """
+    from analysis.validation import printable
+
     data = read_bytes(args.data_file)
     name = Path(args.data_file).name
     table = read_table(data, name, sheet=args.sheet, nrows=PEEK_ROWS if only else None)
@@ -157,8 +159,10 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
         if col is None:
             continue
         if col not in columns:
-            raise DataError(f"--{role}-col: {table.file_name} has no column '{col}'. Its columns: "
-                            f"{', '.join(columns)}.", "no_such_column")
+            shown = ", ".join(printable(c, 40) for c in columns[:20])
+            more = f" and {len(columns) - 20:,} more" if len(columns) > 20 else ""
+            raise DataError(f"--{role}-col: {printable(table.file_name)} has no column "
+                            f"'{printable(col)}'. Its columns: {shown}{more}.", "no_such_column")
         changes.update({r: None for r, c in roles.to_dict().items() if c == col})
         changes[role] = col
     sep = {"auto": "auto", "none": None}.get(args.problem_sep, args.problem_sep)
@@ -174,6 +178,8 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from analysis.validation import printable
+
     table, dataset = load(args)
     report = dataset.validation
     if args.format == "json":
@@ -181,10 +187,16 @@ def run_validate(args: argparse.Namespace) -> int:
                           "mode_mapping": dataset.mode_mapping.to_dict(orient="records"),
                           **report.to_dict()}, indent=2, default=str))
     else:
-        print(table.describe())
-        print("Columns: " + ", ".join(f"{role}={col}" for role, col in dataset.roles.mapped().items()))
+        print(printable(table.describe(), 500))
+        print("Columns: " + ", ".join(f"{role}={printable(col)}"
+                                      for role, col in dataset.roles.mapped().items()))
         print(report.to_text())
-    return 0 if report.ok else EXIT_INVALID
+    if report.ok:
+        return 0
+    errors = report.errors
+    more = f" (and {len(errors) - 1} more error(s), listed above)" if len(errors) > 1 else ""
+    print(f"error: {printable(errors[0].message, 300)}{more}", file=sys.stderr)
+    return EXIT_INVALID
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -245,16 +257,27 @@ def run_plan(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 done, 2 invalid input, 3 a bug of ours)."""
+    from analysis.validation import printable
+
     args = build_parser().parse_args(argv)
     try:
         return {"validate": run_validate, "report": run_report,
                 "plan": run_plan}[args.command](args)
     except DataError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {printable(exc.message, 500)}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug of ours, never a traceback
+        if os.environ.get("COUNSELCOMPARE_DEBUG"):
+            raise
+        data_file = getattr(args, "data_file", None)
+        on = f" on {printable(Path(data_file).name)}" if data_file else ""
+        print(f"error: internal error ({type(exc).__name__}) while running {args.command}{on}; "
+              "please report it with the file's layout (not its data).", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

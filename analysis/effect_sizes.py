@@ -25,30 +25,64 @@ class EffectSize:
         return to_plain(self)
 
 
+#: R's ``pnt`` switches to a normal approximation beyond these (src/nmath/pnt.c).
+_NCT_NORMAL_DF = 4e5
+_NCT_NORMAL_NCP = math.sqrt(2 * math.log(2) * 1021)  # 37.62: where exp(-ncp^2/2) underflows
+
+
+def nct_cdf(t: float, df: float, ncp: float) -> float:
+    """P(T <= t) for the noncentral t distribution, computed as R's ``pt(t, df, ncp)`` is.
+
+    scipy's ``nct.cdf`` is exact but returns NaN far in the tail and can take minutes for a
+    large ``t`` and noncentrality (t = 1e8, df = 2). Like R, this uses the normal approximation
+    of Abramowitz & Stegun 26.7.10 when |ncp| > 37.62 or df > 400,000, and also wherever scipy
+    gives no finite value:
+    ``Phi((t (1 - 1/(4 df)) - ncp) / sqrt(1 + t^2 / (2 df)))``.
+
+    Examples
+    --------
+    >>> round(nct_cdf(2.0, 10, 1.0), 6)  # R: pt(2, 10, 1) = 0.80761156253031108
+    0.807612
+    >>> round(nct_cdf(1e8, 2, 1e8 / 3), 6)  # R: pt(1e8, 2, 1e8/3) = 0.86066975255037792
+    0.86067
+    """
+    if df <= _NCT_NORMAL_DF and abs(ncp) <= _NCT_NORMAL_NCP:
+        p = float(stats.nct.cdf(t, df, ncp))
+        if math.isfinite(p):
+            return p
+    s = 1 / (4 * df)
+    return float(stats.norm.cdf((t * (1 - s) - ncp) / math.sqrt(1 + t * t * 2 * s)))
+
+
 def noncentral_t_ci(t: float, df: float, confidence_level: float = CONFIDENCE_LEVEL
                     ) -> tuple[float, float]:
     """CI of the noncentrality parameter of an observed t (Steiger & Fouladi 1997).
 
     The bounds are the ncp values at which ``t`` is the upper and lower (1 - level)/2 quantile:
-    ``pt(t, df, ncp) = 0.975`` and ``= 0.025`` at 95%. scipy's ``nct.cdf`` returns NaN far in the
-    tail, so each root is bracketed by stepping out from the observed t. R:
-    ``uniroot(function(ncp) pt(t, df, ncp) - 0.975, ...)``.
+    ``pt(t, df, ncp) = 0.975`` and ``= 0.025`` at 95%. Each root is bracketed by stepping out
+    from the observed t; the cdf is :func:`nct_cdf` (R's algorithm, never NaN), so a huge t (an
+    outcome with almost no spread) gives a finite interval quickly. R:
+    ``uniroot(function(ncp) pt(t, df, ncp) - 0.975, ...)``. NaN bounds for a t or df that is
+    not finite and positive.
     """
+    if not (math.isfinite(t) and math.isfinite(df) and df > 0):
+        return float("nan"), float("nan")
     tail = (1 - confidence_level) / 2
 
     def root(target: float, direction: int) -> float:
         def f(ncp: float) -> float:
-            return stats.nct.cdf(t, df, ncp) - target
+            return nct_cdf(t, df, ncp) - target
 
         step = max(1.0, abs(t) * 0.1)
         inner = t
+        f_in = f(inner)
         for _ in range(200):
             outer = inner + direction * step
-            f_in, f_out = f(inner), f(outer)
-            if np.isfinite(f_in) and np.isfinite(f_out) and f_in * f_out <= 0:
+            f_out = f(outer)
+            if f_in * f_out <= 0:
                 return float(optimize.brentq(f, min(inner, outer), max(inner, outer),
                                              xtol=1e-12, rtol=1e-12))
-            inner, step = outer, step * 1.5
+            inner, f_in, step = outer, f_out, step * 1.5
         return float("nan")
 
     return root(1 - tail, -1), root(tail, +1)

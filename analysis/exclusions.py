@@ -31,12 +31,15 @@ class Exclusions:
     n_total: int
     dropped: tuple[tuple[str, int, int], ...] = ()
 
-    def text(self) -> str:
-        """E.g. "N = 1,482 of 1,500 clients; left out: 12 without an outcome value (12 rows)"."""
-        head = f"N = {self.n_used:,} of {self.n_total:,} clients"
+    def text(self, unit: str = "clients") -> str:
+        """E.g. "N = 1,482 of 1,500 clients; left out: 12 with outcome missing".
+
+        ``unit`` names what the counts count (``Dataset.unit``: clients, appointments, ...).
+        """
+        head = f"N = {self.n_used:,} of {self.n_total:,} {unit}"
         if not self.dropped:
             return head + "; none left out."
-        parts = [f"{clients:,} clients with {reason} ({rows:,} rows)" if clients != rows
+        parts = [f"{clients:,} {unit} with {reason} ({rows:,} rows)" if clients != rows
                  else f"{rows:,} with {reason}" for reason, rows, clients in self.dropped]
         return head + "; left out: " + ", ".join(parts) + "."
 

@@ -9,14 +9,20 @@ import csv
 import dataclasses
 import hashlib
 import io
+import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError
-from analysis.options import MAX_FILE_MB, MAX_LINE_CHARS, MISSING_TOKENS
+from analysis.options import MAX_COLUMNS, MAX_FILE_MB, MAX_LINE_CHARS, MISSING_TOKENS
 from analysis.roles import is_label_name
+from analysis.validation import printable, strip_invisible
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".dat")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -151,7 +157,10 @@ def _read_text(data: bytes, name: str, sha: str, nrows: int | None = None) -> Lo
     if length > MAX_LINE_CHARS:
         raise DataError(f"{name}: line {line} is {length:,} characters long. This does not look "
                         "like a table export; check that the right file was chosen.", "huge_line")
-    delimiter = sniff_delimiter(utf8[:200_000].decode("utf-8", errors="ignore").splitlines()[:200])
+    # split as the CSV parsers do (not str.splitlines, which also breaks at U+2028, U+0085, ...)
+    lines = re.split(r"\r\n|\n|\r", utf8[:200_000].decode("utf-8", errors="ignore"))[:200]
+    delimiter = sniff_delimiter(lines)
+    _check_width(name, _header_width(lines, delimiter))
     options = {"sep": delimiter, "keep_default_na": False, "na_values": list(MISSING_TOKENS)}
     try:
         header = list(pd.read_csv(io.BytesIO(utf8), nrows=0, **options).columns)
@@ -168,6 +177,26 @@ def _read_text(data: bytes, name: str, sha: str, nrows: int | None = None) -> Lo
         raise DataError(f"{name} is empty.", "empty_file") from None
     frame.columns = _clean_names(frame.columns)
     return LoadedTable(frame, name, "csv", sha, len(data), encoding=encoding, delimiter=delimiter)
+
+
+def _header_width(lines: list[str], delimiter: str) -> int:
+    """Fields in the first non-empty line (the header)."""
+    first = next((line for line in lines if line.strip()), "")
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, MAX_LINE_CHARS + 1))
+    try:
+        return len(next(csv.reader([first], delimiter=delimiter), []))
+    except csv.Error:  # an unbalanced quote: pandas will say what is wrong with the rows
+        return first.count(delimiter) + 1
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _check_width(name: str, width: int) -> None:
+    if width > MAX_COLUMNS:
+        raise DataError(f"{name} has {width:,} columns; the limit is {MAX_COLUMNS:,}. Keep the "
+                        "columns you need (mode, outcome, problem, ...) and save it again, or "
+                        "check the delimiter.", "too_many_columns")
 
 
 def _parse_csv(utf8: bytes, text_columns: dict, options: dict) -> pd.DataFrame:
@@ -242,13 +271,20 @@ def sniff_delimiter(lines: list[str]) -> str:
     """
     sample = [line for line in lines if line.strip()]
     best, best_key = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        widths = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
-        if not widths or widths[0] < 2:
-            continue
-        key = (sum(w == widths[0] for w in widths), widths[0])
-        if key > best_key:
-            best, best_key = delimiter, key
+    # a line may be up to MAX_LINE_CHARS long (longer ones are refused before this), so a field
+    # may be too: lift the csv module's own limit of 131,072 characters while sniffing
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, MAX_LINE_CHARS + 1))
+    try:
+        for delimiter in DELIMITERS:
+            widths = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
+            if not widths or widths[0] < 2:
+                continue
+            key = (sum(w == widths[0] for w in widths), widths[0])
+            if key > best_key:
+                best, best_key = delimiter, key
+    finally:
+        csv.field_size_limit(limit)
     return best
 
 
@@ -262,20 +298,50 @@ def _parser_detail(exc: Exception) -> str:
 def _read_excel(data: bytes, name: str, sha: str, sheet: str | None) -> LoadedTable:
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise DataError(f"{name} could not be opened as an Excel workbook. Open it in Excel and "
-                        "save it again as .xlsx, or export it as CSV.", "bad_excel") from None
+    except _DAMAGED_WORKBOOK as exc:
+        raise DataError(f"{name} could not be opened as an Excel workbook ({_damage(exc)}). Open "
+                        "it in Excel and save it again as .xlsx, or export it as CSV.",
+                        "bad_excel") from None
     sheets = tuple(str(s) for s in book.sheet_names)
+    if not sheets:
+        raise DataError(f"{name} has no worksheets. Open it in Excel and save it again as .xlsx, "
+                        "or export it as CSV.", "bad_excel")
     chosen = sheets[0] if sheet is None else sheet
     if chosen not in sheets:
-        raise DataError(f"{name} has no sheet named '{sheet}'. Its sheets: {', '.join(sheets)}.",
-                        "no_sheet")
-    frame = pd.read_excel(book, sheet_name=chosen)
+        raise DataError(f"{name} has no sheet named '{printable(sheet)}'. Its sheets: "
+                        f"{', '.join(printable(s, 40) for s in sheets)}.", "no_sheet")
+    try:
+        frame = pd.read_excel(book, sheet_name=chosen)
+    except _DAMAGED_WORKBOOK as exc:
+        raise DataError(f"Sheet '{printable(chosen)}' of {name} could not be read "
+                        f"({_damage(exc)}). Open the workbook in Excel and save it again, or "
+                        "export the sheet as CSV.", "bad_excel") from None
     if frame.shape[1] == 0:
-        raise DataError(f"Sheet '{chosen}' of {name} is empty.", "empty_file")
+        raise DataError(f"Sheet '{printable(chosen)}' of {name} is empty.", "empty_file")
+    _check_width(name, frame.shape[1])
     frame.columns = _clean_names(frame.columns)
     return LoadedTable(frame.reset_index(drop=True), name, "excel", sha, len(data), sheet=chosen,
                        sheets=sheets)
+
+
+#: What openpyxl and zipfile raise for a damaged workbook: a broken zip container (bad CRC,
+#: truncated member, missing part), XML that does not parse, or XML that parses but does not
+#: follow the spreadsheet schema (openpyxl then fails inside its own readers).
+_DAMAGED_WORKBOOK = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ParseError,
+                     SyntaxError, OverflowError, ValueError, TypeError, IndexError, AttributeError)
+
+
+def _damage(exc: BaseException) -> str:
+    """What is wrong with a workbook, in words, from the exception its reader raised."""
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
+        return f"its zip container is damaged: {printable(exc, 120)}"
+    if isinstance(exc, KeyError):
+        return f"a part of the workbook is missing: {printable(exc, 120)}"
+    if isinstance(exc, (ParseError, SyntaxError)):  # lxml's XMLSyntaxError is a SyntaxError
+        return f"its XML is damaged: {printable(exc, 120)}"
+    if isinstance(exc, OverflowError):
+        return "a cell holds a number Excel cannot hold (infinity, or too large)"
+    return f"its content does not follow the .xlsx format ({type(exc).__name__})"
 
 
 def _read_parquet(data: bytes, name: str, sha: str) -> LoadedTable:
@@ -283,15 +349,30 @@ def _read_parquet(data: bytes, name: str, sha: str) -> LoadedTable:
         frame = pd.read_parquet(io.BytesIO(data))
     except Exception:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged file
         raise DataError(f"{name} could not be read as a Parquet file.", "bad_parquet") from None
+    _check_width(name, frame.shape[1])
     frame.columns = _clean_names(frame.columns)
+    for col in frame.columns:
+        if not pd.api.types.is_object_dtype(frame[col].dtype):
+            continue
+        nested = frame[col].map(lambda v: isinstance(v, (list, tuple, dict, set, np.ndarray)))
+        if nested.any():  # lists or structs in a cell: kept as their text, checked as such
+            frame[col] = frame[col].map(_cell_text, na_action="ignore").astype("string")
     return LoadedTable(frame.reset_index(drop=True), name, "parquet", sha, len(data), first_row=1)
 
 
+def _cell_text(value) -> str:
+    """A nested Parquet cell (list, struct) as one line of text."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    return str(value)
+
+
 def _clean_names(columns) -> list[str]:
-    """Column names as trimmed strings; blank or repeated names get a position-based suffix."""
+    """Column names as trimmed strings without control characters; blank or repeated names
+    get a position-based suffix."""
     names: list[str] = []
     for i, col in enumerate(columns, start=1):
-        text = str(col).strip()
+        text = strip_invisible(str(col)).strip()
         if not text or text.startswith("Unnamed:"):
             text = f"column {i}"
         while text in names:

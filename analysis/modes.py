@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.options import MODE_SYNONYMS, TOTAL_MODE_LABELS, UNKNOWN_MODE_LABELS
+from analysis.validation import printable, strip_invisible
 
 MISSING = "missing"
 UNKNOWN = "unknown label"
@@ -22,11 +23,12 @@ def normalise_mode_label(label: object) -> tuple[str | None, str | None]:
     count as one space, so "F2F", "In person", "in-person", "Face to face" and "face-to-face"
     all become ``face-to-face`` and "Online " becomes ``online`` (``options.MODE_SYNONYMS``).
     Other labels are kept, lower-cased and trimmed. Labels meaning "unknown" and labels naming
-    a total ("Total", "All ...") are not modes.
+    a total ("Total", "All ...") are not modes. Control and invisible characters are removed
+    first (``validation.strip_invisible``), so "online\\x00" and "on\\u200bline" are ``online``.
     """
     if label is None or (isinstance(label, float) and np.isnan(label)) or label is pd.NA:
         return None, MISSING
-    text = str(label).strip().lower()
+    text = strip_invisible(str(label)).strip().lower()
     if not text:
         return None, MISSING
     key = re.sub(r"[\s\-_]+", " ", text)
@@ -48,8 +50,9 @@ class ModeNormalisation:
     reasons : Series
         Why a row has no mode ("missing", "unknown label", "total row"), else missing.
     mapping : DataFrame
-        One row per distinct raw label: ``original``, ``mode`` (normalised, empty when not a
-        mode), ``rows`` (how many rows carry it), sorted by ``mode``.
+        One row per distinct raw label: ``original`` (as written, with control characters shown
+        as escapes: ``validation.printable``), ``mode`` (normalised, empty when not a mode),
+        ``rows`` (how many rows carry it), sorted by ``mode``.
     """
 
     labels: pd.Series
@@ -75,7 +78,7 @@ def normalise_modes(values: pd.Series) -> ModeNormalisation:
                        index=values.index)
     reasons = pd.Series(reason_of[codes], index=values.index, dtype=object)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    records = [{"original": str(u), "mode": r[0] or "", "rows": int(c)}
+    records = [{"original": printable(u, 200), "mode": r[0] or "", "rows": int(c)}
                for u, r, c in zip(uniques, results, counts)]
     n_missing = int((codes < 0).sum())
     if n_missing:

@@ -14,6 +14,20 @@ SUPPRESSION_THRESHOLD = 5
 MAX_FILE_MB = 200
 #: A text line longer than this is not a table row.
 MAX_LINE_CHARS = 1_000_000
+#: Most columns read from one file (exports with more are not tables of clients).
+MAX_COLUMNS = 1_000
+#: Most delivery modes compared at once: every pair is compared (Games-Howell), and a mode
+#: column with more labels is usually the wrong column.
+MAX_MODES = 12
+#: Largest count one row may carry, and largest total of the counts: beyond this the exact and
+#: simulated tests of the counts (Fisher, Monte Carlo chi-square) cannot run, and sums of
+#: counts stop being exact in floating point long before 64-bit integers overflow.
+MAX_COUNT = 1_000_000_000
+MAX_TOTAL_COUNT = 1_000_000_000
+#: Outcome values this large or larger (in size) are left out: a double holds about 15
+#: significant digits, so differences between such values are rounding noise, and their
+#: squares (variances) overflow near 1e154.
+MAX_ABS_OUTCOME = 1e15
 
 #: Cell texts read as missing in CSV files (an empty cell always is).
 MISSING_TOKENS = ("", "NA", "N/A", "n/a", "na", "NaN", "nan", "NULL", "null", "None",

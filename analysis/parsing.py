@@ -7,6 +7,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis.validation import has_invisible, strip_invisible
+
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 
 
@@ -42,25 +44,87 @@ def non_finite(values: pd.Series) -> pd.Series:
     return pd.Series(np.isinf(values.to_numpy(dtype=float)), index=values.index)
 
 
-def parse_dates(column: pd.Series) -> tuple[pd.Series, pd.Series]:
+#: A time of day followed by a time zone (Z, UTC, GMT or an offset such as +01:00).
+_TIME_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$",
+                        re.IGNORECASE)
+_ZONED = re.compile(_TIME_ZONE.pattern.replace("(\\d{1,2}", "(?:\\d{1,2}", 1), re.IGNORECASE)
+
+
+def parse_dates(column: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Dates from text (ISO 8601 first; otherwise day-first, as UK and European exports write).
 
-    Returns ``(dates, unreadable)``.
+    Returns ``(dates, unreadable, zoned)``: naive datetimes (NaT where missing or unreadable),
+    a mask of the cells that held something that is not a date, and a mask of the cells whose
+    time zone was set aside. A time zone is dropped and the date and time are kept as written
+    ("2024-01-01T23:30-05:00" is 1 January, 23:30): an intake date is the day the client
+    came, wherever the server was, and one column may mix zones (daylight saving time).
     """
+    none = pd.Series(False, index=column.index)
     if pd.api.types.is_datetime64_any_dtype(column):
-        return column, pd.Series(False, index=column.index)
+        if getattr(column.dtype, "tz", None) is not None:
+            return column.dt.tz_localize(None), none, column.notna()
+        return column, none, none
     text = column.astype("string").str.strip()
     text = text.mask(text == "")
-    dates = pd.to_datetime(text, errors="coerce", format="ISO8601")
-    if (dates.isna() & text.notna()).mean() > 0.2:
-        dates = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=True)
+    zoned = text.str.contains(_ZONED, regex=True).fillna(False).astype(bool)
+    if zoned.any():
+        text = text.str.replace(_TIME_ZONE, r"\1", regex=True)
+    dates = _to_datetime(text, format="ISO8601")
+    failed = dates.isna() & text.notna()
+    if failed.mean() > 0.2:  # not ISO 8601: read the others day-first (ISO dates stay as read)
+        dates = dates.fillna(_to_datetime(text.where(failed), format="mixed", dayfirst=True))
     unreadable = (dates.isna() & text.notna()).fillna(False).astype(bool)
-    return dates, unreadable
+    return dates, unreadable, zoned & ~unreadable
+
+
+def _to_datetime(text: pd.Series, **how) -> pd.Series:
+    """``pd.to_datetime(errors="coerce")`` that always gives naive datetimes.
+
+    pandas refuses a column that mixes time zones (or zoned and naive values) even with
+    ``errors="coerce"``; such a column is read value by value and each zone set aside.
+    """
+    try:
+        dates = pd.to_datetime(text, errors="coerce", **how)
+    except (ValueError, TypeError, OverflowError):
+        unique = text.dropna().unique()
+        parsed = {}
+        for value in unique:
+            try:
+                one = pd.to_datetime(pd.Series([value]), errors="coerce", **how).iloc[0]
+            except (ValueError, TypeError, OverflowError):
+                one = pd.NaT
+            if one is not pd.NaT and getattr(one, "tzinfo", None) is not None:
+                one = one.tz_localize(None)
+            parsed[value] = one
+        dates = pd.to_datetime(text.map(parsed), errors="coerce")
+    if getattr(dates.dtype, "tz", None) is not None:
+        dates = dates.dt.tz_localize(None)
+    return dates
 
 
 def clean_labels(column: pd.Series, *, lower: bool = False) -> pd.Series:
-    """Labels as trimmed text (optionally lower-cased); empty cells become missing."""
-    text = column.astype("string").str.strip()
+    """Labels as trimmed text (optionally lower-cased); empty cells become missing.
+
+    Line breaks inside a label become a space and other control or invisible characters
+    (NUL, escape codes, zero-width spaces, bidirectional overrides, a stray byte-order mark) are
+    removed: they cannot be seen, so "on\\u200bline" and "online" must be one label, and
+    nothing shown or written (a page, a .docx) may carry them. Works on the distinct values.
+    """
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    text = pd.Series(uniques, dtype=object).astype("string")
+    dirty = text.map(has_invisible, na_action="ignore").fillna(False).astype(bool)
+    if dirty.any():
+        text = text.where(~dirty, text[dirty].map(strip_invisible))
+    text = text.str.strip()
     if lower:
         text = text.str.lower()
-    return text.mask(text == "")
+    text = text.mask(text == "")
+    labels = text.array.take(codes, allow_fill=True)
+    return pd.Series(labels, index=column.index, dtype="string")
+
+
+def invisible_characters(column: pd.Series) -> pd.Series:
+    """Mask of the cells of a label column that hold control or invisible characters."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    dirty = np.array([has_invisible(str(u)) for u in uniques] + [False], dtype=bool)
+    return pd.Series(dirty[codes], index=column.index)

@@ -9,9 +9,12 @@ from analysis.loading import LoadedTable, read_path
 from analysis.roles import detect_roles
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-#: name -> (file, the outcome's valid range)
+#: name -> (file, a valid outcome range to declare). None for both: a bundled file is prepared
+#: exactly as the same bytes uploaded would be, so its outcome's scale (the CSQ-8 total's 8–32,
+#: see sample_data/README.md) is detected from the values, as an upload's is, and both give the
+#: same default equivalence margin and verdicts.
 SAMPLES = {
-    "counseling_episodes": ("counseling_episodes.csv", (8.0, 32.0)),
+    "counseling_episodes": ("counseling_episodes.csv", None),
     "messy_export": ("messy_export.csv", None),
 }
 DEFAULT_SAMPLE = "counseling_episodes"
@@ -23,7 +26,7 @@ def sample_path(name: str = DEFAULT_SAMPLE) -> Path:
 
 
 def sample_preparation(name: str, table: LoadedTable) -> Preparation:
-    """Detected column roles, plus the valid outcome range the data dictionary states."""
+    """Detected column roles (plus a declared valid outcome range, if ``SAMPLES`` gives one)."""
     return Preparation(detect_roles(table.frame), outcome_range=SAMPLES[name][1])
 
 
@@ -37,6 +40,10 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Dataset:
     ['face-to-face', 'online']
     >>> ds.validation.ok
     True
+    >>> ds.scale, ds.scale_origin
+    ((8, 32), 'detected from the values (9–32 observed; a CSQ-8 total)')
+    >>> ds.unit
+    'clients'
     """
     table = read_path(sample_path(name))
     return prepare_dataset(table.frame, sample_preparation(name, table), first_row=table.first_row)

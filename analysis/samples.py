@@ -12,18 +12,29 @@ import pandas as pd
 
 from analysis.dataset import no_reasons
 from analysis.exclusions import Exclusions, usable_rows
+from analysis.options import MAX_ABS_OUTCOME
 
 Sample = tuple[np.ndarray, np.ndarray]
 
 
 def with_outcome(data: pd.DataFrame, column: str) -> pd.DataFrame:
-    """``data`` with ``column`` as its outcome (and that column's own missing values as reason)."""
+    """``data`` with ``column`` as its outcome.
+
+    Values that are not numbers are missing; infinite values and values of
+    ``options.MAX_ABS_OUTCOME`` or more in size are left out as the outcome's are (with that
+    reason in ``outcome_issue``).
+    """
     if column == "outcome":
         return data
     if column not in data.columns:
         raise KeyError(f"no column {column!r}")
-    return data.assign(outcome=pd.to_numeric(data[column], errors="coerce").astype(float),
-                       outcome_issue=no_reasons(data.index))
+    values = pd.to_numeric(data[column], errors="coerce").astype(float)
+    infinite = np.isinf(values.to_numpy())
+    huge = ~infinite & (values.abs() >= MAX_ABS_OUTCOME).to_numpy()
+    reasons = no_reasons(data.index)
+    reasons[infinite] = "infinite"
+    reasons[huge] = "too large"
+    return data.assign(outcome=values.mask(infinite | huge), outcome_issue=reasons)
 
 
 def compress(values: np.ndarray, weights: np.ndarray) -> Sample:

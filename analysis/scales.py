@@ -109,3 +109,140 @@ def cronbach_alpha(items: pd.DataFrame, weights: pd.Series | None = None) -> flo
     if total_var == 0:
         return float("nan")
     return float(k / (k - 1) * (1 - weighted_var(x, w).sum() / total_var))
+
+
+# --------------------------------------------------------------------------- the outcome's scale
+
+@dataclass(frozen=True, slots=True)
+class KnownScale:
+    """A rating scale or instrument whose range can be recognised in the data."""
+
+    low: float
+    high: float
+    name: str
+    #: Words in a column name that announce this scale (normalised: lower case, "_" between).
+    hints: tuple[str, ...] = ()
+
+
+#: Scales recognised from the values (and from the column name, for the instruments).
+KNOWN_SCALES = (
+    KnownScale(8, 32, "CSQ-8 total", ("csq8", "csq_8")),
+    KnownScale(3, 12, "CSQ-3 total", ("csq3", "csq_3")),
+    KnownScale(1, 5, "1–5 rating"),
+    KnownScale(1, 7, "1–7 rating"),
+    KnownScale(0, 10, "0–10 rating"),
+    KnownScale(1, 10, "1–10 rating"),
+    KnownScale(0, 100, "0–100 rating"),
+)
+#: Words of a column name that mean it counts or measures something other than a rating: its
+#: values are never taken for a rating scale (sessions attended 1–10 is not a 1–10 rating).
+NOT_A_RATING = {"session", "sessions", "attended", "visits", "appointments", "appts", "age",
+                "days", "weeks", "months", "years", "minutes", "hours", "count", "number", "n",
+                "wait", "waiting", "duration", "cost", "income", "id", "year", "date"}
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeScale:
+    """The outcome's scale and where it comes from.
+
+    Attributes
+    ----------
+    low, high : float
+        The ends of the scale.
+    source : {"declared", "items", "detected"}
+        Declared as the valid range (the Data page, ``--outcome-range``), computed from the item
+        scoring, or recognised in the column name and the values.
+    origin : str
+        The same in a short phrase for people, e.g. "detected from the values (9–32 observed)".
+    """
+
+    low: float
+    high: float
+    source: str
+    origin: str
+
+    @property
+    def range(self) -> tuple[float, float]:
+        return self.low, self.high
+
+
+def _fits(scale: KnownScale, lo: float, hi: float) -> bool:
+    return scale.low <= lo and hi <= scale.high
+
+
+def detect_scale(values, column: str) -> OutcomeScale | None:
+    """Recognise the scale of an outcome column from its name and its values, or None.
+
+    Only whole-number values are considered, and only when the name does not say the column
+    counts or measures something else (``NOT_A_RATING``). Then, in order:
+
+    1. a scale named in the column ("csq8_total", "rating_1_5", "score (0-10)") that the values
+       fit;
+    2. otherwise the known scale (``KNOWN_SCALES``) the values fit that has the most of its two
+       ends reached by the observed minimum and maximum, when it is the only one with that many,
+       at least one end is reached, and the values span more than half of it.
+
+    Anything else is ambiguous and gives None (never a guess): 1–4 observed fits 1–5, 1–7 and
+    1–10 equally well; 0 and 1 only fit 0–10 and 0–100 equally.
+
+    Examples
+    --------
+    >>> detect_scale([9, 20, 32], "satisfaction_total").range
+    (8, 32)
+    >>> detect_scale([1, 2, 4], "rating") is None
+    True
+    >>> detect_scale([2, 3, 5], "rating").origin
+    'detected from the values (2–5 observed; a 1–5 rating)'
+    >>> detect_scale([1, 4, 10], "sessions_attended") is None
+    True
+    """
+    import re
+
+    from analysis.roles import normalise_name
+
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    if x.size == 0 or np.any(x % 1 != 0):
+        return None
+    lo, hi = float(x.min()), float(x.max())
+    if lo == hi:
+        return None
+    name = normalise_name(column)
+    if NOT_A_RATING & set(name.split("_")):
+        return None
+    observed = f"{lo:g}–{hi:g} observed"
+    for scale in KNOWN_SCALES:
+        if any(h in name for h in scale.hints) and _fits(scale, lo, hi):
+            return OutcomeScale(scale.low, scale.high, "detected",
+                                f"detected from the column name and the values ({observed}; "
+                                f"the {scale.name})")
+    named = re.search(r"(?:^|_)(\d{1,3})_(?:to_)?(\d{1,3})(?:_|$)", name)
+    if named:
+        low, high = float(named.group(1)), float(named.group(2))
+        if low < high and low <= lo and hi <= high:
+            return OutcomeScale(low, high, "detected",
+                                f"detected from the column name and the values ({observed})")
+    ends = [(int(s.low == lo) + int(s.high == hi), s) for s in KNOWN_SCALES if _fits(s, lo, hi)]
+    best = max((e for e, _ in ends), default=0)
+    top = [s for e, s in ends if e == best]
+    if best == 0 or len(top) != 1:
+        return None
+    scale = top[0]
+    if (hi - lo) <= (scale.high - scale.low) / 2:
+        return None
+    return OutcomeScale(scale.low, scale.high, "detected",
+                        f"detected from the values ({observed}; a {scale.name})")
+
+
+def declared_scale(valid_range: tuple[float, float]) -> OutcomeScale:
+    """The scale the user declared as the outcome's valid range."""
+    return OutcomeScale(float(valid_range[0]), float(valid_range[1]), "declared",
+                        "declared as the valid range")
+
+
+def items_scale(scoring: ItemScoring) -> OutcomeScale:
+    """The scale of a score computed from items: k x the item range for a sum, else the item range."""
+    low, high = scoring.score_range
+    return OutcomeScale(float(low), float(high), "items",
+                        f"from the item scoring ({scoring.method} of {len(scoring.items)} items "
+                        f"scored {scoring.item_min:g}–{scoring.item_max:g})")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,6 +12,49 @@ import pandas as pd
 Severity = Literal["error", "warning", "info"]
 #: How many row numbers and example values an issue lists in full.
 SHOWN = 10
+#: Longest user text (a value, a column name) quoted in a message.
+SHOWN_CHARS = 80
+
+#: Line breaks and other white-space controls: shown as one space.
+_BREAKS = re.compile(r"[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+#: Other control and invisible formatting characters (C0, DEL, C1, zero-width, bidi, BOM).
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u200b-\u200f"
+                        r"\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def printable(text: object, limit: int = SHOWN_CHARS) -> str:
+    r"""``text`` as it can be quoted in a one-line message.
+
+    Line breaks become a space, other control and invisible characters are written as escapes
+    (``\x00``, ``\u202e``) so that the reader sees they are there, and text longer than
+    ``limit`` characters is cut with an ellipsis that says how long it was.
+
+    Examples
+    --------
+    >>> printable("online\x00")
+    'online\\x00'
+    >>> printable("two\nlines")
+    'two lines'
+    >>> printable("x" * 200, limit=10)
+    'xxxxxxxxxx… (200 characters)'
+    """
+    text = str(text)
+    long = len(text) > limit
+    shown = _BREAKS.sub(" ", text[:limit])
+    shown = _INVISIBLE.sub(lambda m: (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                                      else f"\\u{ord(m.group()):04x}"), shown)
+    return shown + (f"… ({len(text):,} characters)" if long else "")
+
+
+def strip_invisible(text: str) -> str:
+    r"""``text`` with line breaks turned into one space and other control or invisible
+    formatting characters removed (so the label "on\u200bline" is "online")."""
+    return _INVISIBLE.sub("", _BREAKS.sub(" ", text))
+
+
+def has_invisible(text: str) -> bool:
+    """True when :func:`strip_invisible` would change ``text``."""
+    return bool(_BREAKS.search(text) or _INVISIBLE.search(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +102,7 @@ def issue_for_rows(severity: Severity, code: str, message: str, *, column: str |
     rows = tuple(int(r) for r in row_numbers[mask])
     values: tuple[str, ...] = ()
     if raw is not None:
-        values = tuple(str(v) for v in pd.unique(raw[mask].astype(str))[:SHOWN])
+        values = tuple(printable(v) for v in pd.unique(raw[mask].astype(str))[:SHOWN])
     words = {"n": f"{n:,}", "s": "" if n == 1 else "s", "have": "has" if n == 1 else "have",
              "vs": "s" if n == 1 else ""}
     return Issue(severity, code, message.format(**words),
@@ -112,7 +156,7 @@ class ValidationReport:
         lines = [f"{self.n_rows:,} rows read: {counts['error']} error(s), "
                  f"{counts['warning']} warning(s), {counts['info']} note(s)."]
         for issue in self.sorted():
-            where = f" [{issue.column}]" if issue.column else ""
+            where = f" [{printable(issue.column)}]" if issue.column else ""
             lines.append(f"{issue.severity.upper()}{where}: {issue.message}")
             if issue.rows:
                 lines.append(f"    rows: {issue.rows_text()}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.dataset import Dataset, Preparation, prepare_dataset
@@ -29,3 +30,103 @@ def issue(dataset: Dataset, code: str):
     matches = [i for i in dataset.validation.issues if i.code == code]
     assert matches, f"no issue {code!r} in {sorted(codes(dataset))}"
     return matches[0]
+
+
+# --------------------------------------------------------------------------- the CLI in-process
+
+@dataclass
+class CliRun:
+    """What one in-process run of ``python -m analysis ...`` did.
+
+    Attributes
+    ----------
+    argv : list of str
+    exit_code : int or None
+        None when the run raised (``exception`` says what) or timed out.
+    stdout, stderr : str
+    warnings : list of str
+        Python warnings raised during the run (``Category: message``), which a real run prints
+        on stderr. Deprecation warnings are left out: Python hides them outside ``__main__``.
+    exception : str or None
+        ``Type: message`` of an exception that escaped ``main()`` (a traceback for a user).
+    seconds : float
+    """
+
+    argv: list[str]
+    exit_code: int | None
+    stdout: str
+    stderr: str
+    warnings: list[str] = field(default_factory=list)
+    exception: str | None = None
+    seconds: float = 0.0
+    trace: str = ""
+
+    def problem(self) -> str | None:
+        """Why this run is not clean, or None.
+
+        Clean means: exit 0 with nothing on stderr, or exit 2 with one plain line on stderr,
+        and no Python warning either way. A traceback, a timeout, the last-resort "internal
+        error" line of ``main()``, any other exit status, a multi-line or empty message: not clean.
+        """
+        if self.exception is not None:
+            return f"traceback: {self.exception}"
+        if self.warnings:
+            return f"warning: {self.warnings[0]}"
+        if self.exit_code == 0:
+            return f"stderr on success: {self.stderr[:200]!r}" if self.stderr else None
+        if self.exit_code != 2:
+            return f"exit status {self.exit_code}"
+        lines = self.stderr.rstrip("\n").split("\n")
+        if len(lines) != 1 or not lines[0].strip():
+            return f"not one line on stderr: {self.stderr[:300]!r}"
+        if "internal error" in lines[0] or "Traceback" in lines[0]:
+            return f"internal error: {lines[0][:300]}"
+        return None
+
+
+class CliTimeout(BaseException):
+    """Raised inside a run that took too long (a BaseException, so ``main()`` cannot catch it)."""
+
+
+def run_cli(argv: list[str], *, timeout: float | None = None) -> CliRun:
+    """Run ``analysis.__main__.main(argv)`` in this process, capturing what a user would see."""
+    import contextlib
+    import io
+    import signal
+    import time
+    import traceback
+    import warnings
+
+    from analysis.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    exit_code, exception, trace = None, None, ""
+
+    def alarm(signum, frame):
+        raise CliTimeout
+
+    previous = signal.signal(signal.SIGALRM, alarm) if timeout else None
+    start = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if timeout:
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                exit_code = main(argv)
+        except SystemExit as exc:  # argparse's own errors
+            exit_code = exc.code if isinstance(exc.code, int) else 1
+        except CliTimeout:
+            exception = f"timeout: over {timeout:g} s"
+        except Exception as exc:  # noqa: BLE001 - exactly what the fuzz run looks for
+            exception = f"{type(exc).__name__}: {str(exc)[:300]}"
+            trace = traceback.format_exc()
+        finally:
+            if timeout:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+    shown = [f"{w.category.__name__}: {str(w.message)[:200]} ({Path(w.filename).name}:{w.lineno})"
+             for w in caught
+             if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))]
+    return CliRun(list(argv), exit_code, out.getvalue(), err.getvalue(), shown, exception,
+                  time.perf_counter() - start, trace)

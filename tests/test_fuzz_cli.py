@@ -1,0 +1,80 @@
+"""Generated hostile files through the command line: no traceback, ever.
+
+Each case of tests/data/fuzz_files.py (a mutated table: duplicate or empty header names, fields
+of 131,073 characters, mixed time zones, damaged workbooks, huge or negative counts, outcomes of
+1e15 or 1e308, control characters, ...) runs through ``analysis.__main__.main`` in this process
+as ``validate``, ``report`` and ``report --format text``. A run is clean when it exits 0 with
+nothing on stderr, or 2 with one plain line on stderr, and raises no Python warning; anything
+else (a traceback, the last-resort "internal error", a timeout of 30 s, a warning) fails.
+
+The default run takes a few hundred files; ``make fuzz`` (``pytest -m fuzz``) takes 10,000 per
+run, split over the machine's cores. ``FUZZ_SEED`` and ``FUZZ_FILES`` change the corpus. A
+failing case can be made again alone: ``python -m tests.data.fuzz_files --seed S --start I -n 1``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from tests.data.fuzz_files import make_case, run_corpus, summarise
+
+#: Files in the default run (three commands each; about 20 s on a 2-core machine).
+QUICK_FILES = 200
+QUICK_SEED = 20240601
+#: Files per ``make fuzz`` run, and per chunk handed to one worker process.
+FULL_FILES = 10_000
+CHUNK = 250
+
+
+def _report(failures, seed: int) -> str:
+    lines = [f"{len(failures)} unclean run(s):", summarise(failures)]
+    for case, run, problem in failures[:15]:
+        index = case.name.split("_")[2].split(".")[0]
+        lines.append(f"- {case.label()}: {' '.join([run.argv[0], *run.argv[2:]])}\n    {problem}\n"
+                     f"    again: python -m tests.data.fuzz_files --seed {seed} --start {index} -n 1")
+    return "\n".join(lines)
+
+
+def test_a_few_hundred_generated_files_run_clean(tmp_path):
+    runs, failures = run_corpus(QUICK_SEED, QUICK_FILES, tmp_path)
+    assert runs == 3 * QUICK_FILES
+    assert not failures, _report(failures, QUICK_SEED)
+
+
+def test_the_generator_is_seeded_and_covers_every_mutation():
+    assert make_case(5, 17).data == make_case(5, 17).data
+    assert make_case(5, 17).data != make_case(5, 18).data
+    kinds = {k.split(":")[0] for i in range(400) for k in make_case(QUICK_SEED, i).kinds}
+    from tests.data.fuzz_files import BYTE_MUTATIONS, TABLE_MUTATIONS
+
+    assert set(TABLE_MUTATIONS) <= kinds
+    assert set(BYTE_MUTATIONS) <= kinds
+    assert {"zip_crc", "zip_xml", "zip_truncate"} <= kinds
+    suffixes = {make_case(QUICK_SEED, i).name.rsplit(".", 1)[1] for i in range(400)}
+    assert {"csv", "tsv", "txt", "xlsx", "parquet"} <= suffixes
+
+
+def _chunk(args: tuple[int, int, int]):
+    seed, start, n = args
+    with tempfile.TemporaryDirectory() as folder:
+        runs, failures = run_corpus(seed, n, folder, start=start)
+    return runs, [(case, run, problem) for case, run, problem in failures]
+
+
+@pytest.mark.fuzz
+def test_ten_thousand_generated_files_run_clean():
+    seed = int(os.environ.get("FUZZ_SEED", "1"))
+    total = int(os.environ.get("FUZZ_FILES", str(FULL_FILES)))
+    chunks = [(seed, start, min(CHUNK, total - start)) for start in range(0, total, CHUNK)]
+    runs, failures = 0, []
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for chunk_runs, chunk_failures in pool.map(_chunk, chunks):
+            runs += chunk_runs
+            failures += chunk_failures
+    print(f"fuzz: seed {seed}, {total:,} files, {runs:,} commands, {len(failures)} unclean")
+    assert runs == 3 * total
+    assert not failures, _report(failures, seed)
