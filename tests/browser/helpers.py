@@ -33,6 +33,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic",
                  "--no-first-run"]
+#: Chromium's own services still look up hosts of their own despite the flags above
+#: (content-autofill.googleapis.com, accounts.google.com, update.googleapis.com): send all but
+#: this machine to a proxy port where nothing listens, so the browser tests stay offline.
+OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1;localhost"]
 #: Generous, because CI machines are slow; waits end as soon as the element is there.
 TIMEOUT_MS = 60_000
 #: url path -> the page's heading
@@ -92,8 +96,8 @@ def running_app(startup_timeout: float = 90, env: dict | None = None,
 
 
 def launch_browser(playwright):
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                      headless=True)
+    return playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                      args=CHROMIUM_ARGS + OFFLINE_ARGS, headless=True)
 
 
 # --- waiting ---------------------------------------------------------------------------------
