@@ -94,6 +94,11 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
                              + " ".join(PROBLEM_SEPARATORS))
     parser.add_argument("--outcome-range", type=_range, metavar="LOW,HIGH",
                         help="valid outcome range; values outside are reported")
+    from analysis.units import UNITS
+
+    parser.add_argument("--unit", choices=tuple(UNITS),
+                        help="what a row (or one count) stands for (default: guessed from the "
+                             "column names, else clients)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,7 +178,7 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     if only:
         roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only})
         table = read_table(data, name, sheet=args.sheet, columns=list(roles.mapped().values()))
-    preparation = Preparation(roles, sep, args.outcome_range)
+    preparation = Preparation(roles, sep, args.outcome_range, unit=args.unit)
     return table, prepare_dataset(table.frame, preparation, first_row=table.first_row)
 
 
@@ -182,14 +187,27 @@ def run_validate(args: argparse.Namespace) -> int:
 
     table, dataset = load(args)
     report = dataset.validation
+    scale = dataset.outcome_scale
+    usable = dataset.usable
     if args.format == "json":
         print(json.dumps({"file": table.to_dict(), "roles": dataset.roles.to_dict(),
                           "mode_mapping": dataset.mode_mapping.to_dict(orient="records"),
+                          "unit": dataset.unit, "unit_origin": dataset.unit_info.origin,
+                          "n_usable": dataset.n_usable, "n_usable_rows": dataset.n_usable_rows,
+                          "left_out": [{"reason": r, "rows": n, dataset.unit: u}
+                                       for r, n, u in usable.dropped],
+                          "outcome_scale": None if scale is None else {
+                              "low": scale.low, "high": scale.high, "source": scale.source,
+                              "origin": scale.origin},
                           **report.to_dict()}, indent=2, default=str))
     else:
         print(printable(table.describe(), 500))
         print("Columns: " + ", ".join(f"{role}={printable(col)}"
                                       for role, col in dataset.roles.mapped().items()))
+        print(f"Unit: {dataset.unit} ({dataset.unit_info.origin}). "
+              + usable.text(dataset.unit).replace("N = ", "Usable: ", 1))
+        if scale is not None:
+            print(f"Outcome scale: {scale.low:g}-{scale.high:g} ({scale.origin})")
         print(report.to_text())
     if report.ok:
         return 0

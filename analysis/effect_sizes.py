@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, special, stats
+from scipy import integrate, optimize, special, stats
 
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import ConfidenceInterval, to_plain
@@ -25,33 +25,65 @@ class EffectSize:
         return to_plain(self)
 
 
-#: R's ``pnt`` switches to a normal approximation beyond these (src/nmath/pnt.c).
-_NCT_NORMAL_DF = 4e5
-_NCT_NORMAL_NCP = math.sqrt(2 * math.log(2) * 1021)  # 37.62: where exp(-ncp^2/2) underflows
+#: scipy's ``nct.cdf`` is used inside these bounds (fast and exact there, NaN or minutes outside).
+_SCIPY_NCP = math.sqrt(2 * math.log(2) * 1021)  # 37.62, where R's pnt also stops
+_SCIPY_T = 1e4
+_SCIPY_DF = 4e5
 
 
 def nct_cdf(t: float, df: float, ncp: float) -> float:
-    """P(T <= t) for the noncentral t distribution, computed as R's ``pt(t, df, ncp)`` is.
+    r"""P(T <= t) for the noncentral t distribution with ``df`` degrees of freedom and
+    noncentrality ``ncp``.
 
     scipy's ``nct.cdf`` is exact but returns NaN far in the tail and can take minutes for a
-    large ``t`` and noncentrality (t = 1e8, df = 2). Like R, this uses the normal approximation
-    of Abramowitz & Stegun 26.7.10 when |ncp| > 37.62 or df > 400,000, and also wherever scipy
-    gives no finite value:
-    ``Phi((t (1 - 1/(4 df)) - ncp) / sqrt(1 + t^2 / (2 df)))``.
+    large ``t`` (t = 1e8, df = 2). R's ``pt`` switches to the normal approximation of
+    Abramowitz & Stegun 26.7.10 for |ncp| > 37.62, which is poor with few degrees of freedom
+    (for t = 1000, df = 2 it puts the 95% CI's lower bound of the ncp at 37.6 instead of 159).
+    Here, as in R, df > 400,000 uses that approximation (its error is of order 1/df); otherwise
+    scipy is used for |ncp| <= 37.62 and |t| <= 1e4 when it gives a number, and elsewhere the
+    exact distribution is integrated: with S = sqrt(V / df), V ~ chi2(df), T = (Z + ncp) / S,
+    so for t > 0
+
+    .. math:: P(T \le t) = \int \phi(z)\, P\big(V \ge df\,((z + ncp)/t)^2\big)\, dz
+
+    over z > -ncp (plus Phi(-ncp)), and P(T <= t | ncp) = 1 - P(T <= -t | -ncp) for t < 0.
 
     Examples
     --------
     >>> round(nct_cdf(2.0, 10, 1.0), 6)  # R: pt(2, 10, 1) = 0.80761156253031108
     0.807612
-    >>> round(nct_cdf(1e8, 2, 1e8 / 3), 6)  # R: pt(1e8, 2, 1e8/3) = 0.86066975255037792
-    0.86067
+    >>> round(nct_cdf(1000.0, 2, 159.0), 4)  # scipy 0.9750349627; 4,000,000 draws: 0.9749
+    0.975
     """
-    if df <= _NCT_NORMAL_DF and abs(ncp) <= _NCT_NORMAL_NCP:
+    if df > _SCIPY_DF:  # Abramowitz & Stegun 26.7.10, as R's pnt
+        s = 1 / (4 * df)
+        return float(special.ndtr((t * (1 - s) - ncp) / math.sqrt(1 + t * t * 2 * s)))
+    if abs(ncp) <= _SCIPY_NCP and abs(t) <= _SCIPY_T:
         p = float(stats.nct.cdf(t, df, ncp))
         if math.isfinite(p):
             return p
-    s = 1 / (4 * df)
-    return float(stats.norm.cdf((t * (1 - s) - ncp) / math.sqrt(1 + t * t * 2 * s)))
+    return _nct_cdf_integral(t, df, ncp)
+
+
+def _nct_cdf_integral(t: float, df: float, ncp: float) -> float:
+    if t < 0:
+        return 1.0 - _nct_cdf_integral(-t, df, -ncp)
+    if t == 0:
+        return float(special.ndtr(-ncp))
+
+    root_2pi = math.sqrt(2 * math.pi)
+
+    def integrand(z: float) -> float:
+        x = (z + ncp) / t
+        return math.exp(-z * z / 2) / root_2pi * float(special.chdtrc(df, df * x * x))
+
+    # below z = -ncp the integrand is phi(z) (S >= a negative number always holds)
+    below = float(special.ndtr(-ncp))
+    low = max(-ncp, -40.0)
+    if low >= 40.0:
+        return min(1.0, below)
+    above, _ = integrate.quad(integrand, low, 40.0, limit=200, epsabs=1e-14, epsrel=1e-12)
+    return min(1.0, max(0.0, below + above))
 
 
 def noncentral_t_ci(t: float, df: float, confidence_level: float = CONFIDENCE_LEVEL
@@ -60,10 +92,10 @@ def noncentral_t_ci(t: float, df: float, confidence_level: float = CONFIDENCE_LE
 
     The bounds are the ncp values at which ``t`` is the upper and lower (1 - level)/2 quantile:
     ``pt(t, df, ncp) = 0.975`` and ``= 0.025`` at 95%. Each root is bracketed by stepping out
-    from the observed t; the cdf is :func:`nct_cdf` (R's algorithm, never NaN), so a huge t (an
-    outcome with almost no spread) gives a finite interval quickly. R:
-    ``uniroot(function(ncp) pt(t, df, ncp) - 0.975, ...)``. NaN bounds for a t or df that is
-    not finite and positive.
+    from the observed t; the cdf is :func:`nct_cdf` (never NaN, exact also far in the tail), so
+    a huge t (an outcome with almost no spread) gives the right interval quickly. R:
+    ``uniroot(function(ncp) pt(t, df, ncp) - 0.975, ...)``, which agrees wherever R's own
+    ``pt`` is exact (|ncp| <= 37.62). NaN bounds for a t or df that is not finite and positive.
     """
     if not (math.isfinite(t) and math.isfinite(df) and df > 0):
         return float("nan"), float("nan")

@@ -10,6 +10,7 @@ import dataclasses
 import hashlib
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -163,16 +164,24 @@ def _read_text(data: bytes, name: str, sha: str, nrows: int | None = None) -> Lo
     _check_width(name, _header_width(lines, delimiter))
     options = {"sep": delimiter, "keep_default_na": False, "na_values": list(MISSING_TOKENS)}
     try:
-        header = list(pd.read_csv(io.BytesIO(utf8), nrows=0, **options).columns)
-        text_columns = {col: str for col in header if is_label_name(str(col))}
-        if nrows is None:
-            frame = _parse_csv(utf8, text_columns, options)
-        else:
-            frame = pd.read_csv(io.BytesIO(utf8), dtype=text_columns, nrows=nrows, **options)
+        with warnings.catch_warnings():
+            # pandas' C parser drops the extra fields of a row longer than the header with only
+            # a ParserWarning ("loss of data"): that is a ragged file, said as such below
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            header = list(_read_c(utf8, nrows=0, **options).columns)
+            text_columns = {col: str for col in header if is_label_name(str(col))}
+            if nrows is None:
+                frame = _parse_csv(utf8, text_columns, options)
+            else:
+                frame = _read_c(utf8, dtype=text_columns, nrows=nrows, **options)
     except pd.errors.ParserError as exc:
         raise DataError(f"{name}: the rows do not all have the same number of fields "
                         f"({_parser_detail(exc)}). Check the delimiter and that text containing "
                         f"the delimiter is quoted.", "ragged_rows") from None
+    except pd.errors.ParserWarning:
+        raise DataError(f"{name}: the rows do not all have the same number of fields "
+                        f"({_longer_than_header(utf8, delimiter)}). Check the delimiter and that "
+                        "text containing the delimiter is quoted.", "ragged_rows") from None
     except pd.errors.EmptyDataError:
         raise DataError(f"{name} is empty.", "empty_file") from None
     frame.columns = _clean_names(frame.columns)
@@ -205,8 +214,34 @@ def _parse_csv(utf8: bytes, text_columns: dict, options: dict) -> pd.DataFrame:
     try:
         return pd.read_csv(io.BytesIO(utf8), engine="pyarrow", dtype=text_columns, **options)
     except (ValueError, TypeError):  # ParserError and pyarrow's ArrowInvalid are ValueErrors
-        return pd.read_csv(io.BytesIO(utf8), dtype=text_columns, low_memory=False,
-                           skip_blank_lines=True, **options)
+        return _read_c(utf8, dtype=text_columns, low_memory=False, skip_blank_lines=True,
+                       **options)
+
+
+def _read_c(utf8: bytes, **options) -> pd.DataFrame:
+    """pandas' C parser; ``index_col=False`` so that a row with more fields than the header is
+    never silently taken for an index (the first fields of every row would become row labels)."""
+    return pd.read_csv(io.BytesIO(utf8), index_col=False, **options)
+
+
+def _longer_than_header(utf8: bytes, delimiter: str) -> str:
+    """"line 3 has 5 fields, the header 4" for the first row longer than the header."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, MAX_LINE_CHARS + 1))
+    try:
+        reader = csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace"), newline=""),
+                            delimiter=delimiter)
+        width = None
+        for row in reader:
+            if width is None:
+                width = len(row)
+            elif len(row) > width:
+                return f"line {reader.line_num} has {len(row):,} fields, the header {width:,}"
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(limit)
+    return "a row has more fields than the header"
 
 
 def _longest_line(content: bytes) -> tuple[int, int]:

@@ -31,6 +31,7 @@ UNREADABLE = {
                                      "is damaged: not well-formed"),
     "infinite_cell.xlsx": ("bad_excel", "a cell holds a number Excel cannot hold"),
     "too_many_columns.csv": ("too_many_columns", "has 60,001 columns; the limit is 1,000"),
+    "extra_fields.csv": ("ragged_rows", "line 2 has 5 fields, the header 3"),
 }
 
 #: file -> (severity, code, message fragment, row numbers) for files read but flagged

@@ -115,3 +115,200 @@ def test_huge_line_is_found_wherever_it_starts(before, length, flagged):
     assert (found > 0) == flagged
     if flagged:
         assert (line, found) == (before + 2, length)
+
+
+# ---- hostile text, cells and workbooks ---------------------------------------------------------
+
+def test_fields_longer_than_the_csv_modules_limit_are_read():
+    long = "x" * 131_073
+    table = read_table(f"mode,satisfaction,note\nonline,28,{long}\nF2F,30,a\n".encode(), "x.csv")
+    assert table.delimiter == "," and table.frame["note"].str.len().max() == 131_073
+    assert sniff_delimiter(["a;b", f"1;{long}"]) == ";"
+    import csv
+    assert csv.field_size_limit() == 131_072  # lifted while sniffing only
+
+
+def test_lines_are_split_as_the_csv_parsers_split_them():
+    # U+2029 (paragraph separator) is not a line break for a CSV parser: the header keeps it
+    table = read_table("mode\u2029;satisfaction;problem\nonline;28;a\nF2F;30;b\n".encode(), "x.csv")
+    assert table.delimiter == ";" and list(table.frame.columns) == ["mode", "satisfaction", "problem"]
+
+
+def test_too_many_columns_is_a_plain_error_before_parsing():
+    with pytest.raises(DataError, match="has 5,001 columns; the limit is 1,000") as err:
+        read_table(("a," * 5000 + "b\n" + "1," * 5000 + "2\n").encode(), "wide.csv")
+    assert err.value.code == "too_many_columns"
+
+
+def test_a_damaged_workbook_says_what_is_damaged():
+    from tests.data.make_bad_files import TABLE, bad_crc, rewrite_member, workbook
+
+    good = workbook(TABLE)
+    assert read_table(good, "ok.xlsx").frame.shape == (4, 3)
+    with pytest.raises(DataError, match="zip container is damaged: Bad CRC-32"):
+        read_table(bad_crc(good), "crc.xlsx")
+    with pytest.raises(DataError, match="could not be opened as an Excel workbook .its XML is "
+                                        "damaged"):
+        read_table(rewrite_member(good, "xl/workbook.xml", lambda x: x[: len(x) // 2]), "x.xlsx")
+    missing = rewrite_member(good, "xl/worksheets/sheet1.xml", lambda x: b"<not-a-sheet/>")
+    with pytest.raises(DataError) as err:
+        read_table(missing, "x.xlsx")
+    assert err.value.code in ("bad_excel", "empty_file")
+
+
+def test_nested_parquet_cells_become_text():
+    buffer = io.BytesIO()
+    pd.DataFrame({"mode": [["online"], ["F2F"]], "satisfaction": [28, 30],
+                  "tags": [{"a": 1}, None]}).to_parquet(buffer)
+    table = read_table(buffer.getvalue(), "x.parquet")
+    assert table.frame["mode"].tolist() == ["['online']", "['F2F']"]
+
+
+def test_dates_with_time_zones_are_kept_as_written():
+    from analysis.parsing import parse_dates
+
+    dates, unreadable, zoned = parse_dates(pd.Series(
+        ["2024-01-01T23:30:00-05:00", "2024-01-02T10:00:00Z", "2024-01-03", "31/12/2024", "x", None]))
+    assert [str(d)[:16] for d in dates[:4]] == ["2024-01-01 23:30", "2024-01-02 10:00",
+                                               "2024-01-03 00:00", "2024-12-31 00:00"]
+    assert unreadable.tolist() == [False, False, False, False, True, False]
+    assert zoned.tolist() == [True, True, False, False, False, False]
+    aware = pd.Series(pd.to_datetime(["2024-01-01 10:00"]).tz_localize("Europe/London"))
+    assert str(parse_dates(aware)[0][0]) == "2024-01-01 10:00:00"
+
+
+def test_iso_dates_are_not_read_day_first_when_other_cells_need_it():
+    from analysis.parsing import parse_dates
+
+    dates, _, _ = parse_dates(pd.Series(["2024-01-02", "03/04/2024", "05/06/2024", "07/08/2024"]))
+    assert [d.strftime("%Y-%m-%d") for d in dates] == ["2024-01-02", "2024-04-03", "2024-06-05",
+                                                       "2024-08-07"]
+
+
+def test_control_characters_are_removed_from_labels_and_said():
+    dataset = dataset_from_bytes("mode,satisfaction,problem,site\nonline\x07,28,anx\u200biety,"
+                                 "North\x1b[31m\nF2F,30,family,South\nonline,25,x,North\n"
+                                 "F2F,31,y,South\n")
+    assert dataset.modes == ["face-to-face", "online"]
+    assert dataset.frame["problem"].tolist()[:2] == ["anxiety", "family"]
+    assert dataset.frame["site"].tolist()[0] == "North[31m"
+    notes = [i for i in dataset.validation.issues if i.code == "invisible_characters"]
+    assert {i.column for i in notes} == {"mode", "problem", "site"}
+    assert all(i.severity == "info" for i in notes)
+
+
+# ---- the validate rule: outcome analyses need two modes with two usable values each ------------
+
+@pytest.mark.parametrize("outcomes, why", [
+    (["", "", "", ""], "every value is missing"),
+    (["inf", "-inf", "inf", "inf"], "every value is infinite"),
+    (["high", "low", "high", "poor"], "the column holds no numbers"),
+    (["1e300", "2e20", "1e16", "1e15"], "every value is 1e+15 or more in size"),
+    (["28", "30", "", ""], "values left out: 2 missing"),
+    (["28", "30", "x", "inf"], "values left out: 1 not a number, 1 infinite"),
+])
+def test_no_outcome_analysis_possible_is_one_error(outcomes, why):
+    rows = "".join(f"{m},{v},anxiety\n" for m, v in zip(["online", "F2F"] * 2, outcomes))
+    dataset = dataset_from_bytes("mode,satisfaction,problem\n" + rows)
+    errors = dataset.validation.blocking("outcome analyses")
+    assert [e.code for e in errors] == ["too_few_outcome_values"]
+    assert why in errors[0].message and not dataset.validation.ok
+    assert not dataset.validation.blocking("problem analyses")
+
+
+def test_a_third_mode_with_one_value_is_left_out_with_a_warning():
+    dataset = dataset_from_bytes("mode,satisfaction,problem\nonline,28,a\nonline,27,b\nF2F,30,a\n"
+                                 "F2F,31,b\nphone,25,a\n")
+    assert dataset.validation.ok
+    small = [i for i in dataset.validation.issues if i.code == "small_group"]
+    assert [i.values for i in small] == [("phone",)]
+
+
+def test_problem_analyses_need_two_modes_with_a_problem():
+    dataset = dataset_from_bytes("mode,satisfaction,problem\nonline,28,a\nonline,27,\nF2F,30,\n"
+                                 "F2F,31,\n")
+    errors = dataset.validation.blocking("problem analyses")
+    assert [e.code for e in errors] == ["too_few_problem_values"]
+    assert "Group 'face-to-face' has 0 client(s), 'online' has 1 with a problem type" in errors[0].message
+    assert not dataset.validation.blocking("outcome analyses")
+
+
+@pytest.mark.parametrize("name, status", [
+    ("empty_outcome.csv", 2), ("all_infinite_outcome.csv", 2), ("one_value_per_mode.csv", 2),
+    ("not_numeric_outcome.csv", 2), ("no_problems_in_one_mode.csv", 2), ("constant_outcome.csv", 0),
+])
+def test_validate_exit_status_follows_the_rule(name, status, capsys):
+    from analysis.__main__ import main
+    from tests.helpers import BAD
+
+    assert main(["validate", str(BAD / name)]) == status
+    err = capsys.readouterr().err
+    assert (err == "") == (status == 0) and "\n" not in err.rstrip("\n")
+
+
+# ---- the outcome's scale, the unit and the usable rows -----------------------------------------
+
+def _as_xlsx(csv_bytes: bytes) -> bytes:
+    buffer = io.BytesIO()
+    pd.read_csv(io.BytesIO(csv_bytes)).to_excel(buffer, index=False)
+    return buffer.getvalue()
+
+
+def test_the_sample_and_the_same_bytes_uploaded_have_the_same_scale():
+    data = sample_path().read_bytes()
+    bundled = load_sample()
+    as_csv = dataset_from_bytes(data, "counseling_episodes.csv")
+    as_xlsx = dataset_from_bytes(_as_xlsx(data), "counseling_episodes.xlsx")
+    for dataset in (bundled, as_csv, as_xlsx):
+        assert dataset.scale == (8, 32)
+        assert dataset.scale_origin == "detected from the values (9–32 observed; a CSQ-8 total)"
+        assert dataset.outcome_scale.source == "detected" and dataset.declared_scale is None
+        assert dataset.unit == "clients"
+    assert bundled.frame["outcome"].equals(as_xlsx.frame["outcome"])
+
+
+def test_a_declared_range_or_item_scoring_comes_first():
+    data = sample_path().read_bytes()
+    declared = dataset_from_bytes(data, "x.csv", outcome_range=(0.0, 40.0))
+    assert (declared.scale, declared.scale_origin) == ((0.0, 40.0), "declared as the valid range")
+    assert declared.declared_scale == (0.0, 40.0)
+    other = dataset_from_bytes(data, "x.csv", roles={"outcome": "alliance_total"})
+    assert other.scale is None and other.scale_origin is None  # 8.07-15 is no known scale
+
+
+def test_the_unit_and_the_rows_the_analyses_use_in_the_nhs_appointments():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "real-data" / "nhstt" / \
+        "nhstt_england_monthly_appointments_by_consultation_medium.csv"
+    if not path.exists():
+        pytest.skip("the NHS file is not on this machine")
+    dataset = dataset_from_bytes(path.read_bytes(), path.name)
+    assert (dataset.unit, dataset.unit_singular) == ("appointments", "appointment")
+    assert dataset.unit_info.origin == "guessed from the column 'appointments'"
+    frame = dataset.frame
+    usable = frame["mode"].notna() & (frame["weight"] > 0)
+    assert dataset.n_usable == int(frame.loc[usable, "weight"].sum())
+    assert dataset.n_usable_rows == int(usable.sum()) == 710 - 63 - 63
+    reasons = {reason: rows for reason, rows, _ in dataset.usable.dropped}
+    assert reasons == {"mode total row": 63, "mode unknown label": 63}
+    assert dataset.usable.n_total > dataset.n_usable  # the "ALL" rows are not counted
+    assert dataset.usable.text(dataset.unit).startswith(f"N = {dataset.n_usable:,} of ")
+
+
+def test_unit_can_be_set_and_reaches_the_validate_json(capsys):
+    import json
+
+    from analysis.__main__ import main
+
+    assert dataset_from_bytes(TEXT, unit="sessions").unit == "sessions"
+    with pytest.raises(DataError, match="unit must be one of"):
+        dataset_from_bytes(TEXT, unit="visits")
+    assert main(["validate", str(sample_path()), "--unit", "episodes", "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["unit"], out["unit_origin"], out["n_usable"]) == ("episodes", "set by you", 1500)
+    assert out["outcome_scale"] == {"low": 8, "high": 32, "source": "detected", "origin":
+                                    "detected from the values (9–32 observed; a CSQ-8 total)"}
+    with pytest.raises(SystemExit) as done:
+        main(["validate", str(sample_path()), "--unit", "visits"])
+    assert done.value.code == 2 and "invalid choice: 'visits'" in capsys.readouterr().err
