@@ -11,6 +11,7 @@ from analysis.loading import SUPPORTED_SUFFIXES
 from analysis.options import MAX_FILE_MB, ROLES
 from analysis.roles import suggest_item_columns
 from analysis.scales import ItemScoring
+from analysis.units import UNITS
 from reports.blocks import Column, Table
 from reports.sections import data as data_sections
 from ui import state
@@ -137,6 +138,17 @@ for i, role in enumerate(ROLES):
         disabled=disabled,
         help="The outcome is computed from items (below)." if disabled else None,
     )
+unit_options = [None, *UNITS]
+st.selectbox(
+    "Each row (or each count) stands for",
+    unit_options,
+    index=unit_options.index(prep.unit),
+    format_func=lambda u: (f"{dataset.unit} ({dataset.unit_info.origin})" if u is None else u),
+    key=key("map_unit"),
+    on_change=lambda: _update(unit=_value("map_unit")),
+    help="Used in every label: 'N = 1,482 appointments' rather than 'clients' when the rows "
+    "count appointments.",
+)
 with st.expander("Problem labels and the outcome's valid range", expanded=False):
     st.selectbox(
         "Several problems in one cell, separated by",

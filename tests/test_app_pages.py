@@ -215,7 +215,21 @@ def test_real_nhs_appointment_counts_work_on_every_page():
     frame = pd.read_csv(io.BytesIO(data))
     phone = frame.loc[frame["consultation_medium"] == "Telephone", "appointments"].sum()
     assert dict((m.label, m.value) for m in at.metric)["phone"] == f"{int(phone):,}"
-    assert "total" in texts(at)  # the M086 total rows are left out, and said
+    assert "rows without a usable mode left out" in texts(at)  # the M086 total rows, and said
+    # the unit is the appointments the file counts, and the headline N is what analyses use
+    usable = frame.loc[~frame["consultation_medium"].str.contains("ALL|Unknown", case=False,
+                                                                  na=True), "appointments"].sum()
+    assert f"N = {int(usable):,} appointments in" in texts(at)
+    assert "Appointments per delivery mode" in [h.value for h in at.header]
+    assert "clients" not in " ".join(m.value for m in at.caption if "N = " in m.value)
+
+
+def test_the_unit_can_be_set_on_the_data_page():
+    at = start("app_pages/data.py")
+    widget(at, "selectbox", "Each row (or each count) stands for").select("episodes").run()
+    at.switch_page("app_pages/overview.py").run()
+    assert "N = 1,500 episodes in 2 delivery modes" in texts(at)
+    assert "Episodes per delivery mode" in [h.value for h in at.header]
 
 
 def test_report_page_builds_the_three_files():

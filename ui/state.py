@@ -83,30 +83,52 @@ def widget_key(name: str) -> str:
     return f"{name}@{source.sha256[:12]}:{source.sheet or ''}"
 
 
-@st.cache_resource(max_entries=4, show_spinner="Reading the file…", scope="session")
-def _read(sha256: str, _data: bytes, name: str, sheet: str | None) -> LoadedTable | tuple[str, str]:
+def _read(sha256: str, data: bytes, name: str, sheet: str | None
+          ) -> LoadedTable | tuple[str, str]:
     try:
-        return read_table(_data, name, sheet=sheet)
+        return read_table(data, name, sheet=sheet)
     except DataError as exc:
         return exc.message, exc.code
     except Exception:  # noqa: BLE001 - a file must never take the app down
         return UNEXPECTED, "unexpected"
+
+
+def _prepare(sha256: str, sheet: str | None, preparation: Preparation,
+             table: LoadedTable) -> Dataset | tuple[str, str]:
+    try:
+        return prepare_dataset(table.frame, preparation, first_row=table.first_row)
+    except DataError as exc:
+        return exc.message, exc.code
+    except Exception:  # noqa: BLE001 - a file must never take the app down
+        return UNEXPECTED, "unexpected"
+
+
+# An upload is cached for its own session only; the bundled sample (public) for every session,
+# so a new visitor's first page does not read and check it again.
+@st.cache_resource(max_entries=4, show_spinner="Reading the file…", scope="session")
+def _read_upload(sha256: str, _data: bytes, name: str, sheet: str | None):
+    return _read(sha256, _data, name, sheet)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the file…")
+def _read_sample(sha256: str, _data: bytes, name: str, sheet: str | None):
+    return _read(sha256, _data, name, sheet)
 
 
 @st.cache_resource(max_entries=8, show_spinner="Checking the data…", scope="session")
-def _prepare(sha256: str, sheet: str | None, preparation: Preparation,
-             _table: LoadedTable) -> Dataset | tuple[str, str]:
-    try:
-        return prepare_dataset(_table.frame, preparation, first_row=_table.first_row)
-    except DataError as exc:
-        return exc.message, exc.code
-    except Exception:  # noqa: BLE001 - a file must never take the app down
-        return UNEXPECTED, "unexpected"
+def _prepare_upload(sha256: str, sheet: str | None, preparation: Preparation, _table):
+    return _prepare(sha256, sheet, preparation, _table)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Checking the data…")
+def _prepare_sample(sha256: str, sheet: str | None, preparation: Preparation, _table):
+    return _prepare(sha256, sheet, preparation, _table)
 
 
 def load_table(source: Source) -> LoadedTable:
     """The current file, read (cached); raises DataError when it cannot be read."""
-    result = _read(source.sha256, source.data, source.name, source.sheet)
+    read = _read_sample if source.sample else _read_upload
+    result = read(source.sha256, source.data, source.name, source.sheet)
     if isinstance(result, tuple):
         raise DataError(*result)
     return result
@@ -129,7 +151,8 @@ def load_dataset() -> tuple[LoadedTable, Dataset]:
     """The current data source read and prepared (both cached). Raises DataError."""
     source = current_source()
     table = load_table(source)
-    dataset = _prepare(source.sha256, source.sheet, current_preparation(table), table)
+    prepare = _prepare_sample if source.sample else _prepare_upload
+    dataset = prepare(source.sha256, source.sheet, current_preparation(table), table)
     if isinstance(dataset, tuple):
         raise DataError(*dataset)
     return table, dataset
@@ -140,8 +163,10 @@ def view_key(source: Source, preparation: Preparation, filters: tuple[str, ...])
     return (source.sha256, source.sheet, preparation, filters)
 
 
-#: Results kept per session; the oldest are dropped beyond this.
+#: Results kept per session (and for the bundled sample, shared by every session: its results
+#: are public); the oldest are dropped beyond this.
 MEMO_SIZE = 64
+_SAMPLE_MEMO: dict = {}
 
 
 def memo(fn, frame: pd.DataFrame, **kwargs):
@@ -151,7 +176,8 @@ def memo(fn, frame: pd.DataFrame, **kwargs):
     nothing here. Errors are not kept.
     """
     current = view()
-    store = st.session_state.setdefault("_memo", {})
+    store = (_SAMPLE_MEMO if current is not None and current_source().sample
+             else st.session_state.setdefault("_memo", {}))
     key = (current.key if current else None, fn.__module__, fn.__qualname__, repr(sorted(kwargs.items())))
     if key not in store:
         if len(store) >= MEMO_SIZE:
