@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import ConfidenceInterval, to_plain
 from analysis.weighted import moments
@@ -149,7 +150,8 @@ def tost(a, b, margin: float | tuple[float, float], *, weights_a=None, weights_b
     ``margin`` is a raw-unit margin m (bounds -m and +m) or explicit ``(low, high)`` bounds for
     A minus B, which may be asymmetric. The lower test uses ``low`` and the upper test ``high``
     (each with its own bound, the mistake once made by JASP and statsmodels being to use one
-    bound for both). R: ``t.test(a, b, mu = low, alternative = "greater")$p.value`` and
+    bound for both). A margin that is not a finite number above 0 raises DataError
+    ``bad_margin``; with no spread in either group the p-values are NaN (never "equivalent"). R: ``t.test(a, b, mu = low, alternative = "greater")$p.value`` and
     ``t.test(a, b, mu = high, alternative = "less")$p.value``.
     """
     return tost_from_moments(*moments(a, weights_a), *moments(b, weights_b), margin=margin,
@@ -160,18 +162,24 @@ def tost_from_moments(na, ma, va, nb, mb, vb, *, margin: float | tuple[float, fl
                       alpha: float = 0.05) -> TostResult:
     """:func:`tost` from each group's n, mean and variance."""
     if np.isscalar(margin):
-        if not margin > 0:
-            raise ValueError("the equivalence margin must be positive")
+        if not (margin > 0 and np.isfinite(margin)):
+            raise DataError(f"The equivalence margin must be a number above 0 (got {margin!r}); "
+                            "set one in outcome points, the smallest difference that matters.",
+                            "bad_margin")
         low, high = -float(margin), float(margin)
     else:
         low, high = (float(v) for v in margin)
         if not low < high:
-            raise ValueError("the lower equivalence bound must be below the upper")
+            raise DataError("The lower equivalence bound must be below the upper one.",
+                            "bad_margin")
     diff, se, df = _welch_parts(na, ma, va, nb, mb, vb)
-    p_lower = stats.t.sf((diff - low) / se, df)
-    p_upper = stats.t.cdf((diff - high) / se, df)
-    p = max(p_lower, p_upper)
-    half = stats.t.ppf(1 - alpha, df) * se
+    if se > 0:
+        p_lower = stats.t.sf((diff - low) / se, df)
+        p_upper = stats.t.cdf((diff - high) / se, df)
+    else:  # no spread in either group: the one-sided t tests are undefined
+        p_lower = p_upper = np.nan
+    p = max(p_lower, p_upper) if se > 0 else np.nan
+    half = stats.t.ppf(1 - alpha, df) * se if se > 0 else np.nan
     return TostResult(float(margin) if np.isscalar(margin) else None, low, high, float(p_lower),
                       float(p_upper), float(p), bool(p < alpha), float(diff),
                       ConfidenceInterval(float(diff - half), float(diff + half)), alpha)

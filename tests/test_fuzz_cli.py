@@ -8,7 +8,8 @@ nothing on stderr, or 2 with one plain line on stderr, and raises no Python warn
 else (a traceback, the last-resort "internal error", a timeout of 30 s, a warning) fails.
 
 The default run takes a few hundred files; ``make fuzz`` (``pytest -m fuzz``) takes 10,000 per
-run, split over the machine's cores. ``FUZZ_SEED`` and ``FUZZ_FILES`` change the corpus. A
+run, split over the machine's cores. ``FUZZ_SEED`` and ``FUZZ_FILES`` change the corpus;
+``FUZZ_DOCUMENTS=1`` adds ``report --format markdown`` (the whole document, via reports/). A
 failing case can be made again alone: ``python -m tests.data.fuzz_files --seed S --start I -n 1``.
 """
 
@@ -41,7 +42,7 @@ def _report(failures, seed: int) -> str:
 
 def test_a_few_hundred_generated_files_run_clean(tmp_path):
     runs, failures = run_corpus(QUICK_SEED, QUICK_FILES, tmp_path)
-    assert runs == 3 * QUICK_FILES
+    assert runs >= 3 * QUICK_FILES
     assert not failures, _report(failures, QUICK_SEED)
 
 
@@ -76,5 +77,5 @@ def test_ten_thousand_generated_files_run_clean():
             runs += chunk_runs
             failures += chunk_failures
     print(f"fuzz: seed {seed}, {total:,} files, {runs:,} commands, {len(failures)} unclean")
-    assert runs == 3 * total
+    assert runs >= 3 * total
     assert not failures, _report(failures, seed)

@@ -115,3 +115,17 @@ def test_counts_over_the_limits():
     assert [i.code for i in blocking] == ["counts_too_large"]
     assert f"more than the {MAX_TOTAL_COUNT:,}" in blocking[0].message
     assert row.frame["weight"].dtype == np.int64 and (row.frame["weight"] >= 0).all()
+
+
+def test_tost_without_spread_or_with_a_zero_margin():
+    from analysis.errors import DataError
+    from analysis.ttests import tost_from_moments
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        flat = tost_from_moments(3, 5.0, 0.0, 3, 5.0, 0.0, margin=1.0)
+    assert np.isnan(flat.p) and not flat.equivalent
+    for margin in (0.0, -1.0, float("nan"), float("inf")):
+        with pytest.raises(DataError, match="margin must be a number above 0") as err:
+            tost_from_moments(3, 5.0, 1.0, 3, 5.5, 1.0, margin=margin)
+        assert err.value.code == "bad_margin"

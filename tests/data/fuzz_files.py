@@ -542,10 +542,18 @@ TIMEOUT = 30.0
 
 
 def commands(case: FuzzCase, path: str) -> list[list[str]]:
-    """The three command lines each case is run with: validate, report (JSON), report --format text."""
-    return [["validate", path, *case.options],
+    """The command lines each case is run with: validate, report (JSON), report --format text;
+    with the environment variable ``FUZZ_DOCUMENTS=1`` also report --format markdown (the whole
+    document, through reports/)."""
+    import os
+
+    runs = [["validate", path, *case.options],
             ["report", path, "--groups", case.groups, *case.options],
             ["report", path, "--groups", case.groups, "--format", "text", *case.options]]
+    if os.environ.get("FUZZ_DOCUMENTS"):
+        runs.append(["report", path, "--groups", case.groups, "--format", "markdown",
+                     *case.options])
+    return runs
 
 
 def run_corpus(seed: int, n: int, folder, *, start: int = 0, timeout: float = TIMEOUT,
