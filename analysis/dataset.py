@@ -91,8 +91,11 @@ class Dataset:
     unit_info : Unit
         What a row (or one count) stands for, and how that was decided.
     usable : Exclusions
-        The rows every analysis can use (a usable mode and count) and those left out of all of
-        them, by reason (total rows, unknown or missing modes, unusable counts).
+        The units every analysis can use (``n_used``: rows with a usable mode and count) out of
+        all the file's units (``n_total``), and the rows left out of all of them, by reason
+        (``dropped``: total rows, unknown or missing modes, unusable counts).
+    n_usable_rows : int
+        How many rows have a usable mode and count (a count of 0 is usable but adds no units).
     """
 
     frame: pd.DataFrame
@@ -467,10 +470,11 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
         scale = detect_scale(out["outcome"].to_numpy(float)[in_use], roles.outcome)
     else:
         scale = None
-    used, usable = usable_rows(out)
+    _, usable = usable_rows(out, columns=())
+    n_usable_rows = int((out["count_issue"].isna() & out["mode"].notna()).sum())
     return Dataset(out, preparation, ValidationReport(tuple(issues), len(frame)), mode_mapping,
                    sep, label, alpha_by_mode, tuple(other_numeric), scale, unit, usable,
-                   len(used))
+                   n_usable_rows)
 
 
 def _case_variants(problem: pd.Series, sep: str | None, column: str) -> Issue | None:
@@ -579,7 +583,8 @@ def _no_spread(out: pd.DataFrame, enough: list[str], label: str, column: str | N
                ) -> Issue | None:
     """A warning when no mode with enough values has any spread in its outcome."""
     rows = out["outcome"].notna() & (out["weight"] > 0) & out["mode"].isin(enough)
-    spread = out.loc[rows].groupby("mode", observed=True)["outcome"].agg(["min", "max"])
+    spread = out.loc[rows, ["mode", "outcome"]].groupby("mode", observed=True)["outcome"].agg(
+        ["min", "max"])
     if (spread["max"] > spread["min"]).any():
         return None
     values = sorted(set(spread["min"]))
