@@ -17,7 +17,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime  ## start the dashboard on the bundled sample data
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) serve.py run dashboard.py --server.port $(PORT)
 
 browser-deps:  ## Debian's Chromium for the browser tests (installed when missing and root)
 	@bash scripts/ensure-chromium.sh

@@ -65,7 +65,7 @@ def running_app(startup_timeout: float = 90, env: dict | None = None,
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     command = ([sys.executable, "-m", "tests.browser.helpers"] if instrumented
-               else [sys.executable, "-m", "streamlit"])
+               else [sys.executable, str(ROOT / "serve.py")])
     process = subprocess.Popen(
         [*command, "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -408,9 +408,10 @@ def serve() -> None:
         _install_netlog(os.environ["CC_NETLOG"])
     if os.environ.get("CC_SCRIPTLOG"):
         _install_scriptlog(os.environ["CC_SCRIPTLOG"])
-    from streamlit.web.cli import main
+    sys.path.insert(0, str(ROOT))
+    from serve import main  # the app's own launcher (no lookup of its external address)
 
-    main(prog_name="streamlit")
+    main()
 
 
 if __name__ == "__main__":

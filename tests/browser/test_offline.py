@@ -67,11 +67,6 @@ def websocket_handshake(url: str, origin: str) -> int:
     return status
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Streamlit's websocket origin check looks the server's external IP up at a public address "
-    "(checkip.amazonaws.com, streamlit/net_util.py) for every request with a foreign Origin "
-    "until one lookup succeeds; no config option turns that off while CORS protection stays on. "
-    "Pre-set streamlit.net_util._external_ip where the server starts, then drop this marker."))
 def test_a_foreign_origin_is_refused_without_an_outside_lookup(browser, tmp_path):
     netlog = tmp_path / "server.log"
     with running_app(env={"CC_NETLOG": str(netlog)}, instrumented=True) as url:
