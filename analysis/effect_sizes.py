@@ -48,6 +48,24 @@ def nct_cdf(t: float, df: float, ncp: float) -> float:
 
     over z > -ncp (plus Phi(-ncp)), and P(T <= t | ncp) = 1 - P(T <= -t | -ncp) for t < 0.
 
+    Parameters
+    ----------
+    t : float
+        The point at which the cdf is taken.
+    df : float
+        Degrees of freedom (> 0).
+    ncp : float
+        Noncentrality parameter.
+
+    Returns
+    -------
+    float
+        The probability, in [0, 1]; never NaN for finite arguments.
+
+    References
+    ----------
+    Abramowitz, M. & Stegun, I. A. (1964). Handbook of Mathematical Functions, 26.7.10.
+
     Examples
     --------
     >>> round(nct_cdf(2.0, 10, 1.0), 6)  # R: pt(2, 10, 1) = 0.80761156253031108

@@ -185,6 +185,18 @@ def detect_scale(values, column: str) -> OutcomeScale | None:
     Anything else is ambiguous and gives None (never a guess): 1–4 observed fits 1–5, 1–7 and
     1–10 equally well; 0 and 1 only fit 0–10 and 0–100 equally.
 
+    Parameters
+    ----------
+    values : array-like of float
+        The outcome values of the rows in use (NaN and infinite values are ignored).
+    column : str
+        The outcome column's name.
+
+    Returns
+    -------
+    OutcomeScale or None
+        ``source="detected"`` and an ``origin`` naming the observed range and the scale.
+
     Examples
     --------
     >>> detect_scale([9, 20, 32], "satisfaction_total").range

@@ -69,6 +69,18 @@ def resolve_unit(roles: ColumnRoles, chosen: str | None = None) -> Unit:
     The count column speaks first (a count of appointments counts appointments), then the id
     column (an episode id makes each row an episode); otherwise rows are clients.
 
+    Parameters
+    ----------
+    roles : ColumnRoles
+        The column mapping (only ``count`` and ``client_id`` are looked at).
+    chosen : str or None
+        The user's choice, one of :data:`UNITS`; None to guess.
+
+    Returns
+    -------
+    Unit
+        Plural, singular and how it was chosen.
+
     Examples
     --------
     >>> resolve_unit(ColumnRoles(mode="medium", count="appointments")).plural

@@ -29,6 +29,18 @@ def printable(text: object, limit: int = SHOWN_CHARS) -> str:
     (``\x00``, ``\u202e``) so that the reader sees they are there, and text longer than
     ``limit`` characters is cut with an ellipsis that says how long it was.
 
+    Parameters
+    ----------
+    text : object
+        A value, label, column or file name from the user's data (``str()`` is taken).
+    limit : int
+        Characters kept.
+
+    Returns
+    -------
+    str
+        One line, safe to quote in a message or print to a terminal.
+
     Examples
     --------
     >>> printable("online\x00")
