@@ -433,7 +433,7 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
                    "exported twice.", roles.client_id, dup, frame[roles.client_id],
                    "Remove exported duplicates.")
 
-    _check_groups(out, roles, unit, add)
+    _check_groups(out, roles, add)
     if scoring is not None or roles.outcome:
         _check_outcome(out, roles, label, unit, add)
     if roles.problem:
@@ -504,7 +504,7 @@ def _per_mode(out: pd.DataFrame, mask: np.ndarray | None = None) -> tuple[list[s
                                                  minlength=len(labels))
 
 
-def _check_groups(out: pd.DataFrame, roles: ColumnRoles, unit: Unit, add) -> None:
+def _check_groups(out: pd.DataFrame, roles: ColumnRoles, add) -> None:
     labels, units = _per_mode(out)
     present = [m for m, n in zip(labels, units) if n > 0]
     if roles.mode and len(present) < 2:
