@@ -110,41 +110,50 @@ def plain_reading(c, outcome: str, *, unit: str = "clients", margin: Margin | No
     gap = (f"{num(m_high)} vs {num(m_low)} on average{_scale_phrase(scale)}, a difference of "
            f"{num(abs(diff))} points (95% CI {num(low)} to {num(high)})")
     significant = w.p < c.alpha
-    bounds = ""
-    if t is not None:
-        bounds = (f"±{t.high:g} points" if math.isclose(t.low, -t.high)
-                  else f"{t.low:g} to {t.high:g} points")
-        bounds += f" ({margin.origin})" if margin is not None else ""
-    if t is not None and t.equivalent:
+    if t is None:
+        return _without_margin(c, outcome, unit, gap, higher, significant)
+    bounds = (f"±{t.high:g} points" if math.isclose(t.low, -t.high)
+              else f"{t.low:g} to {t.high:g} points")
+    if t.equivalent:
         text = f"{higher.capitalize()} {unit} scored slightly higher on {outcome}: {gap}. "
         if significant:
-            return text + (
-                f"The difference is statistically clear ({p_text(w.p)}) but smaller than "
-                f"{bounds}, the smallest difference taken to matter, so in practice the two are "
-                f"equivalent (TOST {p_text(t.p)}). Both can be true: with {c.n:,} {unit}, even a "
-                "difference too small to matter is detected.")
-        return text + (f"That is not statistically clear ({p_text(w.p)}) and lies inside "
-                       f"{bounds}, the smallest difference taken to matter, so the two are "
-                       f"equivalent (TOST {p_text(t.p)}).")
-    if significant:
+            text += (f"The difference is statistically clear ({p_text(w.p)}) but smaller than "
+                     f"{bounds}, the smallest difference taken to matter, so in practice the "
+                     f"two are equivalent (TOST {p_text(t.p)}). Both can be true: with "
+                     f"{c.n:,} {unit}, even a difference too small to matter is detected.")
+        else:
+            text += (f"That is not statistically clear ({p_text(w.p)}) and lies inside {bounds}, "
+                     f"the smallest difference taken to matter, so the two are equivalent "
+                     f"(TOST {p_text(t.p)}).")
+    elif significant:
         text = (f"{higher.capitalize()} {unit} scored higher on {outcome}: {gap}. The difference "
                 f"is statistically clear ({p_text(w.p)}): a {size_word(c.cohens_d.value)} "
                 f"difference (d = {num(c.cohens_d.value)}).")
-        if t is None:
-            return text
         if w.ci.low > t.high or w.ci.high < t.low:
-            return text + (f" It is larger than {bounds}, the smallest difference taken to "
-                           "matter, so it matters in practice.")
-        return text + (f" Whether it matters is open: equivalence within {bounds} was not "
-                       f"shown (TOST {p_text(t.p)}).")
-    text = (f"The data cannot tell whether {a} and {b} {unit} differ on {outcome}: {gap}, "
-            "which is compatible with no difference")
-    if t is not None:
-        return text + (f"; equivalence within {bounds} was not shown either "
-                       f"(TOST {p_text(t.p)}). More data, not a conclusion of 'no difference', "
-                       "is what this calls for.")
-    return text + (". A non-significant test is not evidence of no difference: set a margin to "
-                   "test equivalence.")
+            text += (f" It is larger than {bounds}, the smallest difference taken to matter, so "
+                     "it matters in practice.")
+        else:
+            text += (f" Whether it matters is open: equivalence within {bounds} was not shown "
+                     f"(TOST {p_text(t.p)}).")
+    else:
+        text = (f"The data cannot tell whether {a} and {b} {unit} differ on {outcome}: {gap}, "
+                f"which is compatible with no difference; equivalence within {bounds} was not "
+                f"shown either (TOST {p_text(t.p)}). More data, not a conclusion of 'no "
+                "difference', is what this calls for.")
+    if margin is not None:
+        text += f" The margin is {margin.origin}."
+    return text
+
+
+def _without_margin(c, outcome: str, unit: str, gap: str, higher: str, significant: bool) -> str:
+    a, b = c.groups
+    if significant:
+        return (f"{higher.capitalize()} {unit} scored higher on {outcome}: {gap}. The difference "
+                f"is statistically clear ({p_text(c.welch.p)}): a "
+                f"{size_word(c.cohens_d.value)} difference (d = {num(c.cohens_d.value)}).")
+    return (f"The data cannot tell whether {a} and {b} {unit} differ on {outcome}: {gap}, which "
+            "is compatible with no difference. A non-significant test is not evidence of no "
+            "difference: set a margin to test equivalence.")
 
 
 def adjustment_reading(a: str, b: str, unadjusted: float, adjusted: float,

@@ -84,6 +84,14 @@ def span(low, high, *, missing: str = DASH) -> str:
     return f"{float(low):g} to {float(high):g}"
 
 
+def estimate_ci(value, low, high, digits: int = 2, *, missing: str = DASH) -> str:
+    """``28.27 [27.97, 28.57]``: an estimate with its CI in one cell (narrow tables)."""
+    if _missing(value):
+        return missing
+    interval = ci(low, high, digits, missing="")
+    return f"{num(value, digits)} {interval}".strip()
+
+
 def _pair(fmt):
     def write(value, **kw):
         if value is None:
@@ -104,6 +112,8 @@ FORMATS = {
     "ci1": _pair(lambda lo, hi: ci(lo, hi, 1)),
     "pct": percent,
     "span": _pair(span),
+    "est_ci": _pair(estimate_ci),
+    "est_ci1": _pair(lambda v, lo, hi: estimate_ci(v, lo, hi, 1)),
     "df": lambda v: DASH if _missing(v) else df_text(v),
     "signed": signed,
 }

@@ -10,10 +10,11 @@ from analysis.exclusions import Exclusions, usable_rows
 from analysis.options import CONFIDENCE_LEVEL
 
 
-def monthly(data: pd.DataFrame, *, confidence_level: float = CONFIDENCE_LEVEL
-            ) -> tuple[pd.DataFrame, Exclusions]:
+def monthly(data: pd.DataFrame, *, confidence_level: float = CONFIDENCE_LEVEL,
+            scale: tuple[float, float] | None = None) -> tuple[pd.DataFrame, Exclusions]:
     """One row per (month, mode): ``clients``, and of those with an outcome ``n``, ``mean``,
-    ``ci_low``, ``ci_high`` (t interval; NaN when n < 2).
+    ``ci_low``, ``ci_high`` (t interval, clipped to the outcome's ``scale`` when it is known:
+    a mean cannot lie outside it; NaN when n < 2).
 
     Rows without a date or a mode are left out and counted (a missing outcome only leaves a
     client out of the mean).
@@ -36,8 +37,10 @@ def monthly(data: pd.DataFrame, *, confidence_level: float = CONFIDENCE_LEVEL
         var = (table["wxx"] - n * mean**2) / (n - 1)
         half = stats.t.ppf(0.5 + confidence_level / 2, n - 1) * np.sqrt(np.clip(var, 0, None) / n)
     table["mean"] = mean.where(n > 0)
-    table["ci_low"] = (mean - half).where(n > 1)
-    table["ci_high"] = (mean + half).where(n > 1)
+    low, high = (mean - half).where(n > 1), (mean + half).where(n > 1)
+    if scale is not None:
+        low, high = low.clip(lower=scale[0]), high.clip(upper=scale[1])
+    table["ci_low"], table["ci_high"] = low, high
     table["clients"] = table["clients"].astype(int)
     table["n"] = table["n"].astype(int)
     return table[["month", "mode", "clients", "n", "mean", "ci_low", "ci_high"]], exclusions

@@ -3,6 +3,7 @@
 import dataclasses
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
 from analysis.dataset import ISSUE_COLUMNS
@@ -41,6 +42,17 @@ PREVIEW_ROWS = 500
 
 
 key = state.widget_key
+
+
+def preview(frame):
+    """Rows as text, as a reader expects them: dates as dates, missing values blank."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.dt.strftime("%Y-%m-%d")
+        out[column] = out[column].astype(object).where(out[column].notna(), "")
+    return out
 
 
 def _value(name: str):
@@ -123,8 +135,9 @@ prep = state.current_preparation(table)
 st.subheader("Columns")
 st.caption("Each role was guessed from the column names; change any of them.")
 columns = [None, *table.frame.columns]
-cols = st.columns(3)
 for i, role in enumerate(ROLES):
+    if i % 3 == 0:  # a row of three at a time, so a phone stacks them in reading order
+        cols = st.columns(3)
     current = getattr(prep.roles, role)
     disabled = role == "outcome" and prep.scoring is not None
     cols[i % 3].selectbox(
@@ -228,6 +241,7 @@ else:
     st.error(f"{len(report.errors)} error(s) block some analyses: see below.")
 if report.issues and not k:
     frame = report.to_frame()
+    frame = frame.loc[:, (frame != "").any()]  # no empty column
     render_table(Table("validation_report", "Validation report", tuple(Column(c) for c in frame.columns),
                 tuple(tuple(r) for r in frame.itertuples(index=False))), key="data_report")
 
@@ -245,6 +259,6 @@ if not k:
         f"say why a value is not used. Showing the first {min(PREVIEW_ROWS, len(clean)):,} of "
         f"{len(clean):,} rows."
     )
-    st.dataframe(clean.head(PREVIEW_ROWS), hide_index=True)
+    st.dataframe(preview(clean.head(PREVIEW_ROWS)), hide_index=True)
     csv_download(clean, "cleaned_data.csv", "Download the cleaned data (CSV)",
                  key="download_clean")

@@ -20,19 +20,25 @@ st.markdown("Type the numbers a published study reports and get the same tests t
 st.header("Two groups: n, mean and SD")
 cols = st.columns(2)
 entered = []
-for col, (name, n, mean, sd) in zip(cols, (("online", 586, 27.39, 4.74),
-                                           ("face-to-face", 771, 28.27, 4.23))):
+for col, side, (name, n, mean, sd) in zip(cols, "AB", (("online", 586, 27.39, 4.74),
+                                                       ("face-to-face", 771, 28.27, 4.23))):
     with col:
-        label = st.text_input("Group", name, key=f"paper_name_{name}")
+        label = st.text_input(f"Group {side}", name, key=f"paper_name_{name}")
         entered.append((label, st.number_input("n", min_value=2, value=n, key=f"paper_n_{name}"),
                         st.number_input("Mean", value=mean, key=f"paper_mean_{name}"),
                         st.number_input("SD", min_value=0.0, value=sd, key=f"paper_sd_{name}")))
 c1, c2, c3 = st.columns(3)
-low = c1.number_input("Scale: lowest possible score", value=None, key="paper_scale_low",
+# the example is the sample's CSQ-8 (8-32); another study's own scale gives its own margin
+low = c1.number_input("Scale: lowest possible score", value=8.0, key="paper_scale_low",
                       placeholder="unknown")
-high = c2.number_input("Scale: highest possible score", value=None, key="paper_scale_high",
+high = c2.number_input("Scale: highest possible score", value=32.0, key="paper_scale_high",
                        placeholder="unknown")
 scale = (low, high) if low is not None and high is not None and low < high else None
+if scale and not all(scale[0] <= mean <= scale[1] for _, _, mean, _ in entered):
+    st.warning(plain(f"The means lie outside the {scale[0]:g}–{scale[1]:g} scale: enter the "
+                     "study's own scale (or clear it). Until then the default margin does not "
+                     "use it."), icon=":material/warning:")
+    scale = None
 pooled = math.sqrt((entered[0][3] ** 2 + entered[1][3] ** 2) / 2)
 default = default_margin(scale, pooled, scale_origin="as typed" if scale else None)
 # the margin's widget is keyed by the study's numbers, so another study starts from its own

@@ -7,6 +7,7 @@ from ui.render import render
 from ui.widgets import require_context
 
 st.title("Planner")
+ctx = require_context(stop=False)
 st.markdown("How many clients per group a comparison needs, and how large a difference the data "
             "you have can detect. Two-sided two-sample t-test (Cohen's d) and chi-square "
             "(Cohen's w). The same numbers: `python -m analysis plan`.")
@@ -19,7 +20,9 @@ target = c3.number_input("Power", min_value=0.5, max_value=0.99, value=0.8, step
                          key="plan_power")
 ratio = st.slider("Group B clients per group A client", 0.25, 4.0, 1.0, 0.25, key="plan_ratio")
 render(planner.needed_section(d=d, alpha=alpha, target=target, ratio=ratio), None)
-ctx = require_context()
+if ctx is None:
+    st.info("Load data on the Data page to see what it can detect.", icon=":material/info:")
+    st.stop()
 render(planner.current_section(ctx, d=d, alpha=alpha, target=target), ctx.k)
 st.header("Problem types (chi-square)")
 c1, c2 = st.columns(2)

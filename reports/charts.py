@@ -44,11 +44,27 @@ def _finish(fig: go.Figure, title: str, *, height: int, legend: bool = True,
     for axis in ("xaxis_title", "yaxis_title", "legend_title_text"):
         if axis in layout:
             layout[axis] = esc(layout[axis])
-    fig.update_layout(template=TEMPLATE, title=esc(title), height=height, showlegend=legend,
-                      **layout)
+    fig.update_layout(template=TEMPLATE, title=_wrap(esc(title)), height=height,
+                      showlegend=legend, **layout)
     if not legend:  # no legend between the title and the plot: less room above it
         fig.update_layout(margin_t=60)
     return fig
+
+
+#: Titles longer than this are broken onto two lines (a phone shows about 45 characters).
+TITLE_LINE = 48
+
+
+def _wrap(title: str) -> str:
+    """A long (escaped) title broken at a space near the middle, so a narrow screen shows it
+    whole."""
+    if len(title) <= TITLE_LINE:
+        return title
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    if not spaces:
+        return title
+    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+    return title[:cut] + "<br>" + title[cut + 1:]
 
 
 def clients_chart(clients: dict[str, int], *, unit: str = "clients",
@@ -86,11 +102,19 @@ def means_chart(groups, *, outcome_label: str, scale: tuple[float, float] | None
                 hovertemplate=(f"{esc(g.group)} {stat} = %{{x:.2f}}<br>{level:.0%} CI "
                                f"[{num(ci.low)}, {num(ci.high)}]<br>n = {g.n:,}"
                                "<extra></extra>")))
+    axis = outcome_label + (f" (scale {scale[0]:g}–{scale[1]:g})" if scale else "")
     fig = _finish(fig, f"{outcome_label}: mean and median with {level:.0%} CIs",
-                  height=150 + 45 * 2 * len(groups), legend=False, xaxis_title=outcome_label,
+                  height=150 + 45 * 2 * len(groups), legend=False, xaxis_title=axis,
                   yaxis=dict(autorange="reversed"))
-    if scale is not None:
-        fig.update_xaxes(range=[scale[0], scale[1] + (scale[1] - scale[0]) * 0.02])
+    ends = [v for g in groups for v in (g.mean_ci.low, g.mean_ci.high, g.median_ci.low,
+                                        g.median_ci.high, g.mean, g.median) if np.isfinite(v)]
+    if ends:  # zoomed on the estimates (the scale's ends are in the axis title)
+        low, high = min(ends), max(ends)
+        pad = max((high - low) * 0.15, 0.1)
+        low, high = low - pad, high + pad
+        if scale is not None:
+            low, high = max(low, scale[0]), min(high, scale[1])
+        fig.update_xaxes(range=[low, high])
     return fig
 
 
@@ -333,7 +357,7 @@ def trend_chart(table: pd.DataFrame, *, value: str, title: str, y_title: str) ->
             fig.add_trace(go.Scatter(
                 x=list(part["month"]) + list(part["month"])[::-1],
                 y=list(part["ci_high"]) + list(part["ci_low"])[::-1], fill="toself",
-                line=dict(width=0), fillcolor=colours[mode], opacity=0.2, hoverinfo="skip",
+                line=dict(width=0), fillcolor=colours[mode], opacity=0.12, hoverinfo="skip",
                 showlegend=False, name=esc(f"{mode} CI")))
         fig.add_trace(go.Scatter(x=part["month"], y=part[value], mode="lines+markers",
                                  name=esc(mode), line_color=colours[mode], connectgaps=False))

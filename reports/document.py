@@ -7,11 +7,14 @@ The Report page and ``python -m analysis report --format html|markdown|docx`` bo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import io
 import platform
 import re
+import threading
+import warnings
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -178,6 +181,11 @@ def methods_text(chapters, margin: float | None) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _heading(chapter: Chapter, section: Section) -> str:
+    """A section's heading inside its chapter ("" when it would repeat the chapter's title)."""
+    return "" if section.title.casefold() == chapter.title.casefold() else section.title
+
+
 def _shown(blocks):
     """The blocks a report writes: tabs give their first view; app links and help are left out
     (the methods paragraph holds the help)."""
@@ -204,9 +212,11 @@ figure.table figcaption { font-style: italic; margin-bottom: 0.2em; break-after:
 table.apa { border-collapse: collapse; font-size: 0.92em; }
 table.apa th { border-top: 2px solid #222; border-bottom: 1px solid #222; text-align: left;
                padding: 4px 10px; }
-table.apa td { padding: 3px 10px; } table.apa tr:last-child td { border-bottom: 2px solid #222; }
+table.apa td { padding: 3px 10px; white-space: nowrap; }
+table.apa tr:last-child td { border-bottom: 2px solid #222; }
 .caveat, .info { background: #eef5fb; padding: 0.6em 1em; border-left: 4px solid #0072B2; }
-.lead { font-size: 1.08em; background: #f3f7f0; padding: 0.6em 1em; border-left: 4px solid #555; }
+.lead { font-size: 1.08em; background: #f3f7f0; padding: 0.6em 1em; border-left: 4px solid #555;
+        break-inside: avoid; page-break-inside: avoid; }
 .note { color: #555; font-size: 0.92em; } pre.apa { white-space: pre-wrap; background: #f6f6f6;
   padding: 0.6em 1em; font-family: inherit; }
 h3 { break-after: avoid; page-break-after: avoid; }
@@ -226,7 +236,7 @@ def to_html(doc: Document) -> str:
         parts.append(f"<section class='chapter' id='{chapter.key}'><h2>{number}. "
                      f"{html.escape(chapter.title)}</h2>")
         for section in chapter.sections:
-            if section.title:
+            if _heading(chapter, section):
                 parts.append(f"<h3>{html.escape(section.title)}</h3>")
             parts += [_html_block(b) for b in _shown(section.blocks)]
         parts.append("</section>")
@@ -275,7 +285,7 @@ def to_markdown(doc: Document) -> str:
     for number, chapter in enumerate(doc.chapters, start=1):
         lines += [f"## {number}. {_md_escape(chapter.title)}", ""]
         for section in chapter.sections:
-            if section.title:
+            if _heading(chapter, section):
                 lines += [f"### {_md_escape(section.title)}", ""]
             for block in _shown(section.blocks):
                 lines += _md_block(block)
@@ -329,18 +339,51 @@ def _printable(text: object) -> str:
     return _NOT_XML.sub("?", str(text))
 
 
+#: Kaleido's Chromium gets this proxy, which nothing listens on: it must not reach the internet.
+DEAD_PROXY = "127.0.0.1:9"
+_IMAGES = threading.Lock()
+
+
+@contextlib.contextmanager
+def image_server():
+    """Plotly's image export (kaleido, driving the machine's Chromium), started once for all the
+    figures of a report, offline (no MathJax, every request to a dead proxy); yields whether it
+    runs. Without kaleido or a Chromium the .docx points to the HTML report for the charts."""
+    with _IMAGES:
+        try:
+            import kaleido
+
+            kaleido.start_sync_server(mathjax=False, proxy_server=DEAD_PROXY,
+                                      silence_warnings=True)
+        except Exception:  # noqa: BLE001 - no kaleido, no browser: charts stay in the HTML
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            kaleido.stop_sync_server(silence_warnings=True)
+
+
 def figure_png(fig) -> bytes | None:
-    """The figure as a PNG (Plotly's kaleido with a local Chromium), or None when that cannot
-    run here; the .docx then points to the HTML report for the chart."""
+    """The figure as a PNG (within :func:`image_server`), or None when it cannot be drawn."""
+    import plotly.io as pio
+
     try:
-        return fig.to_image(format="png", width=900, scale=2)
-    except Exception:  # kaleido missing, or no browser to render with
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return pio.to_image(fig, format="png", width=900, scale=2)
+    except Exception:  # noqa: BLE001 - a chart that cannot be drawn is named, not fatal
         return None
 
 
 def to_docx(doc: Document) -> bytes:
     """The report as a Word document with APA-style tables (numbered, italic titles, horizontal
     rules only) and the charts as pictures when they can be rendered here."""
+    with image_server() as images:
+        return _docx(doc, images)
+
+
+def _docx(doc: Document, images: bool) -> bytes:
     from docx import Document as WordDocument
     from docx.shared import Inches, Pt
 
@@ -355,7 +398,7 @@ def to_docx(doc: Document) -> bytes:
     for number, chapter in enumerate(doc.chapters, start=1):
         word.add_heading(_printable(f"{number}. {chapter.title}"), level=1)
         for section in chapter.sections:
-            if section.title:
+            if _heading(chapter, section):
                 word.add_heading(_printable(section.title), level=2)
             for block in _shown(section.blocks):
                 if isinstance(block, Heading):
@@ -376,7 +419,7 @@ def to_docx(doc: Document) -> bytes:
                     word.add_paragraph().add_run(f"Figure {counter['figure']}").bold = True
                     title = html.unescape(fig.layout.title.text or block.name)
                     word.add_paragraph().add_run(_printable(title)).italic = True
-                    png = figure_png(fig)
+                    png = figure_png(fig) if images else None
                     if png:
                         word.add_picture(io.BytesIO(png), width=Inches(6.3))
                     else:
@@ -392,19 +435,29 @@ def to_docx(doc: Document) -> bytes:
 def _docx_table(word, table: Table, counter: dict) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Pt
 
     frame = table.formatted()
     counter["table"] += 1
-    word.add_paragraph().add_run(f"Table {counter['table']}").bold = True
+    number = word.add_paragraph()
+    number.add_run(f"Table {counter['table']}").bold = True
+    number.paragraph_format.keep_with_next = True  # never a caption alone at a page's end
     if table.title:
-        word.add_paragraph().add_run(_printable(table.title)).italic = True
+        title = word.add_paragraph()
+        title.add_run(_printable(table.title)).italic = True
+        title.paragraph_format.keep_with_next = True
+    size = Pt(9 if len(frame.columns) <= 6 else 7.5)  # wide tables: smaller, words unbroken
     out = word.add_table(rows=1, cols=len(frame.columns))
+    out.autofit = True
     for cell, name in zip(out.rows[0].cells, frame.columns):
         cell.text = ""
-        cell.paragraphs[0].add_run(_printable(name)).bold = True
+        run = cell.paragraphs[0].add_run(_printable(name))
+        run.bold, run.font.size = True, size
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
     for row in frame.itertuples(index=False):
         for cell, value in zip(out.add_row().cells, row):
-            cell.text = _printable(value)
+            cell.text = ""
+            cell.paragraphs[0].add_run(_printable(value)).font.size = size
     borders = OxmlElement("w:tblBorders")  # APA: rules above and below the header and the table
     for edge, size in (("top", 12), ("bottom", 12), ("insideH", 0)):
         element = OxmlElement(f"w:{edge}")

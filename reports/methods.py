@@ -15,9 +15,11 @@ class Method:
     reference: str
 
     @property
-    def title(self) -> str:
-        """The name as it reads after "What is": "an equivalence test (TOST)"."""
-        return TITLES.get(self.name, self.name)
+    def question(self) -> str:
+        """"What is an equivalence test (TOST)?" (the help expander's label)."""
+        title = TITLES.get(self.name, self.name)
+        verb = "are" if title.startswith("the ") and title.endswith("checks") else "is"
+        return f"What {verb} {title}?"
 
     def markdown(self) -> str:
         return (f"**What it is.** {self.what}\n\n**When it is right.** {self.when}\n\n"

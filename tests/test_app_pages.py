@@ -42,7 +42,7 @@ def test_overview_headline_is_the_analysis():
     lead = at.success[0].value.replace("\\", "")
     assert "28.27 vs 27.39 on average on the 8–32 scale" in lead
     assert "so in practice the two are equivalent (TOST p = .006)" in lead
-    assert "Margin ±1.5 points: 1/16 of the 8–32 scale" in text
+    assert "The margin is 1/16 of the 8–32 scale, detected from the values" in lead
     chi = analyse_problems(frame, sep=None, groups=GROUPS).chi_square
     assert f"chi-square({chi.df}, N = {chi.n:,}) = {chi.statistic:.2f}" in text
 
@@ -136,7 +136,7 @@ def test_suppression_leaves_small_groups_out_of_the_satisfaction_page():
     at = start("app_pages/satisfaction.py")
     widget(at, "radio", "Compare").set_value("channel").run()
     hide(at, 100)
-    descriptives = find(at, "mean")
+    descriptives = find(at, "mean [95% CI]")
     assert "phone" not in set(descriptives["group"])  # 96 phone clients with a score
     assert "phone" not in widget(at, "selectbox", "Group A").options
     assert "Not shown while small counts are hidden: phone (fewer than 100 clients)" in texts(at)
@@ -250,6 +250,7 @@ def test_from_a_paper_uses_the_summary_functions():
     from analysis.summary_stats import GroupMoments, compare_summaries
 
     at = start("app_pages/from_paper.py")
+    assert "equivalent" == table(at).iloc[4]["value"]  # the sample's numbers: as Satisfaction says
     widget(at, "number_input", "Mean").set_value(25.0).run()
     expected = compare_summaries(GroupMoments("online", 586, 25.0, 4.74),
                                  GroupMoments("face-to-face", 771, 28.27, 4.23), margin=1.5)
@@ -266,6 +267,7 @@ def test_from_a_paper_margin_follows_the_study():
     assert "equivalent" not in table(at).iloc[4]["value"].replace("not shown", "")
     margin = widget(at, "number_input", "Equivalence margin (± points)")
     assert margin.value == pytest.approx(0.17)  # 0.2 SD, not the 8-32 scale's 1.5
+    assert "outside the 8–32 scale" in at.warning[0].value.replace("\\", "")
     widget(at, "number_input", "Scale: lowest possible score").set_value(1.0).run()
     widget(at, "number_input", "Scale: highest possible score").set_value(5.0).run()
     assert widget(at, "number_input", "Equivalence margin (± points)").value == 0.25

@@ -82,7 +82,9 @@ def test_means_chart_draws_each_mode_in_its_colour_with_the_ci():
     assert online_mean.x[0] == g.mean
     assert online_mean.error_x.array[0] == g.mean_ci.high - g.mean
     assert online_mean.marker.color == MODE_COLOURS["online"]
-    assert fig.layout.xaxis.range[0] == 8
+    low, high = fig.layout.xaxis.range  # zoomed on the estimates, within the scale
+    assert 8 <= low < 27 and 30 <= high <= 32 and high - low < 8
+    assert fig.layout.xaxis.title.text == "satisfaction (scale 8–32)"
 
 
 def test_hidden_problem_cells_are_not_drawn_and_leave_no_empty_row():

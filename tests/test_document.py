@@ -4,6 +4,7 @@ import hashlib
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from docx import Document as WordDocument
@@ -65,6 +66,20 @@ def test_suppression_is_honoured_in_every_format():
         assert "&lt;20" in text or "\\<20" in text
     assert "<20" in cells
     assert "counts under 20 hidden" in html
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="charts are drawn into the .docx by kaleido "
+                    "with Debian's Chromium, which is not installed here")
+def test_docx_holds_the_charts_as_pictures():
+    doc = build(sections=["satisfaction"])
+    word = WordDocument(io.BytesIO(document.to_docx(doc)))
+    figures = sum(isinstance(b, document.Figure) for c in doc.chapters for s in c.sections
+                  for b in document._shown(s.blocks))
+    assert figures >= 3 and len(word.inline_shapes) == figures
+    assert any(p.text == "Figure 1" for p in word.paragraphs)
 
 
 def test_docx_opens_and_holds_the_tables():

@@ -60,7 +60,7 @@ def _block(block, scope: str) -> None:
         st.page_link(block.page, label=plain(block.label), icon=":material/arrow_forward:")
     elif isinstance(block, MethodHelp):
         method = METHODS[block.method]
-        with st.expander(f"What is {method.title}?", icon=":material/school:"):
+        with st.expander(method.question, icon=":material/school:"):
             st.markdown(method.markdown())
     elif isinstance(block, Tabs):
         for tab, pane in zip(st.tabs([plain(label) for label in block.labels]), block.panes):

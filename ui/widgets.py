@@ -12,10 +12,13 @@ from ui.render import plain
 __all__ = ["blocked", "pick_groups", "plain", "require_context"]
 
 
-def require_context() -> Context:
+def require_context(*, stop: bool = True) -> Context | None:
     """The current data as a section context (caption shown); on a page without readable data,
-    the reason and a link to the Data page, and the page stops."""
+    the reason and a link to the Data page, and the page stops (or, with ``stop=False``, goes
+    on without data: None)."""
     current = state.view()
+    if current is None and not stop:
+        return None
     if current is None:
         st.error(plain(st.session_state.get("load_error") or "No data loaded."),
                  icon=":material/error:")

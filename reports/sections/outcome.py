@@ -126,15 +126,16 @@ def descriptives_section(ctx: Context, *, by: str = BY_MODE, outcome: str = "out
         pd.DataFrame({"at maximum": [round(g.pct_at_max * g.n / 100) for g in ceiling],
                       "below": [g.n - round(g.pct_at_max * g.n / 100) for g in ceiling]},
                      index=[g.group for g in ceiling]), col_totals=False, grand_total=False)
-    columns = [Column("group"), Column("n", "int"), Column("mean", "num"),
-               Column(f"mean {level} CI", "ci"), Column("SD", "num"), Column("median", "num1"),
-               Column(f"median {level} CI", "ci1"), Column("IQR", "span"), Column("range", "span")]
+    columns = [Column("group"), Column("n", "int"), Column(f"mean [{level} CI]", "est_ci"),
+               Column("SD", "num"), Column(f"median [{level} CI]", "est_ci1"),
+               Column("IQR", "span"), Column("range", "span")]
     if ceiling:
         columns.append(Column("% at scale maximum", "pct"))
     rows = []
     for g in result.groups:
-        row = [g.group, g.n, g.mean, (g.mean_ci.low, g.mean_ci.high), g.sd, g.median,
-               (g.median_ci.low, g.median_ci.high), (g.q1, g.q3), (g.minimum, g.maximum)]
+        row = [g.group, g.n, (g.mean, g.mean_ci.low, g.mean_ci.high), g.sd,
+               (g.median, g.median_ci.low, g.median_ci.high), (g.q1, g.q3),
+               (g.minimum, g.maximum)]
         if ceiling:
             row.append(Cell(g.pct_at_max, frozenset({at_max.ref(g.group, "at maximum"),
                                                      at_max.ref(g.group, None)})))
@@ -244,7 +245,9 @@ def effects_table(c) -> Table:
             ("Hedges' g", c.hedges_g.value, c.hedges_g.ci.to_list(), c.hedges_g.method),
             ("rank-biserial r", mw.rank_biserial.value, mw.rank_biserial.ci.to_list(),
              mw.rank_biserial.method),
-            ("Hodges-Lehmann shift", mw.hodges_lehmann, None, "median of all A − B differences"))
+            ("Hodges-Lehmann shift", mw.hodges_lehmann, None,
+             "median of all A − B differences: a whole number of points for whole-point scores, "
+             "often 0 when many scores tie"))
     return Table("effect_sizes", "Effect sizes", columns, rows)
 
 

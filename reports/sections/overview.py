@@ -68,8 +68,8 @@ def headline_sections(ctx: Context) -> list:
                 Paragraph(f"{pair[0]} − {pair[1]}: Welch's t({df_text(w.df)}) = {num(w.t)}, "
                           f"{p_text(w.p)}; d = {num(d.value)}, 95% CI "
                           f"{fmt_ci(*d.ci.to_list())}; TOST within ±{t.high:g}: "
-                          f"{p_text(t.p)}. Margin {margin.text()}; set your own on the "
-                          "Satisfaction page.", "note"),
+                          f"{p_text(t.p)}. Set your own margin on the Satisfaction page.",
+                          "note"),
                 Link("app_pages/satisfaction.py", f"{ctx.outcome_label} in detail"))
     elif report.blocking(OUTCOME):
         issue = report.blocking(OUTCOME)[0]

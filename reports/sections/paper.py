@@ -25,8 +25,8 @@ def comparison_section(result, margin: Margin, *, scale: tuple[float, float] | N
         ("Student's t", f"t({df_text(s.df)}) = {num(s.t)}", s.p, (s.ci.low, s.ci.high)),
         ("Cohen's d", num(result.cohens_d.value), None, result.cohens_d.ci.to_list()),
         ("Hedges' g", num(result.hedges_g.value), None, result.hedges_g.ci.to_list()),
-        (f"TOST (±{margin.value:g}; 90% CI)", "equivalent" if t.equivalent else "not shown",
-         t.p, (t.ci.low, t.ci.high)),
+        (f"TOST (±{margin.value:g}; its CI is 90%)",
+         "equivalent" if t.equivalent else "not shown", t.p, (t.ci.low, t.ci.high)),
         ("JZS Bayes factor", apa.bayes_text(result.log10_bayes_factor_10), None, None))
     section = SectionBuilder("paper_comparison", f"{a} vs {b}")
     sd = math.sqrt((result.moments[0].sd ** 2 + result.moments[1].sd ** 2) / 2)
@@ -34,12 +34,12 @@ def comparison_section(result, margin: Margin, *, scale: tuple[float, float] | N
         Paragraph(apa.plain_reading(result, "the outcome", unit="clients", margin=margin,
                                     scale=scale), "lead"),
         Table("summary_statistics_tests", f"{a} vs {b} from summary statistics (A − B)",
-              (Column("result"), Column("value"), Column("p", "p"), Column("95% CI", "ci")),
+              (Column("result"), Column("value"), Column("p", "p"), Column("CI (95%)", "ci")),
               rows),
         Paragraph(f"Welch's t({df_text(w.df)}) = {num(w.t)}, {p_text(w.p)}, d = "
                   f"{num(result.cohens_d.value)}, 95% CI {fmt_ci(*result.cohens_d.ci.to_list())}"
                   f"; TOST within ±{margin.value:g}: {p_text(t.p)}.", "apa"),
-        Paragraph(f"Margin {margin.text()} (pooled SD ≈ {num(sd)}).", "note"),
+        Paragraph(f"Margin {margin.text()}; the pooled SD is {num(sd)}.", "note"),
         MethodHelp("welch"), MethodHelp("tost"))
     return section.build()
 

@@ -78,8 +78,8 @@ def table_section(ctx: Context, *, stacked: bool = False):
         section.add(Paragraph(privacy.left_out_note(left_out, ctx.k, unit), "note"))
     if ctx.k:
         section.add(Paragraph(f"Counts under {ctx.k} are shown as <{ctx.k}; a few others are "
-                              "hidden so that those cannot be worked out from the totals.",
-                              "note"))
+                              "hidden so that those cannot be worked out from the totals. The "
+                              "chart leaves out what the table hides.", "note"))
     section.add(Figure("problem_bars", "problem_types",
                        lambda values: _bars(values, result, unit, stacked), data=by_mode))
     return section.build()
@@ -222,15 +222,20 @@ def _per_problem_table(rows, counts: CountTable, pair: tuple[str, str], unit: st
         cells = [Cell.of_count(r.a_with, counts.ref(r.problem, a)),
                  Cell(r.a_without, refs), Cell.of_count(r.b_with, counts.ref(r.problem, b)),
                  Cell(r.b_without, refs)]
+        method = "exact" if r.or_method.startswith("conditional") else "Woolf"
         body.append((r.problem, *cells, Cell(r.odds_ratio, refs),
                      Cell((r.ci.low, r.ci.high), refs), Cell(r.p, refs), Cell(r.p_holm, refs),
-                     Cell(r.p_bh, refs), r.note or r.or_method))
+                     Cell(r.p_bh, refs), method) + ((r.note,) if any(x.note for x in rows)
+                                                    else ()))
     columns = (Column("problem"), Column(f"{a} with", "int"), Column(f"{a} without", "int"),
                Column(f"{b} with", "int"), Column(f"{b} without", "int"),
                Column("odds ratio", "num"), Column("95% CI", "ci"), Column("p", "p"),
-               Column("p (Holm)", "p"), Column("p (BH)", "p"), Column("note"))
+               Column("p (Holm)", "p"), Column("p (BH)", "p"), Column("OR method"))
+    if any(r.note for r in rows):
+        columns += (Column("note"),)
     return Table("per_problem_tests", f"Each problem type: {unit} with and without it, "
-                 "Fisher's exact test", columns, tuple(body))
+                 "Fisher's exact test (OR method: exact conditional CI, or Woolf's for large "
+                 "cells)", columns, tuple(body))
 
 
 def headline(ctx: Context, pair: tuple[str, str]) -> list[Paragraph]:

@@ -82,11 +82,13 @@ def within_section(ctx: Context, pair: tuple[str, str]):
                  else (None, None, None, None))
         body.append((r.problem, n.cell(r.problem, a), n.cell(r.problem, b),
                      *(Cell(v, refs) if v is not None else None for v in stats), note))
+    columns = (Column("problem"), Column(f"n {a}", "int"), Column(f"n {b}", "int"),
+               Column("difference", "num"), Column("95% CI", "ci"), Column("p", "p"),
+               Column("p (Holm)", "p"), Column("note"))
+    if not any(row[-1] for row in body):  # no row needs a note: no empty column
+        columns, body = columns[:-1], [row[:-1] for row in body]
     section.add(Table("within_problem_differences",
-                      f"{a} − {b} within each problem type (Welch's t)",
-                      (Column("problem"), Column(f"n {a}", "int"), Column(f"n {b}", "int"),
-                       Column("difference", "num"), Column("95% CI", "ci"), Column("p", "p"),
-                       Column("p (Holm)", "p"), Column("note")), tuple(body)))
+                      f"{a} − {b} within each problem type (Welch's t)", columns, tuple(body)))
     section.add(_interaction_paragraph(ctx, pair, [p for p in tested]))
     return section.build()
 

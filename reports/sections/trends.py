@@ -11,8 +11,8 @@ from reports.context import Context
 from reports.sections.common import exclusions_note
 
 
-def _monthly(frame: pd.DataFrame):
-    return trends.monthly(frame)
+def _monthly(frame: pd.DataFrame, *, scale=None):
+    return trends.monthly(frame, scale=scale)
 
 
 def section(ctx: Context):
@@ -22,7 +22,7 @@ def section(ctx: Context):
     if not ctx.dataset.has["date"]:
         return built.add(Paragraph("The data have no date column, so there is nothing to show "
                                    "over time. Map one on the Data page.", "info")).build()
-    table, exclusions = ctx.run(_monthly)
+    table, exclusions = ctx.run(_monthly, scale=ctx.dataset.scale)
     sizes = table.groupby("mode", sort=False)["clients"].sum().to_dict()
     shown, left_out = privacy.groups_in_scope(sizes, ctx.k)
     table = table[table["mode"].isin(shown)]
