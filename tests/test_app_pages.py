@@ -250,7 +250,7 @@ def test_from_a_paper_uses_the_summary_functions():
     from analysis.summary_stats import GroupMoments, compare_summaries
 
     at = start("app_pages/from_paper.py")
-    assert "equivalent" == table(at).iloc[4]["value"]  # the sample's numbers: as Satisfaction says
+    assert table(at).iloc[4]["value"] == "equivalent"  # the sample's numbers: as Satisfaction says
     widget(at, "number_input", "Mean").set_value(25.0).run()
     expected = compare_summaries(GroupMoments("online", 586, 25.0, 4.74),
                                  GroupMoments("face-to-face", 771, 28.27, 4.23), margin=1.5)
