@@ -5,6 +5,7 @@ Nothing is written to disk: every reader works on the bytes in memory.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
@@ -188,17 +189,26 @@ def _read_text(data: bytes, name: str, sha: str, nrows: int | None = None) -> Lo
     return LoadedTable(frame, name, "csv", sha, len(data), encoding=encoding, delimiter=delimiter)
 
 
-def _header_width(lines: list[str], delimiter: str) -> int:
-    """Fields in the first non-empty line (the header)."""
-    first = next((line for line in lines if line.strip()), "")
+@contextlib.contextmanager
+def _long_fields():
+    """Lift the csv module's field limit (131,072 characters) to ``MAX_LINE_CHARS`` for a while:
+    lines that long are accepted (longer ones are refused first), so fields may be too."""
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, MAX_LINE_CHARS + 1))
     try:
-        return len(next(csv.reader([first], delimiter=delimiter), []))
-    except csv.Error:  # an unbalanced quote: pandas will say what is wrong with the rows
-        return first.count(delimiter) + 1
+        yield
     finally:
         csv.field_size_limit(limit)
+
+
+def _header_width(lines: list[str], delimiter: str) -> int:
+    """Fields in the first non-empty line (the header)."""
+    first = next((line for line in lines if line.strip()), "")
+    try:
+        with _long_fields():
+            return len(next(csv.reader([first], delimiter=delimiter), []))
+    except csv.Error:  # an unbalanced quote: pandas will say what is wrong with the rows
+        return first.count(delimiter) + 1
 
 
 def _check_width(name: str, width: int) -> None:
@@ -226,21 +236,18 @@ def _read_c(utf8: bytes, **options) -> pd.DataFrame:
 
 def _longer_than_header(utf8: bytes, delimiter: str) -> str:
     """"line 3 has 5 fields, the header 4" for the first row longer than the header."""
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, MAX_LINE_CHARS + 1))
     try:
-        reader = csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace"), newline=""),
-                            delimiter=delimiter)
-        width = None
-        for row in reader:
-            if width is None:
-                width = len(row)
-            elif len(row) > width:
-                return f"line {reader.line_num} has {len(row):,} fields, the header {width:,}"
-    except csv.Error:
+        with _long_fields():
+            reader = csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace"), newline=""),
+                                delimiter=delimiter)
+            width = None
+            for row in reader:
+                if width is None:
+                    width = len(row)
+                elif len(row) > width:
+                    return f"line {reader.line_num} has {len(row):,} fields, the header {width:,}"
+    except csv.Error:  # a quote the csv module reads differently: say it without a line number
         pass
-    finally:
-        csv.field_size_limit(limit)
     return "a row has more fields than the header"
 
 
@@ -306,11 +313,7 @@ def sniff_delimiter(lines: list[str]) -> str:
     """
     sample = [line for line in lines if line.strip()]
     best, best_key = ",", (0, 0)
-    # a line may be up to MAX_LINE_CHARS long (longer ones are refused before this), so a field
-    # may be too: lift the csv module's own limit of 131,072 characters while sniffing
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, MAX_LINE_CHARS + 1))
-    try:
+    with _long_fields():
         for delimiter in DELIMITERS:
             widths = [len(row) for row in csv.reader(sample, delimiter=delimiter)]
             if not widths or widths[0] < 2:
@@ -318,8 +321,6 @@ def sniff_delimiter(lines: list[str]) -> str:
             key = (sum(w == widths[0] for w in widths), widths[0])
             if key > best_key:
                 best, best_key = delimiter, key
-    finally:
-        csv.field_size_limit(limit)
     return best
 
 
