@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass
 from importlib import metadata
 
+import plotly.graph_objects as go
 import plotly.offline
 
 from analysis.dataset import OUTCOME, PROBLEMS, Dataset
@@ -416,10 +417,17 @@ def _docx(doc: Document, images: bool) -> bytes:
                 elif isinstance(block, Figure):
                     fig = block.figure()
                     counter["figure"] += 1
-                    word.add_paragraph().add_run(f"Figure {counter['figure']}").bold = True
-                    title = html.unescape(fig.layout.title.text or block.name)
-                    word.add_paragraph().add_run(_printable(title)).italic = True
-                    png = figure_png(fig) if images else None
+                    number = word.add_paragraph()
+                    number.add_run(f"Figure {counter['figure']}").bold = True
+                    title = html.unescape((fig.layout.title.text or block.name)
+                                          .replace("<br>", " "))
+                    caption = word.add_paragraph()
+                    caption.add_run(_printable(title)).italic = True
+                    for paragraph in (number, caption):
+                        paragraph.paragraph_format.keep_with_next = True
+                    # APA: the title is the caption above the figure, not inside it
+                    png = (figure_png(go.Figure(fig).update_layout(title_text="", margin_t=40))
+                           if images else None)
                     if png:
                         word.add_picture(io.BytesIO(png), width=Inches(6.3))
                     else:

@@ -49,7 +49,8 @@ def problems_table(ctx: Context) -> Table | Paragraph:
                          "were found; their details name exact counts and row numbers, so they "
                          "are not listed while small counts are hidden.", "note")
     frame = report.to_frame()
-    columns = ("severity", "column", "rows", "problem", "what to do", "affects")
+    columns = tuple(c for c in ("severity", "column", "rows", "problem", "what to do", "affects")
+                    if (frame[c] != "").any())  # no empty column
     return Table("validation_report",
                  "Data problems found (row numbers count the header as row 1)",
                  tuple(Column(c) for c in columns),

@@ -124,18 +124,18 @@ def top_section(ctx: Context, k_top: int = 3):
     rows = []
     for mode in result.counts.columns:
         ranked = result.counts[mode].sort_values(ascending=False, kind="stable").head(k_top)
-        for rank, (problem, n) in enumerate(ranked.items(), start=1):
+        for problem, n in ranked.items():
             if n > 0:
                 cell = counts.cell(problem, mode)
-                rows.append((str(mode), rank, problem, cell,
+                rows.append((str(mode), problem, cell,
                              Cell(pct.at[problem, mode], frozenset({cell.count,
                                                                     counts.ref(None, mode)}))))
     section = SectionBuilder("top_problems", "Most common problem types").uses(counts)
     by_mode, _ = _percent_tables(result, counts, ctx.unit)
     top = replace(by_mode, rows=by_mode.rows[:CHART_TOP])
     section.add(Table("top_problems", f"The {k_top} most common problem types of each mode",
-                      (Column("mode"), Column("rank", "int"), Column("problem"),
-                       Column(ctx.unit, "int"), Column("% of the mode", "pct")), tuple(rows)),
+                      (Column("mode"), Column("problem"), Column(ctx.unit, "int"),
+                       Column("% of the mode", "pct")), tuple(rows)),
                 exclusions_note(result.exclusions, ctx.unit),
                 Figure("top_problem_bars", "problem_types",
                        lambda values: _bars(values, result, ctx.unit, False), data=top))
