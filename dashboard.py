@@ -48,12 +48,17 @@ with st.sidebar:
         st.caption(plain(f"Data: {source.label}"))
         st.markdown("**Filters**")
         try:
-            frame, active = sidebar_filters(dataset)
+            locked = bool(st.session_state.get("privacy_on"))
+            frame, active = sidebar_filters(dataset, locked=locked)
+            if locked:
+                st.caption("Filters are locked while small counts are hidden: two views that "
+                           "differ by a few clients would give their counts away. Turn hiding off "
+                           "to change them.")
         except Exception:  # noqa: BLE001 - odd values in a filter column must not stop the app
             st.warning("The filters could not be built from this file's values; every row is "
                        "shown.", icon=":material/filter_alt_off:")
             frame, active = dataset.frame, ()
-        if active:
+        if active and not locked:
             st.button("Clear filters", on_click=clear_filters, icon=":material/filter_alt_off:")
         st.markdown("**Privacy**")
         threshold = privacy_switch()

@@ -165,7 +165,9 @@ def adjustment_reading(a: str, b: str, unadjusted: float, adjusted: float,
         return "No covariates chosen: the adjusted model is the raw comparison."
     change = adjusted - unadjusted
     noticeable = abs(change) > 0.1 * abs(unadjusted)
-    return (f"Adjusting for {', '.join(covariates)} changes the {a} − {b} difference from "
+    listed = (", ".join(covariates[:-1]) + " and " + covariates[-1] if len(covariates) > 1
+              else covariates[0])
+    return (f"Adjusting for {listed} changes the {a} − {b} difference from "
             f"{num(unadjusted)} to {num(adjusted)} ({'+' if change >= 0 else '−'}"
             f"{num(abs(change))}): " + ("the covariates account for a noticeable part of the raw "
                                        "difference." if noticeable else
@@ -185,16 +187,21 @@ def assumption_notes(c: OutcomeComparison) -> list[str]:
     notes = []
     if not math.isnan(c.levene.p):
         if c.levene.p < 0.05:
-            notes.append(f"The spread differs between groups (Brown-Forsythe {p_text(c.levene.p)}): "
+            notes.append(f"The spread differs between groups (Brown-Forsythe F = "
+                         f"{num(c.levene.statistic)}, {p_text(c.levene.p)}): "
                          "Welch's t, which does not assume equal variances, is the one to read; "
                          "Student's t is shown only for comparison.")
         else:
-            notes.append(f"No clear difference in spread (Brown-Forsythe {p_text(c.levene.p)}); "
+            notes.append(f"No clear difference in spread (Brown-Forsythe F = "
+                         f"{num(c.levene.statistic)}, {p_text(c.levene.p)}); "
                          "Welch's t is still the primary test, as it costs nothing when variances "
                          "are equal.")
     skewed = [g for g, s in c.shapiro.items() if not math.isnan(s.p) and s.p < 0.05]
     if skewed:
-        notes.append(f"Scores are not normally distributed in {', '.join(skewed)} (Shapiro-Wilk). "
+        tests = "; ".join(f"{g}: W = {num(c.shapiro[g].statistic, 3)}, {p_text(c.shapiro[g].p)}"
+                          for g in skewed)
+        notes.append(f"Scores are not normally distributed in {', '.join(skewed)} (Shapiro-Wilk "
+                     f"{tests}). "
                      "With more than about 30 clients per group the t-test's mean comparison holds "
                      "up; the Mann-Whitney test and the rank-biserial r compare the whole "
                      "distributions instead and suit rating scales.")
@@ -215,16 +222,17 @@ def association_word(v: float) -> str:
 
 
 def problem_reading(pa: ProblemAnalysis, *, unit: str = "clients",
-                    leave_out: tuple[str, ...] = ()) -> str:
+                    names: dict[str, str] | None = None) -> str:
     """What the A vs B problem-type comparison says in words: whether the mix differs, how
     strongly, and which problem types are clearly more common in each group (adjusted
-    residuals beyond ±1.96; per-problem Holm-adjusted Fisher tests for multi-label data)."""
+    residuals beyond ±1.96; per-problem Holm-adjusted Fisher tests for multi-label data).
+    ``names`` renames rows in the sentence (a pooled row: the problem types it holds)."""
     a, b = pa.groups
     x = pa.chi_square
     if x is not None:
-        residuals = pa.residuals.drop(index=[p for p in leave_out if p in pa.residuals.index])
-        more_a = [str(p) for p, r in residuals[a].items() if r > 1.96]
-        more_b = [str(p) for p, r in residuals[b].items() if r > 1.96]
+        names = names or {}
+        more_a = [names.get(str(p), str(p)) for p, r in pa.residuals[a].items() if r > 1.96]
+        more_b = [names.get(str(p), str(p)) for p, r in pa.residuals[b].items() if r > 1.96]
         if x.p >= 0.05:
             return (f"The mix of problem types does not clearly differ between {a} and {b} "
                     f"{unit} ({p_text(x.p)}; Cramér's V = {num(x.cramers_v)}).")

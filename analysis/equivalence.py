@@ -35,6 +35,18 @@ class Margin:
         return f"±{self.value:g} points: {self.origin}"
 
 
+def pooled_sd(groups) -> float:
+    """The pooled standard deviation of groups given as (n, sd) pairs:
+    sqrt(sum((n - 1) sd^2) / sum(n - 1)), the yardstick of Cohen's d; NaN without two values.
+
+    >>> round(pooled_sd([(586, 4.74), (771, 4.23)]), 3)
+    4.457
+    """
+    usable = [(n, sd) for n, sd in groups if n > 1 and math.isfinite(sd)]
+    df = sum(n - 1 for n, _ in usable)
+    return math.sqrt(sum((n - 1) * sd**2 for n, sd in usable) / df) if df > 0 else math.nan
+
+
 def _scale_text(scale: tuple[float, float]) -> str:
     return f"{scale[0]:g}–{scale[1]:g}"
 

@@ -51,6 +51,8 @@ def preview(frame):
         values = out[column]
         if pd.api.types.is_datetime64_any_dtype(values):
             out[column] = values.dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
+            out[column] = values.astype("Int64")  # 32, not 32.0
         out[column] = out[column].astype(object).where(out[column].notna(), "")
     return out
 
@@ -108,11 +110,7 @@ st.file_uploader(
 )
 source = state.current_source()
 if not source.sample:
-    st.button(
-        "Use the sample data instead",
-        key="data_use_sample",
-        on_click=lambda: state.set_source(state.sample_source()),
-    )
+    st.caption("To go back to the sample data: 'Use the sample data' in the sidebar.")
 
 try:
     table, dataset = state.load_dataset()
@@ -132,6 +130,9 @@ if len(table.sheets) > 1:
     )
 prep = state.current_preparation(table)
 
+# while small counts are hidden the mapping is locked, as the filters are: two readings of the
+# same file that differ by a few clients would give those clients' counts away
+locked = bool(st.session_state.get("privacy_on"))
 st.subheader("Columns")
 st.caption("Each role was guessed from the column names; change any of them.")
 columns = [None, *table.frame.columns]
@@ -148,7 +149,7 @@ for i, role in enumerate(ROLES):
         key=key(f"map_{role}"),
         on_change=_on_role,
         args=(role,),
-        disabled=disabled,
+        disabled=disabled or locked,
         help="The outcome is computed from items (below)." if disabled else None,
     )
 unit_options = [None, *UNITS]
@@ -158,6 +159,7 @@ st.selectbox(
     index=unit_options.index(prep.unit),
     format_func=lambda u: (f"{dataset.unit} ({dataset.unit_info.origin})" if u is None else u),
     key=key("map_unit"),
+    disabled=locked,
     on_change=lambda: _update(unit=_value("map_unit")),
     help="Used in every label: 'N = 1,482 appointments' rather than 'clients' when the rows "
     "count appointments.",
@@ -169,6 +171,7 @@ with st.expander("Problem labels and the outcome's valid range", expanded=False)
         index=list(SEPARATORS).index(prep.problem_sep),
         format_func=SEPARATORS.get,
         key=key("map_sep"),
+        disabled=locked,
         on_change=lambda: _update(problem_sep=_value("map_sep")),
     )
     lo, hi = prep.outcome_range or (0.0, 0.0)
@@ -176,14 +179,17 @@ with st.expander("Problem labels and the outcome's valid range", expanded=False)
         "Values outside a valid range are errors",
         value=prep.outcome_range is not None,
         key=key("map_range_on"),
+        disabled=locked,
         on_change=_on_range,
     )
     c1, c2 = st.columns(2)
     c1.number_input(
-        "Lowest valid value", value=float(lo), key=key("map_range_lo"), on_change=_on_range
+        "Lowest valid value", value=float(lo), key=key("map_range_lo"), on_change=_on_range,
+        disabled=locked,
     )
     c2.number_input(
-        "Highest valid value", value=float(hi), key=key("map_range_hi"), on_change=_on_range
+        "Highest valid value", value=float(hi), key=key("map_range_hi"), on_change=_on_range,
+        disabled=locked,
     )
 
 with st.expander("Compute the outcome from item columns", expanded=prep.scoring is not None):
@@ -202,7 +208,8 @@ with st.expander("Compute the outcome from item columns", expanded=prep.scoring 
     reverse = st.multiselect("Reverse-keyed items", items, key=key("items_reverse"))
     b1, b2 = st.columns(2)
     if b1.button(
-        "Use this score as the outcome", key=key("items_apply"), icon=":material/calculate:"
+        "Use this score as the outcome", key=key("items_apply"), icon=":material/calculate:",
+        disabled=locked,
     ):
         try:
             scoring = ItemScoring(
@@ -219,7 +226,7 @@ with st.expander("Compute the outcome from item columns", expanded=prep.scoring 
         st.dataframe(
             {"mode": list(alphas), "Cronbach's alpha": list(alphas.values())}, hide_index=True
         )
-        if b2.button("Stop using items", key=key("items_clear")):
+        if b2.button("Stop using items", key=key("items_clear"), disabled=locked):
             _update(scoring=None)
             st.rerun()
 

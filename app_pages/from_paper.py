@@ -1,12 +1,11 @@
 """From a paper: the same tests from published summary statistics (n, mean, SD per group; or a
 mode x problem count table)."""
 
-import math
 
 import pandas as pd
 import streamlit as st
 
-from analysis.equivalence import custom_margin, default_margin, lenient_note
+from analysis.equivalence import custom_margin, default_margin, lenient_note, pooled_sd
 from analysis.summary_stats import GroupMoments, compare_summaries
 from reports.sections import paper
 from ui.render import plain, render
@@ -15,7 +14,9 @@ st.title("From a paper")
 st.markdown("Type the numbers a published study reports and get the same tests this app runs on "
             "raw data. Welch's and Student's t, Cohen's d, Hedges' g, TOST and the Bayes factor "
             "need only n, mean and SD, so they equal the raw-data results exactly (the test suite "
-            "checks this on the sample data); the rank tests need the raw data.")
+            "checks this on the sample data); the rank tests need the raw data. The numbers "
+            "filled in are the sample's, rounded as a paper prints them, so they match the "
+            "Satisfaction page up to that rounding.")
 
 st.header("Two groups: n, mean and SD")
 cols = st.columns(2)
@@ -39,7 +40,7 @@ if scale and not all(scale[0] <= mean <= scale[1] for _, _, mean, _ in entered):
                      "study's own scale (or clear it). Until then the default margin does not "
                      "use it."), icon=":material/warning:")
     scale = None
-pooled = math.sqrt((entered[0][3] ** 2 + entered[1][3] ** 2) / 2)
+pooled = pooled_sd([(n, sd) for _, n, _, sd in entered])
 default = default_margin(scale, pooled, scale_origin="as typed" if scale else None)
 # the margin's widget is keyed by the study's numbers, so another study starts from its own
 study = hash((tuple(entered), scale))

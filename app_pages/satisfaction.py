@@ -54,7 +54,6 @@ def comparison() -> None:
                                  "groups are called equivalent when the 90% CI of the difference "
                                  "lies inside ± this margin (TOST). Default: " + default.text())
     margin = custom_margin(value, default)
-    st.caption(plain(f"Margin {margin.text()}."))
     try:
         result = outcome.comparison(ctx, pair=(a, b), margin=margin.value, **where)
     except DataError as exc:

@@ -44,27 +44,11 @@ def _finish(fig: go.Figure, title: str, *, height: int, legend: bool = True,
     for axis in ("xaxis_title", "yaxis_title", "legend_title_text"):
         if axis in layout:
             layout[axis] = esc(layout[axis])
-    fig.update_layout(template=TEMPLATE, title=_wrap(esc(title)), height=height,
-                      showlegend=legend, **layout)
+    fig.update_layout(template=TEMPLATE, title=esc(title), height=height, showlegend=legend,
+                      **layout)
     if not legend:  # no legend between the title and the plot: less room above it
         fig.update_layout(margin_t=60)
     return fig
-
-
-#: Titles longer than this are broken onto two lines (a phone shows about 45 characters).
-TITLE_LINE = 48
-
-
-def _wrap(title: str) -> str:
-    """A long (escaped) title broken at a space near the middle, so a narrow screen shows it
-    whole."""
-    if len(title) <= TITLE_LINE:
-        return title
-    spaces = [i for i, ch in enumerate(title) if ch == " "]
-    if not spaces:
-        return title
-    cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
-    return title[:cut] + "<br>" + title[cut + 1:]
 
 
 def clients_chart(clients: dict[str, int], *, unit: str = "clients",
@@ -103,7 +87,7 @@ def means_chart(groups, *, outcome_label: str, scale: tuple[float, float] | None
                                f"[{num(ci.low)}, {num(ci.high)}]<br>n = {g.n:,}"
                                "<extra></extra>")))
     axis = outcome_label + (f" (scale {scale[0]:g}–{scale[1]:g})" if scale else "")
-    fig = _finish(fig, f"{outcome_label}: mean and median with {level:.0%} CIs",
+    fig = _finish(fig, f"Mean and median with {level:.0%} CIs",
                   height=150 + 45 * 2 * len(groups), legend=False, xaxis_title=axis,
                   yaxis=dict(autorange="reversed"))
     ends = [v for g in groups for v in (g.mean_ci.low, g.mean_ci.high, g.median_ci.low,
@@ -129,10 +113,12 @@ def _binned(values: np.ndarray, weights: np.ndarray, bins: int) -> tuple[np.ndar
 
 
 def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: str,
-                       unit: str = "clients") -> go.Figure:
+                       unit: str = "clients",
+                       bins: list[tuple[float, float]] | None = None) -> go.Figure:
     """The outcome's distribution per group from (values, counts): "histogram" (% of the group
     at each value), "box" (quartiles, 1.5 IQR whiskers, mean), "violin" (weighted Gaussian KDE)
-    or "ecdf". Every group sits at its own position, in its own colour."""
+    or "ecdf". Every group sits at its own position, in its own colour. With ``bins`` (pooled
+    scores: each value stands for its bin), a histogram bar spans its whole bin."""
     from scipy import stats
 
     from analysis.weighted import weighted_quantiles
@@ -146,9 +132,12 @@ def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: s
         colour = colours[group]
         name = esc(group)
         if kind == "histogram":
-            fig.add_trace(go.Bar(x=values, y=100 * weights / n, name=name, marker_color=colour,
-                                 hovertemplate="%{fullData.name}: %{y:.1f}% at %{x}"
-                                               "<extra></extra>"))
+            bars = _bars(values, bins, position, len(samples))
+            fig.add_trace(go.Bar(x=values, y=100 * weights / n / bars["scores"], name=name,
+                                 marker_color=colour, width=bars["width"], offset=bars["offset"],
+                                 customdata=bars["labels"],
+                                 hovertemplate="%{fullData.name}: %{y:.1f}% per score at "
+                                               "%{customdata}<extra></extra>"))
         elif kind == "box":
             q1, median, q3 = weighted_quantiles(values, weights, [0.25, 0.5, 0.75])
             iqr = q3 - q1
@@ -174,17 +163,35 @@ def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: s
                                                    "%{x}<extra></extra>"))
         else:
             raise ValueError(f"unknown chart kind {kind!r}")
-    titles = {"histogram": (f"% of the group's {unit}", outcome_label),
+    titles = {"histogram": (f"% of the group's {unit} per score", outcome_label),
               "box": (outcome_label, ""), "violin": (outcome_label, ""),
               "ecdf": ("share at or below", outcome_label)}
     y_title, x_title = titles[kind]
-    fig = _finish(fig, f"{outcome_label}: distribution per group", height=480, barmode="group",
-                  xaxis_title=x_title, yaxis_title=y_title)
+    fig = _finish(fig, f"{outcome_label} per group", height=480, barmode="group",
+                  xaxis_title=x_title, yaxis_title=y_title, bargap=0.05)
     if kind == "violin":
         fig.update_xaxes(tickvals=list(range(len(samples))), ticktext=[esc(g) for g in samples])
     if kind in ("box", "violin"):
         fig.update_layout(showlegend=False)
     return fig
+
+
+def _bars(values: np.ndarray, bins, position: int, groups: int) -> dict:
+    """How one group's histogram bars are laid out. Unpooled: one bar per score, grouped by
+    Plotly. Pooled scores (``bins``): a bar spans its bin (each group a slice of it, side by side)
+    and its height is the share per score, so a wide bin does not look like a tall one."""
+    labels = [f"{v:g}" for v in values]
+    if not bins or all(lo == hi for lo, hi in bins):
+        return {"width": None, "offset": None, "labels": labels, "scores": 1}
+    edges = sorted({x for b in bins for x in b} | {float(v) for v in values})
+    step = min((b - a for a, b in zip(edges, edges[1:]) if b > a), default=1.0)
+    found = [next(((lo, hi) for lo, hi in bins if lo <= v <= hi), (v, v)) for v in values]
+    spans = np.array([hi - lo + step for lo, hi in found])
+    width = 0.9 * spans / groups
+    lows = np.array([lo - step / 2 for lo, _ in found])
+    return {"width": width, "offset": lows + 0.05 * spans + position * width - values,
+            "labels": [f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}" for lo, hi in found],
+            "scores": np.round(spans / step)}
 
 
 def likert_chart(samples: dict[str, tuple], bins: list[tuple[float, float]], *,
@@ -202,7 +209,7 @@ def likert_chart(samples: dict[str, tuple], bins: list[tuple[float, float]], *,
         fig.add_trace(go.Bar(y=[esc(g) for g in samples], x=shares, orientation="h",
                              name=label, marker_color=colour,
                              hovertemplate=f"score {label}: %{{x:.1f}}%<extra>%{{y}}</extra>"))
-    return _finish(fig, f"{outcome_label}: share of each group at each score",
+    return _finish(fig, "Share of each group at each score",
                    height=200 + 60 * len(samples), barmode="stack", xaxis_title="% of the group",
                    yaxis=dict(autorange="reversed"), legend_title_text="score")
 
@@ -225,8 +232,8 @@ def problems_chart(pct: pd.DataFrame, counts: pd.DataFrame, *, multi_label: bool
             customdata=counts.loc[drawn.index, mode].tolist(),
             hovertemplate=f"%{{fullData.name}}: %{{x:.1f}}% (%{{customdata:,}} {esc(unit)})"
                           "<extra>%{y}</extra>"))
-    note = " (one can have several)" if multi_label else ""
-    return _finish(fig, f"Problem types: % of each mode's {unit}{note}",
+    note = " (several each)" if multi_label else ""
+    return _finish(fig, f"% of each mode's {unit}{note}",
                    height=170 + 22 * len(drawn) * max(1, len(modes)), barmode="group",
                    xaxis_title=f"% of {unit} in the mode", yaxis=dict(autorange="reversed"))
 
@@ -237,7 +244,7 @@ def _stacked_problems(pct: pd.DataFrame, unit: str) -> go.Figure:
         fig.add_trace(go.Bar(y=[esc(m) for m in pct.columns], x=row.round(1).tolist(),
                              orientation="h", name=esc(problem), marker_color=colour,
                              hovertemplate="%{fullData.name}: %{x:.1f}%<extra>%{y}</extra>"))
-    return _finish(fig, f"Problem mix of each mode (% of its {unit})",
+    return _finish(fig, "Problem mix of each mode",
                    height=260 + 60 * len(pct.columns), barmode="stack",
                    xaxis_title=f"% of the mode's {unit}", yaxis=dict(autorange="reversed"))
 
@@ -263,8 +270,11 @@ def equivalence_chart(diff: float, low_ci: float, high_ci: float, bounds: tuple[
         fig.add_vline(x=bound, line_dash="dash", line_color=NOT_SIGNIFICANT)
     fig.add_vline(x=0, line_color=NOT_SIGNIFICANT, line_width=1)
     span = max(abs(lo), abs(hi), abs(low_ci), abs(high_ci)) * 1.2
-    return _finish(fig, f"Equivalence: the {level:.0%} CI against the margin", height=270,
-                   legend=False, xaxis=dict(range=[-span, span], title="difference"))
+    return _finish(fig, f"The {level:.0%} CI against the margin", height=270,
+                   legend=False, xaxis=dict(range=[-span, span],
+                                            title=f"difference in points ({label})",
+                                            tickvals=sorted({lo, 0.0, hi}),
+                                            ticktext=[f"{v:g}" for v in sorted({lo, 0.0, hi})]))
 
 
 def log_ticks(low: float, high: float) -> list[float]:
@@ -340,7 +350,7 @@ def residual_heatmap(residuals: pd.DataFrame) -> go.Figure:
         zmin=-limit, zmax=limit, colorscale=[[0, FEWER], [0.5, "#f7f7f7"], [1, MORE]],
         text=text, texttemplate="%{text}", colorbar_title="adj. residual",
         hovertemplate="%{y} / %{x}: %{z:.2f}<extra></extra>"))
-    return _finish(fig, "Adjusted residuals: more (+) or fewer (−) than expected",
+    return _finish(fig, "Adjusted residuals",
                    height=200 + 34 * len(residuals), legend=False,
                    yaxis=dict(autorange="reversed"))
 
@@ -353,12 +363,12 @@ def trend_chart(table: pd.DataFrame, *, value: str, title: str, y_title: str) ->
     fig = go.Figure()
     for mode in modes:
         part = table[table["mode"] == mode]
-        if value == "mean":
-            fig.add_trace(go.Scatter(
-                x=list(part["month"]) + list(part["month"])[::-1],
-                y=list(part["ci_high"]) + list(part["ci_low"])[::-1], fill="toself",
-                line=dict(width=0), fillcolor=colours[mode], opacity=0.12, hoverinfo="skip",
-                showlegend=False, name=esc(f"{mode} CI")))
+        if value == "mean":  # the CI as thin dotted lines: bands of two modes would blend
+            for end in ("ci_low", "ci_high"):
+                fig.add_trace(go.Scatter(
+                    x=part["month"], y=part[end], mode="lines", connectgaps=False,
+                    line=dict(width=1, dash="dot", color=colours[mode]), hoverinfo="skip",
+                    showlegend=False, name=esc(f"{mode} {end}")))
         fig.add_trace(go.Scatter(x=part["month"], y=part[value], mode="lines+markers",
                                  name=esc(mode), line_color=colours[mode], connectgaps=False))
     return _finish(fig, title, height=440, yaxis_title=y_title, xaxis_title="month")

@@ -107,7 +107,8 @@ def build_document(dataset: Dataset, frame, source: dict, *, sections: list[str]
     a, b = pair if pair else ("–", "–")
     provenance = (("File", source["file_name"]), ("SHA-256 of the file", source["sha256"]),
                   ("Rows read", rows_read),
-                  (f"{ctx.unit.capitalize()} after filters", overview.caption(ctx)),
+                  (f"{ctx.unit.capitalize()} after filters",
+                   f"{sum(shown.values()):,} in {len(shown)} delivery modes"),
                   *used, ("Filters", "; ".join(filters) or "none"),
                   ("Small-count hiding", f"counts under {threshold} hidden" if threshold
                    else "off"),
@@ -126,7 +127,7 @@ def _satisfaction(ctx: Context, *, pair, margin, used, **_) -> list[Section]:
     if ctx.dataset.validation.blocking(OUTCOME):
         raise DataError(ctx.dataset.validation.blocking(OUTCOME)[0].message, "blocked")
     built = [outcome.descriptives_section(ctx, title="Descriptives"),
-             outcome.distribution_section(ctx, "box")]
+             outcome.distribution_section(ctx, "histogram")]
     if pair is None or any(g not in outcome.groups(ctx) for g in pair):
         why = (f"with counts under {ctx.k} hidden, a group this small is not compared"
                if ctx.k else "a group has fewer than two values")
@@ -213,7 +214,7 @@ figure.table figcaption { font-style: italic; margin-bottom: 0.2em; break-after:
 table.apa { border-collapse: collapse; font-size: 0.92em; }
 table.apa th { border-top: 2px solid #222; border-bottom: 1px solid #222; text-align: left;
                padding: 4px 10px; }
-table.apa td { padding: 3px 10px; white-space: nowrap; }
+table.apa td { padding: 3px 10px; } table.apa td.number { white-space: nowrap; }
 table.apa tr:last-child td { border-bottom: 2px solid #222; }
 .caveat, .info { background: #eef5fb; padding: 0.6em 1em; border-left: 4px solid #0072B2; }
 .lead { font-size: 1.08em; background: #f3f7f0; padding: 0.6em 1em; border-left: 4px solid #555;
@@ -270,11 +271,16 @@ def _html_block(block) -> str:
 
 
 def _html_table(table: Table) -> str:
+    """An APA table: numbers never break inside (a CI stays on one line), text wraps."""
     frame = table.formatted()
     caption = (f"<figcaption>{html.escape(table.title)}</figcaption>" if table.title else "")
-    return (f"<figure class='table'>{caption}"
-            + frame.to_html(index=False, escape=True, classes="apa", border=0, na_rep="")
-            + "</figure>")
+    kinds = ["text" if c.fmt == "text" else "number" for c in table.columns]
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td class='{k}'>{html.escape(str(v))}</td>"
+                                    for k, v in zip(kinds, row)) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return (f"<figure class='table'>{caption}<table class='apa'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></figure>")
 
 
 # ---- Markdown -----------------------------------------------------------------------------
@@ -386,9 +392,11 @@ def to_docx(doc: Document) -> bytes:
 
 def _docx(doc: Document, images: bool) -> bytes:
     from docx import Document as WordDocument
-    from docx.shared import Inches, Pt
+    from docx.shared import Cm, Inches, Pt
 
     word = WordDocument()
+    for part in word.sections:  # narrower margins: room for wide tables
+        part.left_margin = part.right_margin = Cm(1.8)
     word.styles["Normal"].font.name = "Calibri"
     word.styles["Normal"].font.size = Pt(11)
     word.add_heading(doc.title, level=0)
@@ -457,13 +465,17 @@ def _docx_table(word, table: Table, counter: dict) -> None:
     size = Pt(9 if len(frame.columns) <= 6 else 7.5)  # wide tables: smaller, words unbroken
     out = word.add_table(rows=1, cols=len(frame.columns))
     out.autofit = True
+    header = out.rows[0]._tr.get_or_add_trPr()
+    header.append(OxmlElement("w:tblHeader"))  # the header row again on every page
     for cell, name in zip(out.rows[0].cells, frame.columns):
         cell.text = ""
         run = cell.paragraphs[0].add_run(_printable(name))
         run.bold, run.font.size = True, size
         cell.paragraphs[0].paragraph_format.keep_with_next = True
     for row in frame.itertuples(index=False):
-        for cell, value in zip(out.add_row().cells, row):
+        added = out.add_row()
+        added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays whole
+        for cell, value in zip(added.cells, row):
             cell.text = ""
             cell.paragraphs[0].add_run(_printable(value)).font.size = size
     borders = OxmlElement("w:tblBorders")  # APA: rules above and below the header and the table

@@ -43,20 +43,31 @@ from reports.blocks import (
 )
 
 
-def groups_in_scope(sizes: Mapping[str, float], k: int | None) -> tuple[list[str], list[str]]:
-    """The groups shown (at least ``k`` clients, or any with clients when ``k`` is None) and the
-    groups left out, each in the order of ``sizes``."""
+def groups_in_scope(sizes: Mapping[str, float], k: int | None, *,
+                    partition: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """The groups shown and the groups left out, each in the order of ``sizes``.
+
+    Shown: groups with clients, and with at least ``k`` when hiding. ``partition`` names groups
+    that together make up a total shown elsewhere (the online channels make up the online mode):
+    among them, enough others are left out too that a left-out group's size cannot be worked out
+    as that total minus the rest (the same audit as for table cells).
+    """
     shown = [g for g, n in sizes.items() if n > 0 and (k is None or n >= k)]
+    parts = [g for g in (partition or []) if sizes.get(g, 0) > 0]
+    if k is not None and len(parts) > 1:
+        column = np.array([[sizes[g]] for g in parts], dtype=float)
+        hidden = protect_counts(column, k, row_totals=False, grand_total=False).cells[:, 0]
+        shown = [g for g in shown if g not in {p for p, h in zip(parts, hidden) if h}]
     left_out = [g for g, n in sizes.items() if n > 0 and g not in shown]
     return shown, left_out
 
 
 def left_out_note(groups: list[str], k: int | None, unit: str = "clients") -> str:
-    """The sentence saying how many groups small-count hiding left out (never which sizes)."""
+    """The sentence saying which groups small-count hiding left out (never their sizes)."""
     if not groups or k is None:
         return ""
-    names = ", ".join(groups)
-    return (f"Not shown while small counts are hidden: {names} (fewer than {k} {unit}).")
+    return (f"Not shown while small counts are hidden: {', '.join(groups)} (fewer than {k} "
+            f"{unit}, or a group whose size would give such a one away).")
 
 
 @lru_cache(maxsize=256)

@@ -139,7 +139,20 @@ def test_suppression_leaves_small_groups_out_of_the_satisfaction_page():
     descriptives = find(at, "mean [95% CI]")
     assert "phone" not in set(descriptives["group"])  # 96 phone clients with a score
     assert "phone" not in widget(at, "selectbox", "Group A").options
-    assert "Not shown while small counts are hidden: phone (fewer than 100 clients)" in texts(at)
+    # the channels make up the online mode, whose n the mode view shows: a second channel is
+    # left out, or phone's n would be online's minus the others
+    assert not {"phone", "chat"} & set(descriptives["group"])
+    assert "Not shown while small counts are hidden: chat, phone (fewer than 100 clients" in \
+        texts(at)
+
+
+def test_filters_and_the_mapping_are_locked_while_small_counts_are_hidden():
+    at = hide(start(), 5)
+    assert widget(at, "multiselect", "Site").disabled
+    assert widget(at, "slider", "Age").disabled
+    assert "Filters are locked while small counts are hidden" in texts(at)
+    at.switch_page("app_pages/data.py").run()
+    assert widget(at, "selectbox", "Delivery mode").disabled
 
 
 def test_subgroups_adjustment_follows_the_covariates():

@@ -136,3 +136,11 @@ def test_every_report_format_writes_the_protected_tables():
                 assert "\\" + value in markdown and value.replace("<", "&lt;") in html
     ocd = next(t for t in tables if t.key == "problem_types").formatted()
     assert ocd.loc[ocd["problem"] == "OCD", "online"].item() == "<15"
+
+
+def test_a_left_out_channel_cannot_be_worked_out_from_the_online_total():
+    sizes = {"face-to-face": 771, "video": 300, "chat": 190, "phone": 96}
+    shown, left_out = privacy.groups_in_scope(sizes, 100, partition=["video", "chat", "phone"])
+    assert shown == ["face-to-face", "video"] and left_out == ["chat", "phone"]
+    # without a published total over them, a small group alone is left out
+    assert privacy.groups_in_scope(sizes, 100)[1] == ["phone"]

@@ -42,11 +42,13 @@ def filter_choices(dataset: Dataset) -> dict:
     return store[key]
 
 
-def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def sidebar_filters(dataset: Dataset, *, locked: bool = False
+                    ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Draw the filters for the roles the data have; return the filtered rows and a description.
 
     A filter left at "everything" keeps rows with a missing value too; an active filter keeps
-    only rows that match it.
+    only rows that match it. ``locked`` (small counts hidden) shows them as set but unchangeable:
+    two views that differ by a few clients would give those clients' counts away.
     """
     frame = dataset.frame
     keep = pd.Series(True, index=frame.index)
@@ -55,7 +57,8 @@ def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
     if "date" in choices:
         first, last = choices["date"]
         period = st.date_input("Period", value=(first, last), min_value=first, max_value=last,
-                               key=widget_key("filter_period"), format="YYYY-MM-DD")
+                               key=widget_key("filter_period"), format="YYYY-MM-DD",
+                               disabled=locked)
         if isinstance(period, (tuple, list)) and len(period) == 2 and tuple(period) != (first, last):
             start, end = (pd.Timestamp(d) for d in period)
             keep &= frame["date"].between(start, end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns"))
@@ -64,7 +67,8 @@ def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
         options = choices.get(role, [])
         if len(options) < 2:
             continue
-        chosen = st.multiselect(label, options, key=widget_key(f"filter_{role}"), placeholder="All")
+        chosen = st.multiselect(label, options, key=widget_key(f"filter_{role}"), placeholder="All",
+                                disabled=locked)
         if chosen:
             if role == "problem" and dataset.problem_sep is not None:
                 labels = frame["problem"].str.split(dataset.problem_sep, regex=False).explode()
@@ -76,7 +80,8 @@ def sidebar_filters(dataset: Dataset) -> tuple[pd.DataFrame, tuple[str, ...]]:
     if "age" in choices:
         lo, hi = choices["age"]
         if lo < hi:
-            ages = st.slider("Age", lo, hi, (lo, hi), key=widget_key("filter_age"))
+            ages = st.slider("Age", lo, hi, (lo, hi), key=widget_key("filter_age"),
+                             disabled=locked)
             if tuple(ages) != (lo, hi):
                 keep &= frame["age"].between(*ages).fillna(False).astype(bool)
                 active.append(f"age {ages[0]}-{ages[1]}")

@@ -95,7 +95,10 @@ def _metric(where, metric: Metric) -> None:
 def render_table(block: Table, *, key: str) -> None:
     """A table as people read it, and its CSV download (the same cells, formula-safe)."""
     shown = block.formatted()
-    st.dataframe(shown, hide_index=True)
+    # columns of long text get room (Streamlit would cut them at its default width)
+    wide = {c: st.column_config.TextColumn(width="large") for c in shown.columns
+            if shown[c].astype(str).str.len().max() > 22}
+    st.dataframe(shown, hide_index=True, column_config=wide or None)
     csv_download(shown, f"{block.key}.csv", "Table as CSV", key=f"{key}_csv")
 
 

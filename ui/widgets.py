@@ -27,6 +27,11 @@ def require_context(*, stop: bool = True) -> Context | None:
         st.stop()
     ctx = state.context(current)
     st.caption(plain(f"Data: {current.table.file_name} · {overview.caption(ctx)}"))
+    if ctx.k and ctx.dataset.has["mode"] and not overview.clients(ctx)[0]:
+        st.info(f"Every delivery mode has fewer than {ctx.k} {ctx.unit} in this view, so nothing "
+                "is shown while small counts are hidden.", icon=":material/lock:")
+        if stop:
+            st.stop()
     return ctx
 
 

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from analysis import apa, compare, descriptives, samples
-from analysis.equivalence import Margin, default_margin
+from analysis.equivalence import Margin, default_margin, pooled_sd
 from analysis.errors import DataError
 from analysis.formats import ci as fmt_ci
 from analysis.formats import num, p_text
@@ -72,7 +72,14 @@ def sizes(ctx: Context, *, by: str = BY_MODE, outcome: str = "outcome") -> dict[
 
 def groups(ctx: Context, *, by: str = BY_MODE, outcome: str = "outcome") -> list[str]:
     """The groups an outcome analysis shows: those with values, and at least k when hiding."""
-    return privacy.groups_in_scope(sizes(ctx, by=by, outcome=outcome), ctx.k)[0]
+    return _scope(ctx, by, outcome)[0]
+
+
+def _scope(ctx: Context, by: str, outcome: str) -> tuple[list[str], list[str]]:
+    every = sizes(ctx, by=by, outcome=outcome)
+    # channels make up the online mode, whose n the mode view shows
+    channels = [g for g in every if g not in ctx.dataset.modes] if by != BY_MODE else None
+    return privacy.groups_in_scope(every, ctx.k, partition=channels)
 
 
 def rating_scale(ctx: Context, *, by: str = BY_MODE, outcome: str = "outcome") -> bool:
@@ -89,7 +96,7 @@ def summary(ctx: Context, *, by: str = BY_MODE, outcome: str = "outcome"):
 def margin(ctx: Context, *, by: str = BY_MODE, outcome: str = "outcome") -> Margin:
     """The default equivalence margin for ``outcome``, with where it comes from."""
     shown = summary(ctx, by=by, outcome=outcome)
-    sd = max((g.sd for g in shown.groups if g.n > 1 and math.isfinite(g.sd)), default=math.nan)
+    sd = pooled_sd([(g.n, g.sd) for g in shown.groups])
     scale = _scale(ctx, outcome)
     origin = getattr(ctx.dataset, "scale_origin", None) if scale else None
     return default_margin(scale, sd, scale_origin=origin)
@@ -116,8 +123,7 @@ def descriptives_section(ctx: Context, *, by: str = BY_MODE, outcome: str = "out
     per group shown; the means chart; ceiling notes."""
     label = ctx.label(outcome)
     section = SectionBuilder("descriptives", title or f"{label} per group")
-    every = sizes(ctx, by=by, outcome=outcome)
-    _, left_out = privacy.groups_in_scope(every, ctx.k)
+    _, left_out = _scope(ctx, by, outcome)
     result = summary(ctx, by=by, outcome=outcome)
     level = f"{result.confidence_level:.0%}"
     ceiling = [g for g in result.groups if g.pct_at_max is not None and g.n > 0]
@@ -128,14 +134,17 @@ def descriptives_section(ctx: Context, *, by: str = BY_MODE, outcome: str = "out
                      index=[g.group for g in ceiling]), col_totals=False, grand_total=False)
     columns = [Column("group"), Column("n", "int"), Column(f"mean [{level} CI]", "est_ci"),
                Column("SD", "num"), Column(f"median [{level} CI]", "est_ci1"),
-               Column("IQR", "span"), Column("range", "span")]
+               Column("IQR", "span")]
+    if not ctx.k:  # the lowest and highest scores are single clients' answers
+        columns.append(Column("range", "span"))
     if ceiling:
         columns.append(Column("% at scale maximum", "pct"))
     rows = []
     for g in result.groups:
         row = [g.group, g.n, (g.mean, g.mean_ci.low, g.mean_ci.high), g.sd,
-               (g.median, g.median_ci.low, g.median_ci.high), (g.q1, g.q3),
-               (g.minimum, g.maximum)]
+               (g.median, g.median_ci.low, g.median_ci.high), (g.q1, g.q3)]
+        if not ctx.k:
+            row.append((g.minimum, g.maximum))
         if ceiling:
             row.append(Cell(g.pct_at_max, frozenset({at_max.ref(g.group, "at maximum"),
                                                      at_max.ref(g.group, None)})))
@@ -151,12 +160,13 @@ def descriptives_section(ctx: Context, *, by: str = BY_MODE, outcome: str = "out
         section.add(Figure(f"means_{outcome}", "means",
                            lambda: charts.means_chart(shown, outcome_label=label, scale=scale,
                                                       level=result.confidence_level)))
-    for g in shown:
-        if g.pct_at_max is not None and g.pct_at_max >= 15:
-            section.add(Paragraph(
-                f"{g.pct_at_max:.0f}% of {g.group} {ctx.unit} gave the highest possible score: a "
-                "ceiling effect, which hides differences among the most satisfied and makes the "
-                "median less informative than the mean.", "note"))
+    at_ceiling = [g for g in shown if g.pct_at_max is not None and g.pct_at_max >= 15]
+    if at_ceiling:
+        shares = " and ".join(f"{g.pct_at_max:.0f}% of {g.group}" for g in at_ceiling)
+        section.add(Paragraph(
+            f"{shares} {ctx.unit} gave the highest possible score: a ceiling effect, which hides "
+            "differences among the most satisfied, makes the median less informative than the "
+            "mean and can make its CI collapse to a single score.", "note"))
     return section.build()
 
 
@@ -173,11 +183,17 @@ def distribution_section(ctx: Context, kind: str, *, by: str = BY_MODE,
         return section.add(Paragraph("No group has values to draw.", "note")).build()
     draw = ((lambda: charts.likert_chart(pooled, bins, outcome_label=label)) if kind == "likert"
             else (lambda: charts.distribution_chart(raw if kind == "box" else pooled, kind,
-                                                    outcome_label=label, unit=ctx.unit)))
+                                                    outcome_label=label, unit=ctx.unit,
+                                                    bins=None if kind == "box" else bins)))
     section.add(Figure(f"distribution_{outcome}", "distribution", draw))
     if ctx.k and any(lo != hi for lo, hi in bins) and kind != "box":
         section.add(Paragraph(f"Neighbouring scores are drawn together where fewer than {ctx.k} "
                               f"{ctx.unit} of a group had them.", "note"))
+    if kind == "box":
+        section.add(Paragraph("Boxes: the quartiles and the median (the line), with the mean; "
+                              "whiskers reach the most extreme scores within 1.5 box lengths. "
+                              "Scores beyond the whiskers are not drawn one by one: see the "
+                              "histogram.", "note"))
     return section.build()
 
 
@@ -193,8 +209,12 @@ def comparison_sections(ctx: Context, result, margin: Margin, *, outcome: str = 
              Paragraph(apa.plain_reading(result, label, unit=ctx.unit, margin=margin,
                                          scale=scale), "lead"),
              tests_table(result), MethodHelp("welch"), MethodHelp("student"),
-             MethodHelp("mann_whitney"), effects_table(result), MethodHelp("cohens_d"),
-             exclusions_note(result.exclusions, ctx.unit))
+             MethodHelp("mann_whitney"), effects_table(result))
+    if result.mann_whitney.hodges_lehmann == 0 and result.welch.mean_diff != 0:
+        head.add(Paragraph("The Hodges-Lehmann shift is 0 although the means differ: it is the "
+                           "median difference over all pairs of one client from each group, and "
+                           "with whole-point scores the typical pair scores the same.", "note"))
+    head.add(MethodHelp("cohens_d"), exclusions_note(result.exclusions, ctx.unit))
     t = result.tost
     equivalence = SectionBuilder("equivalence", "Equivalence (TOST)", level=3)
     verdict = "equivalent" if t.equivalent else "equivalence not shown"
@@ -212,7 +232,10 @@ def comparison_sections(ctx: Context, result, margin: Margin, *, outcome: str = 
         direction = "for a difference" if log10_bf > 0 else "for no difference"
         bayes.add(Paragraph(f"{apa.bayes_text(log10_bf)} (JZS, Cauchy prior r = 0.707): the data "
                             f"are {10 ** min(abs(log10_bf), 300):,.1f} times more likely "
-                            f"{direction}."))
+                            f"{direction}. It weighs a difference of exactly zero against any "
+                            "other and does not use the margin: it can favour a difference while "
+                            "TOST calls the groups equivalent, which together say the difference "
+                            "is real but small."))
     bayes.add(MethodHelp("bayes"))
     checks = SectionBuilder("assumptions", "Assumption checks", level=3)
     checks.add(*(Paragraph("• " + note) for note in apa.assumption_notes(result)),
@@ -245,9 +268,7 @@ def effects_table(c) -> Table:
             ("Hedges' g", c.hedges_g.value, c.hedges_g.ci.to_list(), c.hedges_g.method),
             ("rank-biserial r", mw.rank_biserial.value, mw.rank_biserial.ci.to_list(),
              mw.rank_biserial.method),
-            ("Hodges-Lehmann shift", mw.hodges_lehmann, None,
-             "median of all A − B differences: a whole number of points for whole-point scores, "
-             "often 0 when many scores tie"))
+            ("Hodges-Lehmann shift", mw.hodges_lehmann, None, "median of A − B differences"))
     return Table("effect_sizes", "Effect sizes", columns, rows)
 
 

@@ -122,9 +122,9 @@ def quality_section(ctx: Context):
         section.add(Paragraph(f"{report.n_rows:,} rows read; no problems found.", "info"))
     elif ctx.k:
         section.add(Paragraph(f"{len(report.errors)} error(s) and {len(report.warnings)} "
-                              "warning(s) were found. Their details name exact counts, so they "
-                              "are shown on the Data page only while small counts are not "
-                              "hidden.", "note"))
+                              "warning(s) were found. Their details (row numbers, values, the "
+                              "groups they concern) are on the Data page while small counts are "
+                              "not hidden.", "note"))
     else:
         section.add(Paragraph(
             f"{report.n_rows:,} rows read: {len(report.errors)} error(s), "

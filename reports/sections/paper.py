@@ -3,13 +3,11 @@ and the chi-square of a typed count table."""
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from analysis import apa
 from analysis.contingency import chi_square_test
-from analysis.equivalence import Margin
+from analysis.equivalence import Margin, pooled_sd
 from analysis.formats import ci as fmt_ci
 from analysis.formats import df_text, num, p_text
 from reports.blocks import Column, MethodHelp, Paragraph, SectionBuilder, Table
@@ -29,7 +27,7 @@ def comparison_section(result, margin: Margin, *, scale: tuple[float, float] | N
          "equivalent" if t.equivalent else "not shown", t.p, (t.ci.low, t.ci.high)),
         ("JZS Bayes factor", apa.bayes_text(result.log10_bayes_factor_10), None, None))
     section = SectionBuilder("paper_comparison", f"{a} vs {b}")
-    sd = math.sqrt((result.moments[0].sd ** 2 + result.moments[1].sd ** 2) / 2)
+    sd = pooled_sd([(m.n, m.sd) for m in result.moments])
     section.add(
         Paragraph(apa.plain_reading(result, "the outcome", unit="clients", margin=margin,
                                     scale=scale), "lead"),

@@ -5,6 +5,7 @@ function behind ``python -m analysis plan``."""
 from __future__ import annotations
 
 from analysis import power
+from analysis.equivalence import pooled_sd
 from analysis.errors import DataError
 from analysis.formats import num
 from reports.blocks import MethodHelp, Metric, Metrics, Paragraph, SectionBuilder
@@ -38,12 +39,12 @@ def current_section(ctx: Context, *, d: float, alpha: float, target: float):
         return section.add(Paragraph("Two groups with outcome values are needed.", "info")).build()
     na, nb = sizes[pair[0]], sizes[pair[1]]
     plan = power.plan(n=(na, nb), d=d, alpha=alpha, power=target)
-    sd = max(g.sd for g in outcome.summary(ctx).groups if g.group in pair)
+    sd = pooled_sd([(g.n, g.sd) for g in outcome.summary(ctx).groups if g.group in pair])
     section.add(Metrics((
         Metric(f"Power to detect d = {d:g}", f"{plan['power']:.0%}",
                f"{pair[0]} n = {na:,}, {pair[1]} n = {nb:,}"),
         Metric(f"Smallest d detectable with {target:.0%} power", num(plan["detectable_d"]),
-               f"about {num(plan['detectable_d'] * sd)} points (SD ≈ {num(sd)})"))))
+               f"about {num(plan['detectable_d'] * sd)} points (pooled SD {num(sd)})"))))
     return section.build()
 
 

@@ -164,6 +164,17 @@ def _analysis(frame: pd.DataFrame, *, sep, shown: tuple[str, ...], pair: tuple[s
     return analyse_problem_table(result, groups=pair, tested=tested)
 
 
+def _pooled_name(hidden: list[str]) -> dict[str, str]:
+    return {POOLED: f"the small problem types pooled ({', '.join(hidden)})"}
+
+
+def _pooled_note(hidden: list[str]) -> str:
+    return (f"While small counts are hidden, {', '.join(hidden)} "
+            f"{'is' if len(hidden) == 1 else 'are'} tested together as '{POOLED}' and not one by "
+            "one; Holm's and BH's adjustments cover the problem types tested one by one, so "
+            "adjusted p-values differ from the view with every count shown.")
+
+
 def test_sections(ctx: Context, pair: tuple[str, str]):
     """The chi-square with Cramér's V and the residual heat map; per-problem Fisher tests with
     odds ratios (forest plot and table)."""
@@ -171,13 +182,11 @@ def test_sections(ctx: Context, pair: tuple[str, str]):
     result, hidden = analysis(ctx, pair)
     _, counts, _ = table(ctx)
     omnibus = SectionBuilder("problem_test", "Does the problem mix differ between the two?")
-    omnibus.add(Paragraph(apa.problem_reading(result, unit=ctx.unit, leave_out=(POOLED,)),
+    omnibus.add(Paragraph(apa.problem_reading(result, unit=ctx.unit, names=_pooled_name(hidden)),
                           "lead"),
                 *(Paragraph(note, "info") for note in result.notes))
     if hidden:
-        omnibus.add(Paragraph(f"While small counts are hidden, {', '.join(hidden)} "
-                              f"{'is' if len(hidden) == 1 else 'are'} tested together as "
-                              f"'{POOLED}'.", "note"))
+        omnibus.add(Paragraph(_pooled_note(hidden), "note"))
     x = result.chi_square
     if x is not None:
         omnibus.add(Paragraph(
@@ -204,7 +213,7 @@ def test_sections(ctx: Context, pair: tuple[str, str]):
             [r.problem for r in rows], [r.odds_ratio for r in rows], [r.ci.low for r in rows],
             [r.ci.high for r in rows], reference=1, log_x=True,
             highlight=[r.p_holm < 0.05 for r in rows],
-            title=f"Odds of each problem, {a} vs {b} (95% CI)",
+            title=f"Odds ratios, {a} vs {b}",
             x_title=f"odds ratio (above 1: more common in {a})")),
         Paragraph("Black: significant after Holm's adjustment across problem types; grey: not.",
                   "note"),
@@ -241,8 +250,10 @@ def _per_problem_table(rows, counts: CountTable, pair: tuple[str, str], unit: st
 def headline(ctx: Context, pair: tuple[str, str]) -> list[Paragraph]:
     """The problem mix of A vs B for the Overview: in words, then the statistics."""
     a, b = pair
-    result, _ = analysis(ctx, pair)
-    lines = [Paragraph(apa.problem_reading(result, unit=ctx.unit, leave_out=(POOLED,)))]
+    result, hidden = analysis(ctx, pair)
+    lines = [Paragraph(apa.problem_reading(result, unit=ctx.unit, names=_pooled_name(hidden)))]
+    if hidden:
+        lines.append(Paragraph(_pooled_note(hidden), "note"))
     x = result.chi_square
     if x is not None:
         lines.append(Paragraph(f"{a} vs {b}: chi-square({x.df}, N = {x.n:,}) = "

@@ -62,13 +62,18 @@ def within_section(ctx: Context, pair: tuple[str, str]):
     else:
         tested = {r.problem: r for r in rows}
     drawn = [r for r in tested.values() if not r.note]
+    if hidden:
+        section.add(Paragraph(f"While small counts are hidden, {', '.join(hidden)} "
+                              f"{'is' if len(hidden) == 1 else 'are'} not tested: Holm's "
+                              "adjustment covers the problem types tested, so adjusted p-values "
+                              "differ from the view with every count shown.", "note"))
     if drawn:
         section.add(Figure("within_forest", "within_problem_differences",
                            lambda: charts.forest_chart(
                                [r.problem for r in drawn], [r.mean_diff for r in drawn],
                                [r.ci.low for r in drawn], [r.ci.high for r in drawn],
                                reference=0, highlight=[r.p_holm < ALPHA for r in drawn],
-                               title=f"{a} − {b} within each problem type (Welch, 95% CI)",
+                               title=f"{a} − {b} by problem type",
                                x_title=f"difference in {ctx.outcome_label}")),
                     Paragraph("Black: significant after Holm's adjustment across problem "
                               "types; grey: not.", "note"))
@@ -115,7 +120,9 @@ def adjusted_section(ctx: Context, pair: tuple[str, str], chosen: list[str]):
     except DataError as exc:
         return section.add(Paragraph(exc.message, "info")).build()
     u, d = result.unadjusted, result.adjusted
-    rows = (("raw (mode only)", u.estimate, u.se, (u.ci.low, u.ci.high), u.p),
+    n = result.exclusions.n_used
+    rows = ((f"raw (mode only; the same {n:,} {ctx.unit})", u.estimate, u.se,
+             (u.ci.low, u.ci.high), u.p),
             ("adjusted for " + (", ".join(chosen) or "nothing"), d.estimate, d.se,
              (d.ci.low, d.ci.high), d.p))
     section.add(

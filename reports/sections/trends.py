@@ -54,9 +54,16 @@ def section(ctx: Context):
     if ctx.dataset.has["outcome"] and table["mean"].notna().any():
         built.add(Figure("trend_means", "monthly_means", lambda values: charts.trend_chart(
             _long(values, unit), value="mean",
-            title=f"{ctx.outcome_label}: monthly mean with 95% CI",
+            title="Monthly mean with 95% CI",
             y_title=ctx.outcome_label), data=data))
     built.add(exclusions_note(exclusions, unit))
+    with_mean = int(table["n"].sum())
+    if ctx.dataset.has["outcome"] and with_mean < int(table["clients"].sum()):
+        built.add(Paragraph(f"The monthly means use the {with_mean:,} {unit} with a value of "
+                            f"{ctx.outcome_label}.", "note"))
+    if ctx.dataset.scale is not None:
+        built.add(Paragraph(f"A mean's CI is cut at the ends of the {ctx.dataset.scale[0]:g}–"
+                            f"{ctx.dataset.scale[1]:g} scale, which a mean cannot pass.", "note"))
     if left_out:
         built.add(Paragraph(privacy.left_out_note(left_out, ctx.k, unit), "note"))
     if ctx.k:
