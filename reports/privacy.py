@@ -70,6 +70,17 @@ def left_out_note(groups: list[str], k: int | None, unit: str = "clients") -> st
             f"{unit}, or a group whose size would give such a one away).")
 
 
+def notes(k: int | None, left_out: list[str], unit: str, *, drawn: str) -> list[str]:
+    """What small-count hiding did to a section, in words: the groups left out, and how counts
+    are shown (``drawn`` says what a chart does with them)."""
+    if k is None:
+        return []
+    lines = [left_out_note(left_out, k, unit)] if left_out else []
+    lines.append(f"Counts under {k} are shown as <{k}; a few others are hidden so that those "
+                 f"cannot be worked out from the totals. {drawn}")
+    return lines
+
+
 @lru_cache(maxsize=256)
 def _protection(key: tuple, k: int) -> Protection:
     _, shape, data, rows, cols, grand = key

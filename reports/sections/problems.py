@@ -74,12 +74,8 @@ def table_section(ctx: Context, *, stacked: bool = False):
         section.add(Paragraph(f"{unit.capitalize()} can list several problems: each problem "
                               f"counts everyone who lists it, so a mode's percentages add up to "
                               "more than 100%.", "note"))
-    if left_out:
-        section.add(Paragraph(privacy.left_out_note(left_out, ctx.k, unit), "note"))
-    if ctx.k:
-        section.add(Paragraph(f"Counts under {ctx.k} are shown as <{ctx.k}; a few others are "
-                              "hidden so that those cannot be worked out from the totals. The "
-                              "chart leaves out what the table hides.", "note"))
+    section.add(*(Paragraph(line, "note") for line in privacy.notes(
+        ctx.k, left_out, unit, drawn="The chart leaves out what the table hides.")))
     section.add(Figure("problem_bars", "problem_types",
                        lambda values: _bars(values, result, unit, stacked), data=by_mode))
     return section.build()

@@ -64,12 +64,9 @@ def section(ctx: Context):
     if ctx.dataset.scale is not None:
         built.add(Paragraph(f"A mean's CI is cut at the ends of the {ctx.dataset.scale[0]:g}–"
                             f"{ctx.dataset.scale[1]:g} scale, which a mean cannot pass.", "note"))
-    if left_out:
-        built.add(Paragraph(privacy.left_out_note(left_out, ctx.k, unit), "note"))
-    if ctx.k:
-        built.add(Paragraph(f"Counts under {ctx.k} are shown as <{ctx.k} and not drawn, nor is a "
-                            "mean of fewer than that many; a few other counts are hidden so that "
-                            "those cannot be worked out from the totals.", "note"))
+    built.add(*(Paragraph(line, "note") for line in privacy.notes(
+        ctx.k, left_out, unit, drawn="Hidden counts are not drawn, nor is the mean of a hidden "
+        "count.")))
     return built.add(data).build()
 
 
