@@ -46,14 +46,16 @@ key = state.widget_key
 
 def preview(frame):
     """Rows as text, as a reader expects them: dates as dates, missing values blank."""
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
         if pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = values.dt.strftime("%Y-%m-%d")
+            text = values.dt.strftime("%Y-%m-%d")
         elif pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
-            out[column] = values.astype("Int64")  # 32, not 32.0
-        out[column] = out[column].astype(object).where(out[column].notna(), "")
+            text = values.astype("Int64").astype("string")  # 32, not 32.0
+        else:
+            text = values.astype("string")
+        out[column] = text.fillna("")
     return out
 
 

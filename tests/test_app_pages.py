@@ -10,7 +10,7 @@ from analysis import power
 from analysis.compare import analyse_problems, compare_outcome
 from analysis.formats import ci as fmt_ci
 from analysis.grouping import regroup
-from analysis.sample import load_sample
+from analysis.sample import load_sample, sample_path
 from analysis.subgroups import adjusted_mode_effect
 from tests.helpers import ROOT
 from tests.test_app import start, texts, upload, widget
@@ -284,3 +284,25 @@ def test_from_a_paper_margin_follows_the_study():
     widget(at, "number_input", "Scale: lowest possible score").set_value(1.0).run()
     widget(at, "number_input", "Scale: highest possible score").set_value(5.0).run()
     assert widget(at, "number_input", "Equivalence margin (± points)").value == 0.25
+
+
+@pytest.mark.parametrize("name", ["counseling_episodes.csv", "counseling_episodes.xlsx"])
+def test_the_same_data_uploaded_give_the_same_verdict(name):
+    """Issue 8: the bundled sample said "equivalent within ±1.5", the same file uploaded
+    "equivalence within ±0.95 not shown"; the scale now comes from the data, however loaded."""
+    bundled = start().success[0].value
+    data = sample_path().read_bytes()
+    if name.endswith(".xlsx"):
+        buffer = io.BytesIO()
+        pd.read_csv(io.BytesIO(data)).to_excel(buffer, index=False)
+        data = buffer.getvalue()
+    at = start()
+    upload(at, name, data)
+    at.switch_page("app_pages/overview.py").run()
+    lead = at.success[0].value
+    assert lead == bundled
+    assert "±1.5 points" in shown_text(lead) and "equivalent (TOST p = .006)" in shown_text(lead)
+
+
+def shown_text(value: str) -> str:
+    return value.replace("\\", "")
