@@ -363,14 +363,18 @@ def _read_excel(data: bytes, name: str, sha: str, sheet: str | None) -> LoadedTa
 #: What openpyxl and zipfile raise for a damaged workbook: a broken zip container (bad CRC,
 #: truncated member, missing part), XML that does not parse, or XML that parses but does not
 #: follow the spreadsheet schema (openpyxl then fails inside its own readers).
-_DAMAGED_WORKBOOK = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ParseError,
-                     SyntaxError, OverflowError, ValueError, TypeError, IndexError, AttributeError)
+_DAMAGED_WORKBOOK = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError,
+                     KeyError, ParseError, SyntaxError, OverflowError, ValueError, TypeError,
+                     IndexError, AttributeError)
 
 
 def _damage(exc: BaseException) -> str:
     """What is wrong with a workbook, in words, from the exception its reader raised."""
     if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
         return f"its zip container is damaged: {printable(exc, 120)}"
+    if isinstance(exc, NotImplementedError):  # zipfile, for a header that asks for odd features
+        return ("its zip container is damaged or uses a feature Excel files do not: "
+                f"{printable(exc, 120)}")
     if isinstance(exc, KeyError):
         return f"a part of the workbook is missing: {printable(exc, 120)}"
     if isinstance(exc, (ParseError, SyntaxError)):  # lxml's XMLSyntaxError is a SyntaxError

@@ -30,6 +30,8 @@ UNREADABLE = {
     "broken_xml.xlsx": ("bad_excel", "Sheet 'Sheet' of broken_xml.xlsx could not be read (its XML "
                                      "is damaged: not well-formed"),
     "infinite_cell.xlsx": ("bad_excel", "a cell holds a number Excel cannot hold"),
+    "zip_method_99.xlsx": ("bad_excel", "uses a feature Excel files do not: That compression "
+                                        "method is not supported"),
     "too_many_columns.csv": ("too_many_columns", "has 60,001 columns; the limit is 1,000"),
     "extra_fields.csv": ("ragged_rows", "line 2 has 5 fields, the header 3"),
 }

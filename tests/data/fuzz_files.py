@@ -361,7 +361,26 @@ def write_excel(rng, frame) -> bytes:
         sheet.merge_cells(start_row=2, start_column=1, end_row=3, end_column=1)
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _fixed_times(buffer.getvalue())
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """A workbook with fixed zip and document timestamps, so that the same case gives the same
+    bytes on every run (a byte flip then always hits the same place)."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                                 rb"\g<1>2024-01-01T00:00:00Z", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, content)
+    return out.getvalue()
 
 
 def write_parquet(rng, frame) -> bytes:

@@ -61,6 +61,21 @@ def bad_crc(data: bytes, member: str = "xl/worksheets/sheet1.xml") -> bytes:
     return bytes(out)
 
 
+def odd_compression(data: bytes, member: str = "xl/workbook.xml") -> bytes:
+    """``data`` with a member's compression method set to 99 (AES encryption) in its local and
+    central headers: what a byte flip in a zip header can do."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    out = bytearray(data)
+    out[info.header_offset + 8:info.header_offset + 10] = (99).to_bytes(2, "little")
+    start = data.find(b"PK\x01\x02")  # the central directory's entries
+    while start != -1:
+        name_length = int.from_bytes(data[start + 28:start + 30], "little")
+        if data[start + 46:start + 46 + name_length] == member.encode():
+            out[start + 10:start + 12] = (99).to_bytes(2, "little")
+        start = data.find(b"PK\x01\x02", start + 4)
+    return bytes(out)
+
+
 def rewrite_member(data: bytes, member: str, change) -> bytes:
     """``data`` with one zip member replaced by ``change(its bytes)``."""
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -135,6 +150,7 @@ def hostile() -> dict[str, bytes]:
         "bad_crc.xlsx": bad_crc(workbook(TABLE)),
         "broken_xml.xlsx": rewrite_member(workbook(TABLE), "xl/worksheets/sheet1.xml",
                                           lambda x: x.replace(b"<sheetData>", b"<sheetData><<", 1)),
+        "zip_method_99.xlsx": odd_compression(workbook(TABLE)),
         "infinite_cell.xlsx": rewrite_member(
             workbook(TABLE), "xl/worksheets/sheet1.xml",
             lambda x: x.replace(b"<v>28</v>", b"<v>1e999</v>", 1)),
