@@ -47,6 +47,7 @@ def non_finite(values: pd.Series) -> pd.Series:
 #: A time of day followed by a time zone (Z, UTC, GMT or an offset such as +01:00).
 _TIME_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$",
                         re.IGNORECASE)
+_DATE_MAX_CHARS = 64
 _ZONED = re.compile(_TIME_ZONE.pattern.replace("(\\d{1,2}", "(?:\\d{1,2}", 1), re.IGNORECASE)
 
 
@@ -66,6 +67,11 @@ def parse_dates(column: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         return column, none, none
     text = column.astype("string").str.strip()
     text = text.mask(text == "")
+    # no date is written in more than 64 characters, and dateutil's time grows with the square
+    # of a cell's length (11 s for one cell of 600,000 digits): longer cells are not dates
+    too_long = (text.str.len() > _DATE_MAX_CHARS).fillna(False).astype(bool)
+    if too_long.any():
+        original, text = text, text.mask(too_long)
     zoned = text.str.contains(_ZONED, regex=True).fillna(False).astype(bool)
     if zoned.any():
         text = text.str.replace(_TIME_ZONE, r"\1", regex=True)
@@ -74,6 +80,8 @@ def parse_dates(column: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     if failed.mean() > 0.2:  # not ISO 8601: read the others day-first (ISO dates stay as read)
         dates = dates.fillna(_to_datetime(text.where(failed), format="mixed", dayfirst=True))
     unreadable = (dates.isna() & text.notna()).fillna(False).astype(bool)
+    if too_long.any():
+        unreadable |= too_long & original.notna()
     return dates, unreadable, zoned & ~unreadable
 
 

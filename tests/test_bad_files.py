@@ -72,6 +72,7 @@ FLAGGED = {
     "constant_outcome.csv": ("warning", "outcome_no_spread", "every usable value of "
                              "'satisfaction' is 20", ()),
     "mixed_timezones.csv": ("info", "date_time_zone", "3 dates give a time zone", (2, 3, 5)),
+    "long_date.csv": ("warning", "bad_date", "1 row has a date that could not be read", (2,)),
     "control_characters.csv": ("info", "invisible_characters", "2 rows have control or invisible "
                                "characters", (2, 4)),
     "nul_after_64k.csv": ("info", "invisible_characters", "1 row has control", (3006,)),

@@ -584,11 +584,13 @@ def commands(case: FuzzCase, path: str) -> list[list[str]]:
 
 
 def run_corpus(seed: int, n: int, folder, *, start: int = 0, timeout: float = TIMEOUT,
-               progress: bool = False) -> tuple[int, list[tuple[FuzzCase, object, str]]]:
+               progress: bool = False, timings: list | None = None
+               ) -> tuple[int, list[tuple[FuzzCase, object, str]]]:
     """Write each case to ``folder`` and run its commands through ``main()`` in this process.
 
     Returns ``(runs, failures)``: the number of commands run and ``(case, run, problem)`` for
-    each command that was not clean (see ``tests.helpers.CliRun.problem``).
+    each command that was not clean (see ``tests.helpers.CliRun.problem``). With ``timings``
+    (a list), ``(seconds, case label, command)`` of every run is appended to it.
     """
     from pathlib import Path
 
@@ -603,6 +605,8 @@ def run_corpus(seed: int, n: int, folder, *, start: int = 0, timeout: float = TI
         for argv in commands(case, str(path)):
             run = run_cli(argv, timeout=timeout)
             runs += 1
+            if timings is not None:
+                timings.append((run.seconds, case.label(), " ".join([argv[0], *argv[2:]])))
             problem = run.problem()
             if problem:
                 failures.append((case, run, problem))
@@ -635,10 +639,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=20, help="failures to list in full")
     args = parser.parse_args(argv)
     began = time.perf_counter()
+    timings: list = []
     with tempfile.TemporaryDirectory() as folder:
-        runs, failures = run_corpus(args.seed, args.n, folder, start=args.start, progress=True)
+        runs, failures = run_corpus(args.seed, args.n, folder, start=args.start, progress=True,
+                                    timings=timings)
     print(f"{args.n:,} files, {runs:,} commands, {len(failures)} failures, "
           f"{time.perf_counter() - began:.0f} s")
+    print("slowest: " + "; ".join(f"{s:.1f} s {label} {command.split()[0]}"
+                                  for s, label, command in sorted(timings, reverse=True)[:5]))
     print(summarise(failures))
     for case, run, problem in failures[: args.show]:
         print(f"- {case.label()} {' '.join(run.argv[:1] + run.argv[2:])}\n    {problem}")

@@ -160,6 +160,11 @@ def hostile() -> dict[str, bytes]:
         # a first row longer than the header once became a MultiIndex of every row (52 s)
         "extra_fields.csv": b"delivery_mode,satisfaction,problem_type\n"
                             b"online,28,anxiety,a,b\nface-to-face,30,family\n",
+        # dateutil's time grows with the square of a cell's length (11 s for 600,000 digits)
+        "long_date.csv": ("delivery_mode,satisfaction,problem_type,intake_date\n"
+                          f"online,28,anxiety,{'1' * 200_000}\nface-to-face,30,family,2024-01-02\n"
+                          "online,25,family,2024-01-03\nface-to-face,31,anxiety,2024-01-04\n"
+                          ).encode(),
         "nul_after_64k.csv": rows(*GOOD, *[f"c{i},online,{20 + i % 10},anxiety" for i in range(3000)],
                                   "c9,face-to-face,30,depr\x00ession"),
     }
