@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from analysis.dataset import OUTCOME, PROBLEMS, Dataset
+from analysis.equivalence import custom_margin
 from analysis.errors import DataError
 from analysis.groups import default_groups
 from reports import privacy
@@ -133,7 +134,7 @@ def _satisfaction(ctx: Context, *, pair, margin, used, **_) -> list[Section]:
                if ctx.k else "a group has fewer than two values")
         return built + [Section("not_compared", "", (Paragraph(f"Not compared: {why}.", "note"),))]
     default = outcome.margin(ctx)
-    chosen = default if margin is None else type(default)(margin, "set for this report")
+    chosen = default if margin is None else custom_margin(margin, default)
     result = outcome.comparison(ctx, pair=pair, margin=chosen.value)
     used.append((f"{ctx.unit.capitalize()} used: {ctx.outcome_label}",
                  f"{result.exclusions.n_used:,}"))

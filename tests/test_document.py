@@ -34,6 +34,7 @@ def test_every_chosen_section_is_in_every_format():
     assert "<h2>Methods</h2>" in html and "Welch&#x27;s t-test" in html
     assert "not effects of the mode" in html and "not effects of the mode" in md
     assert "Welch&#x27;s t(1180.0) = -3.54" in html
+    assert "The margin is 1/16 of the 8–32 scale" in html  # the default keeps its origin
     only = build(sections=["problems"])
     assert [c.key for c in only.chapters] == ["problems"]
     assert "Welch's t-test:" not in " ".join(only.methods)
