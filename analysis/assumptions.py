@@ -61,5 +61,7 @@ def shapiro_wilk(values, weights=None) -> TestStatistic:
     data = expand(x, w)
     if np.ptp(data) == 0:
         return TestStatistic(float("nan"), float("nan"), "all values are equal")
-    result = stats.shapiro(data)
+    # W does not change with location and scale; centring and scaling first keeps scipy from
+    # warning about a zero range when the values are tiny (around 1e-300) or huge
+    result = stats.shapiro((data - np.median(data)) / np.ptp(data))
     return TestStatistic(float(result.statistic), float(result.pvalue))

@@ -37,6 +37,7 @@ class Report:
     outcome_label: str
     adjusted: AdjustedComparison | None = None
     within_problems: tuple[WithinProblem, ...] | None = None
+    unit: str = "clients"
 
 
 def resolve_groups(dataset: Dataset, labels: list[str]) -> tuple[str, str]:
@@ -101,7 +102,8 @@ def build_report(dataset: Dataset, labels: list[str], *, margin: float | None = 
         chosen = resolve_covariates(dataset, covariates)
         adjusted = adjusted_mode_effect(frame, groups=groups, covariates=list(chosen))
         within = compare_within_problems(frame, groups=groups, sep=dataset.problem_sep)
-    return Report(groups, outcome, omnibus, problems, dataset.outcome_label, adjusted, within)
+    return Report(groups, outcome, omnibus, problems, dataset.outcome_label, adjusted, within,
+                  dataset.unit)
 
 
 def report_json(report: Report) -> dict:
@@ -156,8 +158,8 @@ def report_json(report: Report) -> dict:
         outcome["adjusted"] = adjusted_json(report.adjusted)
     if report.within_problems is not None:
         outcome["within_problems"] = [to_plain(r) for r in report.within_problems]
-    return {"groups": [a, b], "outcome_label": report.outcome_label, "outcome": outcome,
-            "problems": problems}
+    return {"groups": [a, b], "outcome_label": report.outcome_label, "unit": report.unit,
+            "outcome": outcome, "problems": problems}
 
 
 def adjusted_json(result: AdjustedComparison) -> dict:

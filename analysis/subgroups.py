@@ -227,7 +227,10 @@ def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],
                         int(used.loc[~complete, "weight"].sum())))
     used = used[complete]
     exclusions = Exclusions(int(used["weight"].sum()), exclusions.n_total, tuple(dropped))
-    frame = _expanded(used)
+    if used["mode"].nunique() < 2:
+        raise DataError(f"The mode effect cannot be adjusted for {', '.join(covariates)}: fewer "
+                        "than two groups have clients with every covariate known.", "not_estimable")
+    frame = _expanded(used).reset_index(drop=True)  # expanded rows repeat index labels
     y = frame["outcome"].to_numpy(float)
     is_a = (frame["mode"] == groups[0]).to_numpy(float)
     parts = [pd.Series(is_a, name="mode", index=frame.index)]
@@ -239,10 +242,21 @@ def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],
             parts.append(pd.get_dummies(values.astype(str), prefix=col, drop_first=True,
                                         dtype=float))
     X = pd.concat(parts, axis=1)
+    design = sm.add_constant(X, has_constant="add").to_numpy(float)
+    if len(y) <= design.shape[1] or np.linalg.matrix_rank(design) < design.shape[1]:
+        raise DataError(f"The mode effect cannot be adjusted for {', '.join(covariates)}: with "
+                        f"{len(y):,} clients left, the covariates do not leave a unique estimate "
+                        "(too few clients, or a covariate level seen with one mode only). "
+                        "Choose fewer covariates.", "not_estimable")
 
     def effect(design: pd.DataFrame) -> ModeEffect:
-        fit = sm.OLS(y, sm.add_constant(design, has_constant="add")).fit(cov_type="HC3",
-                                                                         use_t=True)
+        with np.errstate(divide="ignore", invalid="ignore"):  # checked just below
+            fit = sm.OLS(y, sm.add_constant(design, has_constant="add")).fit(cov_type="HC3",
+                                                                             use_t=True)
+        if not np.isfinite(fit.bse["mode"]):
+            raise DataError("HC3 standard errors are undefined here: a client alone in a "
+                            "covariate level fixes its own fitted value (leverage 1). Choose "
+                            "fewer covariates.", "not_estimable")
         low, high = fit.conf_int(alpha=1 - confidence_level).loc["mode"]
         return ModeEffect(float(fit.params["mode"]), float(fit.bse["mode"]),
                           ConfidenceInterval(float(low), float(high)), float(fit.pvalues["mode"]),

@@ -268,3 +268,19 @@ def test_an_infinite_odds_ratio_is_not_null_in_the_report(tmp_path, capsys):
     assert isinstance(rare["ci"][0], float) and rare["ci"][0] > 0
     common = next(r for r in report["problems"]["per_problem"] if r["problem"] == "common")
     assert common["odds_ratio"] == 0 and common["ci"][0] == 0
+
+
+def test_the_report_says_what_a_row_stands_for(tmp_path):
+    data = tmp_path / "appointments.csv"
+    data.write_text("medium,appointments,satisfaction,problem\nonline,40,30,a\nF2F,60,28,b\n"
+                    "online,20,25,b\nF2F,30,27,a\n")
+    import contextlib
+    import io
+    import json
+
+    from analysis.__main__ import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["report", str(data), "--groups", "online,F2F"]) == 0
+    assert json.loads(out.getvalue())["unit"] == "appointments"

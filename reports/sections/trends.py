@@ -27,7 +27,8 @@ def section(ctx: Context):
     shown, left_out = privacy.groups_in_scope(sizes, ctx.k)
     table = table[table["mode"].isin(shown)]
     months = sorted(table["month"].unique())
-    label = {m: pd.Timestamp(m).strftime("%Y-%m") for m in months}
+    label = {m: f"{pd.Timestamp(m).year:04d}-{pd.Timestamp(m).month:02d}" for m in months}
+    when = {text: month for month, text in label.items()}  # the chart's x values
 
     def grid(column: str) -> pd.DataFrame:
         wide = table.pivot(index="month", columns="mode", values=column).reindex(
@@ -49,11 +50,11 @@ def section(ctx: Context):
                   Column("95% CI low", "num"), Column("95% CI high", "num")), tuple(rows))
     built.uses(clients, with_value)
     built.add(Figure("trend_clients", f"{unit}_per_month", lambda values: charts.trend_chart(
-        _long(values, unit), value=unit, title=f"{unit.capitalize()} per month",
+        _long(values, unit, when), value=unit, title=f"{unit.capitalize()} per month",
         y_title=unit), data=data))
     if ctx.dataset.has["outcome"] and table["mean"].notna().any():
         built.add(Figure("trend_means", "monthly_means", lambda values: charts.trend_chart(
-            _long(values, unit), value="mean",
+            _long(values, unit, when), value="mean",
             title="Monthly mean with 95% CI",
             y_title=ctx.outcome_label), data=data))
     built.add(exclusions_note(exclusions, unit))
@@ -70,9 +71,9 @@ def section(ctx: Context):
     return built.add(data).build()
 
 
-def _long(values: pd.DataFrame, unit: str) -> pd.DataFrame:
+def _long(values: pd.DataFrame, unit: str, when: dict) -> pd.DataFrame:
     """The protected table's values in the shape ``charts.trend_chart`` draws."""
-    return pd.DataFrame({"month": pd.to_datetime(values["month"]), "mode": values["mode"],
+    return pd.DataFrame({"month": values["month"].map(when), "mode": values["mode"],
                          unit: pd.to_numeric(values[unit], errors="coerce"),
                          "mean": pd.to_numeric(values["mean"], errors="coerce"),
                          "ci_low": pd.to_numeric(values["95% CI low"], errors="coerce"),
