@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from analysis import options
 from analysis.dataset import Preparation, prepare_dataset
 from analysis.errors import DataError
 from analysis.loading import read_bytes, read_table
@@ -101,9 +102,18 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
                              "column names, else clients)")
 
 
+#: The limits a file must keep (analysis/options.py), said where they are enforced too.
+LIMITS = f"""limits (each exceeded one exits 2 naming the limit and how to get under it):
+  a file of at most {options.MAX_FILE_MB} MB; lines of at most {options.MAX_LINE_CHARS:,} characters;
+  at most {options.MAX_COLUMNS:,} columns and {options.MAX_MODES} delivery modes; counts of at most
+  {options.MAX_COUNT:,} per row and {options.MAX_TOTAL_COUNT:,} in all; outcome values under
+  {options.MAX_ABS_OUTCOME:,.0f} in size."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analysis",
-                     description="CounselCompare: validate and analyse counseling data.")
+                     description="CounselCompare: validate and analyse counseling data.",
+                     epilog=LIMITS, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="print the validation report of a data file")
     _data_arguments(validate)

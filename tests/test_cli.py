@@ -168,3 +168,12 @@ def test_plan_never_shows_a_traceback(args):
         assert json.loads(out.getvalue())
     else:
         assert err.getvalue() and "Traceback" not in err.getvalue()
+
+
+def test_help_states_the_limits(capsys):
+    from analysis.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "200 MB" in text and "1,000 columns" in text and "12 delivery modes" in text
