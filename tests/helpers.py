@@ -73,7 +73,10 @@ class CliRun:
         if self.warnings:
             return f"warning: {self.warnings[0]}"
         if self.exit_code == 0:
-            return f"stderr on success: {self.stderr[:200]!r}" if self.stderr else None
+            if self.stderr:
+                return f"stderr on success: {self.stderr[:200]!r}"
+            found = impossible_values(self.stdout)
+            return f"impossible value: {found[0]}" if found else None
         if self.exit_code != 2:
             return f"exit status {self.exit_code}"
         lines = self.stderr.rstrip("\n").split("\n")
@@ -82,6 +85,70 @@ class CliRun:
         if "internal error" in lines[0] or "Traceback" in lines[0]:
             return f"internal error: {lines[0][:300]}"
         return None
+
+
+#: JSON keys whose numbers must be probabilities, counts, or not negative.
+PROBABILITIES = {"p", "p_holm", "p_bh", "p_lower", "p_upper", "monte_carlo_p", "g_p",
+                 "cramers_v", "pct_at_max"}
+COUNTS = {"n", "n_used", "n_total", "n_a", "n_b", "a_with", "a_without", "b_with", "b_without",
+          "n_usable", "n_usable_rows"}
+NOT_NEGATIVE = {"sd", "se", "odds_ratio", "statistic", "f", "h", "df", "df1", "df2",
+                "min_expected", "bayes_factor_10"}
+
+
+def impossible_values(text: str) -> list[str]:
+    """Numbers in a JSON report that cannot be (issue 9): a p-value or Cramér's V outside
+    [0, 1], a negative or fractional count, a negative SD or odds ratio, a CI whose low end is
+    above its high end, a float that is neither finite, null nor "Infinity"/"-Infinity"."""
+    import json
+    import math
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []  # not the JSON report (text or a document format)
+    found: list[str] = []
+
+    def number(value):
+        if value in ("Infinity", "-Infinity"):
+            return math.inf if value == "Infinity" else -math.inf
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    def walk(value, key: str, path: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, str(k), f"{path}.{k}")
+            if key == "counts" or key == "clients":
+                for k, v in value.items():
+                    check_count(v, f"{path}.{k}")
+            return
+        if isinstance(value, list):
+            if key == "ci" and len(value) == 2:
+                low, high = (number(v) for v in value)
+                if low is not None and high is not None and low > high + 1e-12:
+                    found.append(f"{path} = {value}")
+            for i, v in enumerate(value):
+                walk(v, key, f"{path}[{i}]")
+            return
+        x = number(value)
+        if x is None:
+            return
+        if key in PROBABILITIES and x == x and not 0 <= x <= (100 if key == "pct_at_max" else 1):
+            found.append(f"{path} = {value}")
+        elif key in COUNTS:
+            check_count(value, path)
+        elif key in NOT_NEGATIVE and x < 0:
+            found.append(f"{path} = {value}")
+
+    def check_count(value, path: str) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                check_count(v, f"{path}.{k}")
+        elif not (isinstance(value, int) and value >= 0):
+            found.append(f"{path} = {value}")
+
+    walk(data, "", "$")
+    return found
 
 
 class CliTimeout(BaseException):

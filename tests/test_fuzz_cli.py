@@ -88,3 +88,23 @@ def test_ten_thousand_generated_files_run_clean():
                                   for s, label, command in slowest))
     assert runs >= 3 * total
     assert not failures, _report(failures, seed)
+
+
+def test_impossible_numbers_in_a_report_are_caught():
+    """The fuzz runs judge the numbers too (issue 9): a p above 1, a negative count or a CI
+    upside down makes a run unclean; "Infinity" and null are possible values."""
+    import json
+
+    from analysis.sample import sample_path
+    from tests.helpers import impossible_values, run_cli
+
+    run = run_cli(["report", str(sample_path()), "--groups", "online,face-to-face"])
+    assert run.problem() is None and impossible_values(run.stdout) == []
+    report = json.loads(run.stdout)
+    report["outcome"]["welch"]["p"] = 1.5
+    report["problems"]["counts"]["OCD"]["online"] = -3
+    report["outcome"]["cohens_d"]["ci"] = [0.2, 0.1]
+    report["problems"]["per_problem"][0]["odds_ratio"] = "Infinity"
+    assert impossible_values(json.dumps(report)) == [
+        "$.outcome.welch.p = 1.5", "$.outcome.cohens_d.ci = [0.2, 0.1]",
+        "$.problems.counts.OCD.online = -3"]
