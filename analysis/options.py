@@ -10,8 +10,12 @@ ALPHA = 0.05
 CONFIDENCE_LEVEL = 0.95
 SUPPRESSION_THRESHOLD = 5
 
-#: Largest file accepted, in megabytes (also ``server.maxUploadSize`` in .streamlit/config.toml).
+#: Largest file accepted, in megabytes.
 MAX_FILE_MB = 200
+#: Largest upload the server takes in (``server.maxUploadSize`` in .streamlit/config.toml), so
+#: that a file over MAX_FILE_MB is refused on the page with a message, not only in the upload
+#: box; a file over this is refused by the upload box itself.
+MAX_UPLOAD_MB = 2 * MAX_FILE_MB
 #: A text line longer than this is not a table row.
 MAX_LINE_CHARS = 1_000_000
 #: Most columns read from one file (exports with more are not tables of clients).

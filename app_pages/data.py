@@ -9,7 +9,7 @@ import streamlit as st
 from analysis.dataset import ISSUE_COLUMNS
 from analysis.errors import DataError
 from analysis.loading import SUPPORTED_SUFFIXES
-from analysis.options import MAX_FILE_MB, ROLES
+from analysis.options import MAX_FILE_MB, MAX_UPLOAD_MB, ROLES
 from analysis.roles import suggest_item_columns
 from analysis.scales import ItemScoring
 from analysis.units import UNITS
@@ -64,10 +64,24 @@ def _value(name: str):
     return st.session_state.get(key(name))
 
 
+def _upload_key() -> str:
+    """The uploader's key: a new one after a refused file, so the file is dropped from memory."""
+    refused = st.session_state.get("uploads_refused", 0)
+    return "upload" if refused == 0 else f"upload_{refused}"
+
+
 def _on_upload() -> None:
-    upload = st.session_state.get("upload")
+    upload = st.session_state.get(_upload_key())
     if upload is None:
         return
+    if upload.size > MAX_FILE_MB * 1024 * 1024:
+        st.session_state["upload_refused"] = (
+            f"{upload.name} ({upload.size / 1024 / 1024:,.0f} MB) was not loaded: the limit is "
+            f"{MAX_FILE_MB} MB. Filter or aggregate the export (a count column is accepted) and "
+            "upload it again. The data shown are still those you had.")
+        st.session_state["uploads_refused"] = st.session_state.get("uploads_refused", 0) + 1
+        return
+    st.session_state.pop("upload_refused", None)
     data = upload.getvalue()
     state.set_source(state.Source(upload.name, data, hashlib.sha256(data).hexdigest()))
 
@@ -104,12 +118,14 @@ st.markdown(
     "browser session's memory: it is never saved to disk or sent anywhere."
 )
 st.file_uploader(
-    "Upload a CSV, TSV, TXT, Excel (.xlsx) or Parquet file",
+    f"Upload a CSV, TSV, TXT, Excel (.xlsx) or Parquet file (up to {MAX_FILE_MB} MB)",
     type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
-    key="upload",
+    key=_upload_key(),
     on_change=_on_upload,
-    max_upload_size=MAX_FILE_MB,
+    max_upload_size=MAX_UPLOAD_MB,
 )
+if refused := st.session_state.get("upload_refused"):
+    st.error(plain(refused), icon=":material/block:")
 source = state.current_source()
 if not source.sample:
     st.caption("To go back to the sample data: 'Use the sample data' in the sidebar.")

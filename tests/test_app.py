@@ -201,3 +201,17 @@ def test_user_labels_are_not_rendered_as_html_or_markdown():
     labels = [m.label for m in at.metric]
     assert "\\<b\\>online\\</b\\>" in labels  # escaped: shown as typed, not bold
     assert any("\\*\\*html\\*\\*" in c.value for c in at.sidebar.caption)
+
+
+def test_a_file_over_the_limit_is_refused_on_the_page(monkeypatch):
+    """Issue 9: a file over the size limit was refused only in the upload box's tooltip, while
+    the old data stayed on screen without a word."""
+    import analysis.options
+
+    monkeypatch.setattr(analysis.options, "MAX_FILE_MB", 0.001)  # 1 KB, for the test
+    at = start()
+    upload(at, "big.csv", b"mode,satisfaction\n" + b"online,30\nF2F,28\n" * 200)
+    assert "big.csv (0 MB) was not loaded: the limit is 0.001 MB" in shown(at.error[0])
+    assert at.file_uploader(key="upload_1")  # a fresh upload box: the refused file is dropped
+    at.switch_page("app_pages/overview.py").run()
+    assert metric_values(at) == {"face-to-face": "857", "online": "643"}  # the data shown stay

@@ -38,4 +38,6 @@ def test_reports_do_not_import_streamlit():
 def test_privacy_settings():
     config = (ROOT / ".streamlit" / "config.toml").read_text()
     assert "gatherUsageStats = false" in config
-    assert "maxUploadSize = 200" in config
+    from analysis.options import MAX_UPLOAD_MB
+
+    assert f"maxUploadSize = {MAX_UPLOAD_MB}" in config
