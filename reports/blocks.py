@@ -1,6 +1,6 @@
 """The presentation model: what people read, as typed blocks that pages and reports render.
 
-Every analysis result becomes a :class:`Section` of blocks (headings, sentences, tables with a
+Every analysis result becomes a :class:`Section` of blocks (sentences, tables with a
 column spec, figures, metrics, notes) once, in ``reports/sections/``. The Streamlit pages
 (``ui/render.py``) and the HTML, Markdown and Word writers (``reports/document.py``) render the
 *same* sections; small-count hiding (``reports/privacy.py``) is applied to them once, before
@@ -14,7 +14,7 @@ would give it away.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -143,12 +143,6 @@ def _text(value, fmt: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Heading:
-    text: str
-    level: int = 2  # 2: a page's section (st.header), 3: a subsection (st.subheader)
-
-
-@dataclass(frozen=True, slots=True)
 class Paragraph:
     """Text. ``kind``: "plain", "lead" (the answer, emphasised), "apa" (a sentence to copy),
     "note" (small print under a result), "info", "warning"."""
@@ -222,12 +216,6 @@ class Section:
     blocks: tuple = ()
     tables: tuple[CountTable, ...] = ()
     level: int = 2
-
-    def add(self, *blocks) -> Section:
-        return replace(self, blocks=self.blocks + tuple(b for b in blocks if b is not None))
-
-    def with_tables(self, *tables: CountTable) -> Section:
-        return replace(self, tables=self.tables + tables)
 
 
 @dataclass

@@ -29,7 +29,6 @@ from reports import privacy
 from reports.blocks import (
     Column,
     Figure,
-    Heading,
     Link,
     MethodHelp,
     Metric,
@@ -252,8 +251,6 @@ def to_html(doc: Document) -> str:
 
 
 def _html_block(block) -> str:
-    if isinstance(block, Heading):
-        return f"<h3>{html.escape(block.text)}</h3>"
     if isinstance(block, Paragraph):
         if block.kind == "apa":
             return f"<pre class='apa'>{html.escape(block.text)}</pre>"
@@ -302,8 +299,6 @@ def to_markdown(doc: Document) -> str:
 
 
 def _md_block(block) -> list[str]:
-    if isinstance(block, Heading):
-        return [f"### {_md_escape(block.text)}", ""]
     if isinstance(block, Paragraph):
         if block.kind == "apa":
             return ["```", block.text.replace("```", "'''"), "```", ""]
@@ -411,9 +406,7 @@ def _docx(doc: Document, images: bool) -> bytes:
             if _heading(chapter, section):
                 word.add_heading(_printable(section.title), level=2)
             for block in _shown(section.blocks):
-                if isinstance(block, Heading):
-                    word.add_heading(_printable(block.text), level=2)
-                elif isinstance(block, Paragraph):
+                if isinstance(block, Paragraph):
                     paragraph = word.add_paragraph()
                     run = paragraph.add_run(_printable(block.text))
                     run.italic = block.kind == "note"

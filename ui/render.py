@@ -9,7 +9,6 @@ import streamlit as st
 from reports import privacy
 from reports.blocks import (
     Figure,
-    Heading,
     Link,
     MethodHelp,
     Metric,
@@ -43,9 +42,7 @@ def render(section: Section | list, k: int | None, *, heading: bool = True) -> N
 
 
 def _block(block, scope: str) -> None:
-    if isinstance(block, Heading):
-        (st.header if block.level == 2 else st.subheader)(plain(block.text))
-    elif isinstance(block, Paragraph):
+    if isinstance(block, Paragraph):
         _paragraph(block)
     elif isinstance(block, Table):
         render_table(block, key=f"{scope}_{block.key}")

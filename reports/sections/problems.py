@@ -258,6 +258,3 @@ def headline(ctx: Context, pair: tuple[str, str]) -> list[Paragraph]:
                                "note"))
     return lines
 
-
-def sentences(ctx: Context, pair: tuple[str, str]) -> list[str]:
-    return apa.problem_sentences(analysis(ctx, pair)[0])
