@@ -6,9 +6,11 @@ from pathlib import Path
 import streamlit as st
 
 from analysis.errors import DataError
-from ui import state
+from ui import memory, state
 from ui.filters import clear_filters, privacy_switch, sidebar_filters
 from ui.render import plain
+
+memory.lean_allocators()  # before the first upload: freed column arrays go back to the system
 
 # A local SVG (sent inline as a data: URL): a ":material/...:" icon makes the browser fetch the
 # favicon from a public font host, and nothing may be fetched from the internet.

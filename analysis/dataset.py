@@ -18,11 +18,13 @@ from analysis.options import (
     PROBLEM_SEPARATORS,
 )
 from analysis.parsing import (
+    clean_identifiers,
     clean_labels,
     invisible_characters,
     non_finite,
     parse_dates,
     parse_numbers,
+    repeated_values,
 )
 from analysis.roles import ColumnRoles
 from analysis.scales import (
@@ -176,6 +178,12 @@ def no_reasons(index: pd.Index, fill: str | None = None) -> pd.Series:
     return pd.Series(np.full(len(index), fill, dtype=object), index=index, dtype=object)
 
 
+def reason_column(reasons: pd.Series) -> pd.Series:
+    """A finished ``*_issue`` column as a categorical: a byte a row rather than a pointer (a few
+    distinct reasons on a million rows). Read it with ``.astype(object)`` before filling."""
+    return reasons.astype("category")
+
+
 def frame_from_columns(mode, outcome=None, problem=None, weight=None, **others) -> pd.DataFrame:
     """A Dataset-style frame from plain columns already clean (tests, summary data, scripts).
 
@@ -284,7 +292,7 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
     if roles.mode:
         norm = modes.normalise_modes(frame[roles.mode])
         out["mode"] = norm.labels
-        out["mode_issue"] = norm.reasons
+        out["mode_issue"] = reason_column(norm.reasons)
         mode_mapping = norm.mapping
         raw = frame[roles.mode]
         invisible(roles.mode)
@@ -299,7 +307,7 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
     else:
         out["mode"] = pd.Series(pd.Categorical([None] * len(frame), categories=[]),
                                 index=frame.index)
-        out["mode_issue"] = no_reasons(frame.index, modes.MISSING)
+        out["mode_issue"] = reason_column(no_reasons(frame.index, modes.MISSING))
         add(Issue("error", "no_mode_column", "No column is mapped to the delivery mode, so nothing "
                   "can be compared.", action="Choose the column that says online or face-to-face."))
 
@@ -372,7 +380,7 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
                   action="Map a numeric outcome column, or compute one from item columns.",
                   affects=OUTCOME))
     out["outcome"] = outcome.astype(float)
-    out["outcome_issue"] = outcome_issue
+    out["outcome_issue"] = reason_column(outcome_issue)
 
     # problem
     sep = None
@@ -385,8 +393,8 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
             problem = parts.map(lambda p: sep.join(x.strip() for x in p if x.strip()) or pd.NA,
                                 na_action="ignore").astype("string")
         out["problem"] = problem
-        out["problem_issue"] = no_reasons(frame.index).mask(
-            problem.isna(), "missing")
+        out["problem_issue"] = reason_column(no_reasons(frame.index).mask(
+            problem.isna(), "missing"))
         rows_issue("warning", "missing_problem", "{n} row{s} {have} no problem type; left out of "
                    "problem analyses (their outcome still counts).", roles.problem,
                    problem.isna(), affects=PROBLEMS)
@@ -396,7 +404,7 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
         add(Issue("error", "no_problem_column", "No problem-type column is mapped, so problem "
                   "analyses are unavailable.", action="Map the column holding the presenting "
                   "problem.", affects=PROBLEMS))
-    out["count_issue"] = count_issue
+    out["count_issue"] = reason_column(count_issue)
 
     # optional roles
     for role in ("date", "site", "counselor", "age", "gender", "channel", "client_id"):
@@ -422,12 +430,10 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
             out["age"] = age.where(~implausible)
         else:
             invisible(col, f"{role} filter")
-            out[role] = clean_labels(raw, lower=(role == "channel"))
+            out[role] = (clean_identifiers(raw) if role == "client_id" else
+                         clean_labels(raw, lower=(role == "channel")))
     if roles.client_id:
-        ids = out["client_id"]
-        codes, _ = pd.factorize(ids)
-        repeats = np.bincount(codes[codes >= 0], minlength=1)
-        dup = pd.Series((codes >= 0) & (repeats[np.maximum(codes, 0)] > 1), index=ids.index)
+        dup = repeated_values(out["client_id"])
         rows_issue("warning", "duplicate_client_id", "{n} row{s} share{vs} a client id with another row. "
                    "Rows are kept (a client may have several episodes); check that no client was "
                    "exported twice.", roles.client_id, dup, frame[roles.client_id],
@@ -556,7 +562,7 @@ def _check_outcome(out: pd.DataFrame, roles: ColumnRoles, label: str, unit: Unit
         add(_no_spread(out, enough, label, column))
         return
     usable = (out["weight"] > 0).to_numpy() & out["mode"].notna().to_numpy()
-    reasons = out.loc[usable & out["outcome"].isna().to_numpy(), "outcome_issue"].fillna("missing")
+    reasons = out.loc[usable & out["outcome"].isna().to_numpy(), "outcome_issue"].astype(object).fillna("missing")
     counts = reasons.value_counts()
     if counts.empty:
         why = "every value was usable: there are too few rows"

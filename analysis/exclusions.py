@@ -71,7 +71,7 @@ def usable_rows(frame: pd.DataFrame, needs: tuple[str, ...] = ("mode",), *,
     for role, bad, issue in stages:
         hit = open_rows & bad
         if hit.any():
-            reasons = issue[hit].fillna("missing").astype(str)
+            reasons = issue[hit].astype(object).fillna("missing").astype(str)
             if role != "count":
                 reasons = role + " " + reasons
             table = pd.DataFrame({"reason": reasons.to_numpy(), "w": weight[hit]}).groupby(

@@ -20,10 +20,12 @@ from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from analysis.errors import DataError
 from analysis.options import MAX_COLUMNS, MAX_FILE_MB, MAX_LINE_CHARS, MISSING_TOKENS
-from analysis.roles import is_label_name
+from analysis.roles import _ID_WORDS, is_label_name, normalise_name
 from analysis.validation import printable, strip_invisible
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".dat")
@@ -172,7 +174,7 @@ def _read_text(data: bytes, name: str, sha: str, nrows: int | None = None) -> Lo
             header = list(_read_c(utf8, nrows=0, **options).columns)
             text_columns = {col: str for col in header if is_label_name(str(col))}
             if nrows is None:
-                frame = _parse_csv(utf8, text_columns, options)
+                frame = _parse_csv(utf8, header, text_columns, options)
             else:
                 frame = _read_c(utf8, dtype=text_columns, nrows=nrows, **options)
     except pd.errors.ParserError as exc:
@@ -218,14 +220,67 @@ def _check_width(name: str, width: int) -> None:
                         "check the delimiter.", "too_many_columns")
 
 
-def _parse_csv(utf8: bytes, text_columns: dict, options: dict) -> pd.DataFrame:
-    """pyarrow's multithreaded parser first (several times faster on large files); pandas' C
-    parser when pyarrow refuses the file, which also gives the line number of a ragged row."""
+def _parse_csv(utf8: bytes, header: list, text_columns: dict, options: dict) -> pd.DataFrame:
+    """pyarrow's multithreaded parser first (several times faster on large files, and lean:
+    see :func:`_read_arrow`); pandas' C parser when pyarrow refuses the file, which also gives
+    the line number of a ragged row."""
     try:
-        return pd.read_csv(io.BytesIO(utf8), engine="pyarrow", dtype=text_columns, **options)
-    except (ValueError, TypeError):  # ParserError and pyarrow's ArrowInvalid are ValueErrors
+        return _read_arrow(utf8, header, set(text_columns), options)
+    except (ValueError, TypeError, pa.ArrowException):
         return _read_c(utf8, dtype=text_columns, low_memory=False, skip_blank_lines=True,
                        **options)
+
+
+def _read_arrow(utf8: bytes, header: list, text_columns: set, options: dict) -> pd.DataFrame:
+    """Parse with pyarrow into the frame pandas' own parser would give, with less memory.
+
+    Columns named like labels are read as text and dictionary-encoded (pandas categoricals, a
+    few bytes a row however long the label) except identifiers, which stay Arrow text; dates
+    and times stay text as pandas reads them (pyarrow would move zoned times to UTC; time zones
+    are the cleaner's to handle). The Arrow table is handed to pandas column by column as it is
+    converted (``self_destruct``). ``header`` holds pandas' names for the columns (a repeated
+    name as "name.1", an empty one as "Unnamed: 2").
+    """
+    dictionary = pa.dictionary(pa.int32(), pa.string())
+    labels = [col for col in header if col in text_columns]
+    null = {"null_values": options["na_values"], "strings_can_be_null": "" in options["na_values"]}
+    table = _arrow_table(utf8, options, labels, dictionary, null)
+    if table.num_columns != len(header):
+        raise ValueError("pyarrow and pandas read different headers")
+    temporal = [i for i, field in enumerate(table.schema) if pa.types.is_temporal(field.type)]
+    if temporal:  # read those columns again, as text
+        names = [table.schema.names[i] for i in temporal]
+        if len(set(table.schema.names)) != table.num_columns:
+            raise ValueError("repeated column names with dates: pandas' parser reads them")
+        text = pacsv.read_csv(pa.BufferReader(utf8), parse_options=_arrow_parse(options),
+                              convert_options=pacsv.ConvertOptions(
+                                  include_columns=names,
+                                  column_types=dict.fromkeys(names, pa.string()), **null))
+        for i, name in zip(temporal, names, strict=True):
+            table = table.set_column(i, name, text.column(name))
+    table = table.cast(pa.schema([pa.field(f.name, pa.float64()) if pa.types.is_null(f.type)
+                                  else f for f in table.schema]))  # an empty column: numbers
+    frame = table.to_pandas(self_destruct=True, split_blocks=True)
+    del table
+    pa.default_memory_pool().release_unused()
+    frame.columns = header
+    return frame
+
+
+def _arrow_table(utf8: bytes, options: dict, labels: list, dictionary, null: dict) -> pa.Table:
+    """The table as pyarrow reads it, with the label columns as text: dictionary-encoded, or
+    plain for identifiers. pyarrow keys the types by the file's own names, which are pandas'
+    names except for a repeated name (pandas' "name.1" is the file's "name", typed as it)."""
+    types = {}
+    for col in labels:
+        identifier = _ID_WORDS & set(normalise_name(col).split("_"))
+        types.setdefault(col, pa.string() if identifier else dictionary)
+    return pacsv.read_csv(pa.BufferReader(utf8), parse_options=_arrow_parse(options),
+                          convert_options=pacsv.ConvertOptions(column_types=types, **null))
+
+
+def _arrow_parse(options: dict) -> pacsv.ParseOptions:
+    return pacsv.ParseOptions(delimiter=options["sep"], ignore_empty_lines=True)
 
 
 def _read_c(utf8: bytes, **options) -> pd.DataFrame:

@@ -6,6 +6,9 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.arrays import ArrowStringArray
 
 from analysis.validation import has_invisible, strip_invisible
 
@@ -131,8 +134,68 @@ def clean_labels(column: pd.Series, *, lower: bool = False) -> pd.Series:
     return pd.Series(labels, index=column.index, dtype="string")
 
 
+def clean_identifiers(column: pd.Series) -> pd.Series:
+    """Identifiers cleaned as :func:`clean_labels` cleans labels, for columns with about one
+    value a row (client ids): the cells that are plain ASCII without a space at either end are
+    kept as they are (found by Arrow's vectorised kernels) and only the others are cleaned one
+    by one, so the result stays Arrow text (the column's own ``str`` dtype, shared with it when
+    nothing changes) rather than a Python object a row."""
+    suspect = _suspect_cells(column)
+    if suspect is None:
+        return clean_labels(column)
+    if not suspect.any():
+        return column  # shares the table's memory
+    return column.mask(suspect, clean_labels(column[suspect]).astype(column.dtype))
+
+
+def repeated_values(column: pd.Series) -> pd.Series:
+    """Mask of the cells whose value (not missing) is in another cell too.
+
+    Arrow text is sorted (a permutation and one sorted copy, no hash table of every distinct
+    value: a few bytes a row for a column of client ids); other columns are factorised.
+    """
+    suspect = _suspect_cells(column)  # None unless Arrow text
+    if suspect is None:
+        codes, _ = pd.factorize(column)
+        repeats = np.bincount(codes[codes >= 0], minlength=1)
+        return pd.Series((codes >= 0) & (repeats[np.maximum(codes, 0)] > 1), index=column.index)
+    values = pa.array(column.array)
+    order = pc.array_sort_indices(values)
+    ordered = values.take(order)
+    same = pc.equal(ordered[1:], ordered[:-1]).fill_null(False).to_numpy(zero_copy_only=False)
+    sorted_mask = np.zeros(len(column), dtype=bool)
+    sorted_mask[1:] |= same
+    sorted_mask[:-1] |= same
+    mask = np.zeros(len(column), dtype=bool)
+    mask[order.to_numpy()] = sorted_mask
+    return pd.Series(mask, index=column.index)
+
+
 def invisible_characters(column: pd.Series) -> pd.Series:
     """Mask of the cells of a label column that hold control or invisible characters."""
+    suspect = _suspect_cells(column)
+    if suspect is None:
+        return pd.Series(_invisible_by_value(column), index=column.index)
+    mask = np.zeros(len(column), dtype=bool)  # only the cells Arrow cannot vouch for are read
+    mask[suspect] = _invisible_by_value(column[suspect])
+    return pd.Series(mask, index=column.index)
+
+
+def _invisible_by_value(column: pd.Series) -> np.ndarray:
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     dirty = np.array([has_invisible(str(u)) for u in uniques] + [False], dtype=bool)
-    return pd.Series(dirty[codes], index=column.index)
+    return dirty[codes]
+
+
+def _suspect_cells(column: pd.Series) -> np.ndarray | None:
+    """For a column of Arrow text, the mask of cells that may need cleaning: all but the
+    non-empty printable ASCII without a space at either end (missing cells are not suspect).
+    None for other columns (categoricals, Python objects), which are cleaned by their
+    distinct values."""
+    if not isinstance(column.array, ArrowStringArray):
+        return None
+    values = pa.array(column.array)
+    plain = pc.and_(pc.ascii_is_printable(values), pc.greater(pc.utf8_length(values), 0))
+    padded = pc.or_(pc.starts_with(values, " "), pc.ends_with(values, " "))
+    suspect = pc.and_(pc.is_valid(values), pc.invert(pc.and_(plain, pc.invert(padded))))
+    return suspect.fill_null(False).to_numpy(zero_copy_only=False)

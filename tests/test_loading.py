@@ -177,6 +177,39 @@ def test_dates_with_time_zones_are_kept_as_written():
     assert str(parse_dates(aware)[0][0]) == "2024-01-01 10:00:00"
 
 
+@pytest.mark.parametrize("age", ["40", ""], ids=["ages", "an age missing"])
+def test_text_files_are_read_the_same_way_whatever_the_other_columns_hold(age):
+    """Zoned times stay as written (pyarrow alone would move them to UTC) whether or not
+    another column has a blank cell (which used to send the file to pandas' slower parser)."""
+    data = ("mode,satisfaction,problem,date,age,client_id,note\n"
+            f"online,28,anxiety,2024-03-31T01:30:00+14:00,{age},007,a\n"
+            "F2F,30,family,2024-01-02,51,008,b\n").encode()
+    frame = read_table(data, "x.csv").frame
+    assert frame["date"].tolist() == ["2024-03-31T01:30:00+14:00", "2024-01-02"]
+    assert frame["client_id"].tolist() == ["007", "008"] and frame["client_id"].dtype == "str"
+    # labels arrive as categoricals: a few bytes a row however long the label
+    assert all(isinstance(frame[c].dtype, pd.CategoricalDtype) for c in ("mode", "problem"))
+    assert frame["note"].dtype == "str" and frame["satisfaction"].dtype == "int64"
+    dataset = dataset_from_bytes(data.decode())
+    assert "date_time_zone" in {issue.code for issue in dataset.validation.issues}
+    assert dataset.frame["date"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2024-03-31 01:30",
+                                                                          "2024-01-02 00:00"]
+
+
+def test_client_ids_are_cleaned_and_checked_for_repeats_without_a_python_object_a_row():
+    from pandas.arrays import ArrowStringArray
+
+    rows = "".join(f"online,28,a,C{i}\n" for i in range(50))
+    dataset = dataset_from_bytes("mode,satisfaction,problem,client_id\n" + rows
+                                 + "F2F,30,b, C7 \nF2F,30,b,C\u200b8\nF2F,1,c,\n")
+    ids = dataset.frame["client_id"]
+    assert isinstance(ids.array, ArrowStringArray)
+    assert ids.tolist()[-3:-1] == ["C7", "C8"] and ids.isna().tolist()[-1]
+    assert "invisible_characters" in {issue.code for issue in dataset.validation.issues}
+    repeated = {i.code: i for i in dataset.validation.issues}["duplicate_client_id"]
+    assert "4 rows" in repeated.message
+
+
 def test_iso_dates_are_not_read_day_first_when_other_cells_need_it():
     from analysis.parsing import parse_dates
 

@@ -20,6 +20,7 @@ from analysis.loading import LoadedTable, read_table
 from analysis.roles import detect_roles
 from analysis.sample import DEFAULT_SAMPLE, SAMPLES, sample_path
 from reports.context import Context
+from ui import memory
 
 SOURCE = "source"
 #: What a user reads when a file fails in a way the readers do not name (never a traceback).
@@ -62,6 +63,7 @@ def sample_source(name: str = DEFAULT_SAMPLE) -> Source:
 
 
 def current_source() -> Source:
+    memory.track_session()
     if SOURCE not in st.session_state:
         st.session_state[SOURCE] = sample_source()
     return st.session_state[SOURCE]

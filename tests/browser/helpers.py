@@ -95,6 +95,43 @@ def running_app(startup_timeout: float = 90, env: dict | None = None,
             process.kill()
 
 
+def server_metrics(url: str) -> dict[str, float]:
+    """Streamlit's own counters (``/_stcore/metrics``): the open sessions and the bytes held in
+    uploaded files, session state and caches."""
+    with urllib.request.urlopen(f"{url}/_stcore/metrics?families=active_sessions"
+                                "&families=cache_memory_bytes", timeout=10) as response:
+        text = response.read().decode()
+    values = {"active_sessions": 0.0, "uploaded_files": 0.0, "session_state": 0.0, "cache": 0.0}
+    for line in text.splitlines():
+        if line.startswith("active_sessions "):
+            values["active_sessions"] = float(line.split()[-1])
+        elif line.startswith("cache_memory_bytes"):
+            number = float(line.split()[-1])
+            if 'cache_type="uploaded_file' in line or "UploadedFile" in line:
+                values["uploaded_files"] += number
+            elif 'cache_type="st_session_state"' in line:
+                values["session_state"] += number
+            else:
+                values["cache"] += number
+    return values
+
+
+def sessions_gone(url: str) -> bool:
+    """True when no session is open and Streamlit holds no uploaded file."""
+    now = server_metrics(url)
+    return now["active_sessions"] == 0 and now["uploaded_files"] == 0
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, interval: float = 0.5) -> bool:
+    """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(interval)  # polling the server's counters, not waiting on a fixed delay
+    return True
+
+
 def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM),
                                       args=CHROMIUM_ARGS + OFFLINE_ARGS, headless=True)
