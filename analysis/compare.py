@@ -73,7 +73,7 @@ def _require_groups(samples: dict, groups: tuple[str, str], outcome: str) -> Non
 def compare_outcome(data: pd.DataFrame, *, groups: tuple[str, str], outcome: str = "outcome",
                     margin: float | tuple[float, float] | None = None, alpha: float = ALPHA,
                     confidence_level: float = CONFIDENCE_LEVEL,
-                    scale_max: float | None = None) -> OutcomeComparison:
+                    scale: tuple[float, float] | None = None) -> OutcomeComparison:
     """Compare ``outcome`` between two delivery modes (A = ``groups[0]``, differences A - B).
 
     Welch's t is the primary test; Student's t, Mann-Whitney U (R's exact/approximate rule),
@@ -94,7 +94,7 @@ def compare_outcome(data: pd.DataFrame, *, groups: tuple[str, str], outcome: str
     return OutcomeComparison(
         groups=(a, b),
         descriptives=tuple(summarise(*samples[g], group=g, confidence_level=confidence_level,
-                                     scale_max=scale_max) for g in groups),
+                                     scale=scale) for g in groups),
         welch=welch_t(xa, xb, confidence_level=confidence_level, **kw),
         student=student,
         mann_whitney=mann_whitney(xa, xb, confidence_level=confidence_level, **kw),

@@ -27,7 +27,8 @@ class GroupSummary:
     mean, sd, se : float
         Mean, standard deviation (n - 1) and standard error of the mean.
     mean_ci : ConfidenceInterval
-        t-based CI of the mean (R: ``t.test(x)$conf.int``).
+        t-based CI of the mean (R: ``t.test(x)$conf.int``), clipped to the scale's range when
+        that is known (a mean of ratings cannot lie outside it).
     median : float
     median_ci : ConfidenceInterval
         Distribution-free CI of the median from order statistics (binomial; Conover 1999):
@@ -81,8 +82,14 @@ class OutcomeSummary:
 
 def summarise(values: np.ndarray, weights: np.ndarray | None = None, *, group: str = "",
               confidence_level: float = CONFIDENCE_LEVEL,
-              scale_max: float | None = None) -> GroupSummary:
-    """Descriptives of one sample; ``weights`` are frequency weights (a row counts w times)."""
+              scale: tuple[float, float] | None = None) -> GroupSummary:
+    """Descriptives of one sample; ``weights`` are frequency weights (a row counts w times).
+
+    The mean's CI is the t interval, clipped to ``scale`` (the outcome's possible range) when
+    it is known: a mean cannot lie outside it. The median's CI is the distribution-free
+    order-statistic interval. With ``scale``, ``pct_at_max`` is the share at its maximum.
+    """
+    scale_max = None if scale is None else scale[1]
     x = np.asarray(values, dtype=float)
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
     n = w.sum()
@@ -96,7 +103,10 @@ def summarise(values: np.ndarray, weights: np.ndarray | None = None, *, group: s
     alpha = 1 - confidence_level
     if n > 1:
         half = stats.t.ppf(1 - alpha / 2, n - 1) * se
-        mean_ci = ConfidenceInterval(mean - half, mean + half)
+        low, high = mean - half, mean + half
+        if scale is not None:
+            low, high = max(low, scale[0]), min(high, scale[1])
+        mean_ci = ConfidenceInterval(low, high)
     else:
         mean_ci = nan_ci
     uniq, uw = sorted_with_weights(x, w)
@@ -114,7 +124,7 @@ def summarise(values: np.ndarray, weights: np.ndarray | None = None, *, group: s
 
 def describe_outcome(data: pd.DataFrame, *, outcome: str = "outcome", groups: list[str] | None = None,
                      confidence_level: float = CONFIDENCE_LEVEL,
-                     scale_max: float | None = None) -> OutcomeSummary:
+                     scale: tuple[float, float] | None = None) -> OutcomeSummary:
     """Descriptives of ``outcome`` per delivery mode (every mode present, or ``groups`` in order).
 
     ``data`` is a :class:`~analysis.dataset.Dataset` frame (columns ``mode``, ``weight`` and the
@@ -124,6 +134,6 @@ def describe_outcome(data: pd.DataFrame, *, outcome: str = "outcome", groups: li
     order = groups if groups is not None else list(samples)
     empty = (np.array([]), np.array([]))
     summaries = tuple(summarise(*samples.get(m, empty), group=str(m),
-                                confidence_level=confidence_level, scale_max=scale_max)
+                                confidence_level=confidence_level, scale=scale)
                       for m in order)
     return OutcomeSummary(summaries, exclusions, confidence_level)

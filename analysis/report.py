@@ -89,9 +89,8 @@ def build_report(dataset: Dataset, labels: list[str], *, margin: float | None = 
             raise DataError(blocking[0].message + " " + blocking[0].action, blocking[0].code)
     groups = resolve_groups(dataset, labels)
     frame = dataset.frame
-    scale_max = dataset.scale[1] if dataset.scale else None
     outcome = compare_outcome(frame, groups=groups, margin=margin, alpha=alpha,
-                              scale_max=scale_max)
+                              scale=dataset.scale)
     try:
         omnibus = compare_modes(frame)
     except DataError:

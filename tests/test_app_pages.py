@@ -49,7 +49,7 @@ def test_overview_headline_is_the_analysis():
 
 def test_satisfaction_tests_and_effect_sizes_match_the_analysis():
     at = start("app_pages/satisfaction.py")
-    result = compare_outcome(load_sample().frame, groups=GROUPS, margin=1.5, scale_max=32)
+    result = compare_outcome(load_sample().frame, groups=GROUPS, margin=1.5, scale=(8, 32))
     tests = next(t for t in (d.value for d in at.dataframe) if "test" in t.columns)
     welch = tests[tests["test"] == "Welch's t (primary)"].iloc[0]
     assert welch["statistic"] == f"t = {result.welch.t:.2f}"
@@ -75,7 +75,7 @@ def test_comparing_online_channels_with_face_to_face():
     widget(at, "radio", "Compare").set_value("channel").run()
     widget(at, "selectbox", "Group A").select("video").run()
     result = compare_outcome(regroup(load_sample().frame, "channel"),
-                             groups=("video", "face-to-face"), margin=1.5, scale_max=32)
+                             groups=("video", "face-to-face"), margin=1.5, scale=(8, 32))
     assert not at.exception
     assert shown(at, f"t = {result.welch.t:.2f}")
     assert "Games\\-Howell pairwise comparisons" in [t.value for t in at.markdown] or \

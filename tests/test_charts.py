@@ -75,7 +75,7 @@ def test_titles_sit_above_the_legend():
 
 
 def test_means_chart_draws_each_mode_in_its_colour_with_the_ci():
-    summary = describe_outcome(load_sample().frame, scale_max=32)
+    summary = describe_outcome(load_sample().frame, scale=(8, 32))
     fig = charts.means_chart(summary.groups, outcome_label="satisfaction", scale=(8, 32))
     online_mean = next(t for t in fig.data if t.name == "online mean")
     g = next(g for g in summary.groups if g.group == "online")

@@ -18,7 +18,7 @@ X = np.array([28, 31, 24, 32, 32, 19, 27, 30, 26, 32, 29, 22], dtype=float)
 
 
 def test_summary_matches_r():
-    s = summarise(X, scale_max=32)
+    s = summarise(X, scale=(8, 32))
     # R: t.test(x)$conf.int; mean(x); sd(x)
     assert s.mean == pytest.approx(27.666666666666668, rel=1e-12)
     assert s.sd == pytest.approx(4.2497771777595661, rel=1e-12)
@@ -30,6 +30,23 @@ def test_summary_matches_r():
     assert (s.median_ci.low, s.median_ci.high) == (24, 32)
     assert s.pct_at_max == pytest.approx(25.0)
     assert (s.minimum, s.maximum, s.n) == (19, 32, 12)
+
+
+def test_the_mean_ci_stays_within_the_scale():
+    """Three ratings at the top of a 1-5 scale: R's t.test(c(5, 5, 4))$conf.int is
+    [3.23244909008351, 6.10088424324982]; a mean of 1-5 ratings cannot exceed 5."""
+    s = summarise(np.array([5.0, 5, 4]), scale=(1, 5))
+    assert s.mean_ci.low == pytest.approx(3.23244909008351, rel=1e-12)
+    assert s.mean_ci.high == 5
+    unclipped = summarise(np.array([5.0, 5, 4])).mean_ci
+    assert unclipped.high == pytest.approx(6.10088424324982, rel=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=2, max_size=30))
+def test_a_mean_ci_never_leaves_the_scale(ratings):
+    ci = summarise(np.array(ratings, dtype=float), scale=(1, 5)).mean_ci
+    assert np.isnan(ci.low) or 1 <= ci.low <= ci.high <= 5
 
 
 def test_weights_are_frequencies():

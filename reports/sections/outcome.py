@@ -35,8 +35,8 @@ CHART_KINDS = {"likert": "Stacked % bars", "histogram": "Histogram", "box": "Box
 
 # ---- the analyses, as functions of the filtered frame (the app memoises them by name) --------
 
-def _summary(frame: pd.DataFrame, *, by: str, outcome: str, scale_max, groups=None):
-    return descriptives.describe_outcome(regroup(frame, by), outcome=outcome, scale_max=scale_max,
+def _summary(frame: pd.DataFrame, *, by: str, outcome: str, scale, groups=None):
+    return descriptives.describe_outcome(regroup(frame, by), outcome=outcome, scale=scale,
                                          groups=None if groups is None else list(groups))
 
 
@@ -45,9 +45,9 @@ def _samples(frame: pd.DataFrame, *, by: str, outcome: str):
 
 
 def _comparison(frame: pd.DataFrame, *, by: str, outcome: str, groups: tuple[str, str],
-                margin, scale_max):
+                margin, scale):
     return compare.compare_outcome(regroup(frame, by), groups=groups, outcome=outcome,
-                                   margin=margin, scale_max=scale_max)
+                                   margin=margin, scale=scale)
 
 
 def _omnibus(frame: pd.DataFrame, *, by: str, outcome: str, groups: tuple[str, ...]):
@@ -57,10 +57,6 @@ def _omnibus(frame: pd.DataFrame, *, by: str, outcome: str, groups: tuple[str, .
 def _scale(ctx: Context, outcome: str):
     return ctx.dataset.scale if outcome == "outcome" else None
 
-
-def _scale_max(ctx: Context, outcome: str):
-    scale = _scale(ctx, outcome)
-    return scale[1] if scale else None
 
 
 # ---- what pages need to draw their widgets -------------------------------------------------
@@ -89,7 +85,7 @@ def rating_scale(ctx: Context, *, by: str = BY_MODE, outcome: str = "outcome") -
 
 def summary(ctx: Context, *, by: str = BY_MODE, outcome: str = "outcome"):
     """Descriptives of the groups shown."""
-    return ctx.run(_summary, by=by, outcome=outcome, scale_max=_scale_max(ctx, outcome),
+    return ctx.run(_summary, by=by, outcome=outcome, scale=_scale(ctx, outcome),
                    groups=tuple(groups(ctx, by=by, outcome=outcome)))
 
 
@@ -112,7 +108,7 @@ def comparison(ctx: Context, *, pair: tuple[str, str], margin: float | None,
                         + (f"fewer than {ctx.k} {ctx.unit} with a value are hidden."
                            if ctx.k else "no values."), "group_too_small")
     return ctx.run(_comparison, by=by, outcome=outcome, groups=tuple(pair), margin=margin,
-                   scale_max=_scale_max(ctx, outcome))
+                   scale=_scale(ctx, outcome))
 
 
 # ---- sections -----------------------------------------------------------------------------
