@@ -6,9 +6,12 @@ Invalid input exits with status 2 and one plain message on stderr, never a trace
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from analysis import options
@@ -47,6 +50,13 @@ def _positive(text: str) -> float:
         raise argparse.ArgumentTypeError("expected a number") from None
     if not value > 0:
         raise argparse.ArgumentTypeError("must be above 0")
+    return value
+
+
+def _nonnegative(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
     return value
 
 
@@ -107,7 +117,9 @@ LIMITS = f"""limits (each exceeded one exits 2 naming the limit and how to get u
   a file of at most {options.MAX_FILE_MB} MB; lines of at most {options.MAX_LINE_CHARS:,} characters;
   at most {options.MAX_COLUMNS:,} columns and {options.MAX_MODES} delivery modes; counts of at most
   {options.MAX_COUNT:,} per row and {options.MAX_TOTAL_COUNT:,} in all; outcome values under
-  {options.MAX_ABS_OUTCOME:,.0f} in size."""
+  {options.MAX_ABS_OUTCOME:,.0f} in size; at most {options.MAX_PROBLEM_TYPES} problem types;
+  Excel workbooks of at most {options.MAX_WORKBOOK_UNZIPPED_MB} MB unzipped and sheets of at most
+  {options.MAX_SHEET_CELLS:,} cells; a run of at most {options.TIME_LIMIT_SECONDS} s (--time-limit)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -152,7 +164,39 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--power", type=_probability, default=0.8, help="target power (0.8)")
     plan.add_argument("--ratio", type=_positive, help="t-test with --d: clients in B per client "
                                                       "in A (1)")
+    for command in (validate, report, plan):
+        command.add_argument("--time-limit", type=_nonnegative, metavar="SECONDS",
+                             default=options.TIME_LIMIT_SECONDS,
+                             help=f"stop after this many seconds ({options.TIME_LIMIT_SECONDS}; "
+                                  "0: no limit)")
     return parser
+
+
+class _TimeUp(BaseException):
+    """Raised by the time limit's alarm (a BaseException: no ``except Exception`` in an
+    analysis can swallow it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Stop the run with ``_TimeUp`` after ``seconds`` (SIGALRM; in the main thread only). A
+    timer the caller already runs (a test harness's own limit) is left to stand."""
+    if (not seconds or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
@@ -290,8 +334,14 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
-        return {"validate": run_validate, "report": run_report,
-                "plan": run_plan}[args.command](args)
+        with _time_limit(args.time_limit):
+            return {"validate": run_validate, "report": run_report,
+                    "plan": run_plan}[args.command](args)
+    except _TimeUp:
+        print(f"error: {args.command} took longer than {args.time_limit:g} s, the time limit. "
+              "Analyse a subset (a period, a site), keep only the columns you need, save an "
+              "Excel file as CSV, or raise the limit with --time-limit.", file=sys.stderr)
+        return EXIT_INVALID
     except DataError as exc:
         print(f"error: {printable(exc.message, 500)}", file=sys.stderr)
         return EXIT_INVALID

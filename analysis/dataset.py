@@ -14,6 +14,7 @@ from analysis.options import (
     MAX_ABS_OUTCOME,
     MAX_COUNT,
     MAX_MODES,
+    MAX_PROBLEM_TYPES,
     MAX_TOTAL_COUNT,
     PROBLEM_SEPARATORS,
 )
@@ -443,7 +444,7 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
     if scoring is not None or roles.outcome:
         _check_outcome(out, roles, label, unit, add)
     if roles.problem:
-        _check_problems(out, roles, unit, add)
+        _check_problems(out, roles, unit, sep, add)
 
     # the other columns, numeric where every value is a number (added at once: one block)
     mapped = set(roles.mapped().values()) | set(scoring.items if scoring else ())
@@ -602,8 +603,20 @@ def _no_spread(out: pd.DataFrame, enough: list[str], label: str, column: str | N
                  action="Check that the right column is the outcome.")
 
 
-def _check_problems(out: pd.DataFrame, roles: ColumnRoles, unit: Unit, add) -> None:
-    """Problem analyses need at least two modes with a problem type recorded (an error)."""
+def _check_problems(out: pd.DataFrame, roles: ColumnRoles, unit: Unit, sep: str | None,
+                    add) -> None:
+    """Problem analyses need at least two modes with a problem type recorded, and at most
+    ``MAX_PROBLEM_TYPES`` distinct types (errors)."""
+    distinct = pd.Series(out["problem"].dropna().unique(), dtype=object)
+    if sep is not None:
+        distinct = pd.Series(distinct.str.split(sep, regex=False).explode().unique())
+    if len(distinct) > MAX_PROBLEM_TYPES:
+        add(Issue("error", "too_many_problem_types", f"The problem column "
+                  f"'{printable(roles.problem)}' has {len(distinct):,} different problem types; "
+                  f"at most {MAX_PROBLEM_TYPES} can be analysed.", column=roles.problem,
+                  values=tuple(printable(p, 40) for p in distinct[:10]),
+                  action="Check that this is the problem-type column (not free text), or group "
+                         "the types into broader categories before loading.", affects=PROBLEMS))
     labels, units = _per_mode(out)
     if sum(n > 0 for n in units) < 2:
         return

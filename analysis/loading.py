@@ -24,7 +24,14 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from analysis.errors import DataError
-from analysis.options import MAX_COLUMNS, MAX_FILE_MB, MAX_LINE_CHARS, MISSING_TOKENS
+from analysis.options import (
+    MAX_COLUMNS,
+    MAX_FILE_MB,
+    MAX_LINE_CHARS,
+    MAX_SHEET_CELLS,
+    MAX_WORKBOOK_UNZIPPED_MB,
+    MISSING_TOKENS,
+)
 from analysis.roles import _ID_WORDS, is_label_name, normalise_name
 from analysis.validation import printable, strip_invisible
 
@@ -119,7 +126,7 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
     DataError
         With a code: ``file_too_large``, ``empty_file``, ``no_rows``, ``unsupported_type``,
         ``binary_file``, ``huge_line``, ``ragged_rows``, ``bad_excel``, ``no_sheet``,
-        ``bad_parquet``.
+        ``bad_parquet``, ``workbook_too_large``, ``sheet_too_large``.
     """
     name = Path(file_name).name or "file"
     if len(data) > max_mb * 1024 * 1024:
@@ -387,6 +394,7 @@ def _parser_detail(exc: Exception) -> str:
 
 
 def _read_excel(data: bytes, name: str, sha: str, sheet: str | None) -> LoadedTable:
+    _check_unzipped_size(data, name)
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine="openpyxl")
     except _DAMAGED_WORKBOOK as exc:
@@ -401,6 +409,7 @@ def _read_excel(data: bytes, name: str, sha: str, sheet: str | None) -> LoadedTa
     if chosen not in sheets:
         raise DataError(f"{name} has no sheet named '{printable(sheet)}'. Its sheets: "
                         f"{', '.join(printable(s, 40) for s in sheets)}.", "no_sheet")
+    _check_sheet_size(book, chosen, name)
     try:
         frame = pd.read_excel(book, sheet_name=chosen)
     except _DAMAGED_WORKBOOK as exc:
@@ -413,6 +422,38 @@ def _read_excel(data: bytes, name: str, sha: str, sheet: str | None) -> LoadedTa
     frame.columns = _clean_names(frame.columns)
     return LoadedTable(frame.reset_index(drop=True), name, "excel", sha, len(data), sheet=chosen,
                        sheets=sheets)
+
+
+def _check_unzipped_size(data: bytes, name: str) -> None:
+    """Refuse a workbook whose parts hold more than ``MAX_WORKBOOK_UNZIPPED_MB`` unzipped, from
+    the sizes its zip directory declares (nothing is unzipped; a lying directory makes the
+    part fail its CRC check, said as damage)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            unzipped = sum(part.file_size for part in book.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return  # damaged: openpyxl's error says how
+    if unzipped > MAX_WORKBOOK_UNZIPPED_MB * 1024 * 1024:
+        raise DataError(f"{name} expands to {unzipped / 1024 / 1024:,.0f} MB when unzipped; the "
+                        f"limit is {MAX_WORKBOOK_UNZIPPED_MB:,} MB. Save the sheet as CSV (it "
+                        "reads much faster), or keep only the columns and rows you need.",
+                        "workbook_too_large")
+
+
+def _check_sheet_size(book: pd.ExcelFile, sheet: str, name: str) -> None:
+    """Refuse a sheet that declares more than ``MAX_SHEET_CELLS`` cells (its dimension, read
+    from the sheet's first lines; a sheet that declares none is bounded by the unzipped size)."""
+    try:
+        worksheet = book.book[sheet]
+        rows, columns = worksheet.max_row, worksheet.max_column
+    except Exception:  # noqa: BLE001 - no usable dimension: reading will say what is wrong
+        return
+    if rows and columns and rows * columns > MAX_SHEET_CELLS:
+        raise DataError(f"Sheet '{printable(sheet)}' of {name} spans {rows:,} rows x {columns:,} "
+                        f"columns ({rows * columns:,} cells); the limit is {MAX_SHEET_CELLS:,} "
+                        "cells. Save the sheet as CSV, or keep only the columns and rows you "
+                        "need (an empty but formatted area counts too: clear it).",
+                        "sheet_too_large")
 
 
 #: What openpyxl and zipfile raise for a damaged workbook: a broken zip container (bad CRC,

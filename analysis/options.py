@@ -20,6 +20,16 @@ MAX_UPLOAD_MB = 2 * MAX_FILE_MB
 MAX_LINE_CHARS = 1_000_000
 #: Most columns read from one file (exports with more are not tables of clients).
 MAX_COLUMNS = 1_000
+#: An Excel workbook is a zip of XML: the most its parts may hold unzipped (a few megabytes can
+#: expand to gigabytes), and the most cells its sheet may declare. Reading runs at about a
+#: million cells in 7 s; a CSV of the same sheet reads in well under a second.
+MAX_WORKBOOK_UNZIPPED_MB = 500
+MAX_SHEET_CELLS = 10_000_000
+#: Most distinct problem types analysed (one test per type, a table row each); a column with
+#: more is usually free text or the wrong column.
+MAX_PROBLEM_TYPES = 200
+#: Seconds a command-line run may take before it stops with a message (``--time-limit``).
+TIME_LIMIT_SECONDS = 300
 #: Most delivery modes compared at once: every pair is compared (Games-Howell), and a mode
 #: column with more labels is usually the wrong column.
 MAX_MODES = 12

@@ -177,3 +177,24 @@ def test_help_states_the_limits(capsys):
         main(["--help"])
     text = capsys.readouterr().out
     assert "200 MB" in text and "1,000 columns" in text and "12 delivery modes" in text
+
+
+def test_a_run_over_its_time_limit_stops_with_a_plain_message():
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", str(sample_path()),
+                           "--groups", "online,face-to-face", "--time-limit", "0.001"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error: report took longer than 0.001 s, the time limit.")
+    assert "--time-limit" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_timer_the_caller_runs_is_left_to_stand(capsys):
+    """In-process callers with their own alarm (the fuzz harness) keep it: main() does not
+    replace it with the default limit."""
+    import signal
+
+    from tests.helpers import run_cli
+
+    run = run_cli(["validate", str(sample_path())], timeout=60)
+    assert run.exit_code == 0 and run.problem() is None
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0  # the harness's timer was cleared

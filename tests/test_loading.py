@@ -156,6 +156,57 @@ def test_a_damaged_workbook_says_what_is_damaged():
     assert err.value.code in ("bad_excel", "empty_file")
 
 
+def _workbook(dimension: str | None = None, padding: int = 0) -> bytes:
+    """A two-row workbook, its sheet's dimension rewritten, a part of ``padding`` zero bytes."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    pd.DataFrame({"mode": ["online", "F2F"], "satisfaction": [28, 30]}).to_excel(buffer, index=False)
+    source, out = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        for part in source.infolist():
+            content = source.read(part.filename)
+            if dimension and part.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b'<dimension ref="A1:B3"/>',
+                                          f'<dimension ref="{dimension}"/>'.encode())
+            book.writestr(part.filename, content)
+        if padding:
+            book.writestr("xl/media/padding.bin", b"\0" * padding)
+    return out.getvalue()
+
+
+def test_a_workbook_that_expands_too_far_is_refused_before_it_is_unzipped(monkeypatch):
+    from analysis import loading
+
+    monkeypatch.setattr(loading, "MAX_WORKBOOK_UNZIPPED_MB", 1)
+    data = _workbook(padding=3 * 1024 * 1024)
+    assert len(data) < 100_000  # a few kilobytes that expand to 3 MB
+    with pytest.raises(DataError) as error:
+        read_table(data, "bomb.xlsx")
+    assert error.value.code == "workbook_too_large"
+    assert "expands to 3 MB when unzipped; the limit is 1 MB. Save the sheet as CSV" in str(error.value)
+    assert read_table(_workbook(), "small.xlsx").frame.shape == (2, 2)
+
+
+def test_a_sheet_that_declares_too_many_cells_is_refused():
+    with pytest.raises(DataError) as error:
+        read_table(_workbook(dimension="A1:Z1000000"), "big.xlsx")
+    assert error.value.code == "sheet_too_large"
+    assert "1,000,000 rows x 26 columns (26,000,000 cells); the limit is 10,000,000" in str(error.value)
+
+
+def test_more_problem_types_than_the_limit_block_the_problem_analyses_only():
+    from analysis.options import MAX_PROBLEM_TYPES
+
+    rows = "".join(f"{'online' if i % 2 else 'F2F'},{i % 5 + 1},type {i}\n"
+                   for i in range(MAX_PROBLEM_TYPES + 1))
+    validation = dataset_from_bytes("mode,satisfaction,problem\n" + rows).validation
+    assert [i.code for i in validation.blocking("problem analyses")] == ["too_many_problem_types"]
+    assert validation.blocking("outcome analyses") == ()
+    assert f"{MAX_PROBLEM_TYPES + 1:,} different problem types; at most {MAX_PROBLEM_TYPES}" in \
+        validation.blocking("problem analyses")[0].message
+
+
 def test_nested_parquet_cells_become_text():
     buffer = io.BytesIO()
     pd.DataFrame({"mode": [["online"], ["F2F"]], "satisfaction": [28, 30],
