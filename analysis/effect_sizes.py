@@ -9,7 +9,7 @@ import numpy as np
 from scipy import integrate, optimize, special, stats
 
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, to_plain
+from analysis.results import ConfidenceInterval, checked_confidence, to_plain
 from analysis.weighted import moments
 
 
@@ -117,7 +117,7 @@ def noncentral_t_ci(t: float, df: float, confidence_level: float = CONFIDENCE_LE
     """
     if not (math.isfinite(t) and math.isfinite(df) and df > 0):
         return float("nan"), float("nan")
-    tail = (1 - confidence_level) / 2
+    tail = (1 - checked_confidence(confidence_level)) / 2
 
     def root(target: float, direction: int) -> float:
         def f(ncp: float) -> float:
@@ -181,7 +181,7 @@ def rank_biserial(u_a: float, n_a: float, n_b: float,
     """
     r = 2 * u_a / (n_a * n_b) - 1
     se = math.sqrt((n_a + n_b + 1) / (3 * n_a * n_b))
-    z = stats.norm.ppf(0.5 + confidence_level / 2)
+    z = stats.norm.ppf(0.5 + checked_confidence(confidence_level) / 2)
     r_clipped = min(max(r, -1 + 1e-15), 1 - 1e-15)
     centre = math.atanh(r_clipped)
     return EffectSize(float(r), ConfidenceInterval(math.tanh(centre - z * se),

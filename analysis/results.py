@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.errors import DataError
+
 
 @dataclass(frozen=True, slots=True)
 class ConfidenceInterval:
@@ -18,6 +20,15 @@ class ConfidenceInterval:
 
     def to_list(self) -> list[float]:
         return [self.low, self.high]
+
+
+def checked_confidence(level: float) -> float:
+    """``level`` when it is a proportion strictly between 0 and 1 (0.95, not 95), else a
+    DataError ``bad_confidence_level``: a level outside (0, 1) gives no interval at all."""
+    if not isinstance(level, (int, float, np.floating)) or not 0 < level < 1:
+        raise DataError(f"The confidence level must be between 0 and 1 (such as 0.95); got "
+                        f"{level!r}.", "bad_confidence_level")
+    return float(level)
 
 
 def to_plain(value):

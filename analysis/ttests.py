@@ -9,7 +9,7 @@ from scipy import stats
 
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, to_plain
+from analysis.results import ConfidenceInterval, checked_confidence, to_plain
 from analysis.weighted import moments
 
 
@@ -112,6 +112,7 @@ def welch_t(a, b, *, weights_a=None, weights_b=None,
 def welch_from_moments(na, ma, va, nb, mb, vb, *,
                        confidence_level: float = CONFIDENCE_LEVEL) -> WelchResult:
     """:func:`welch_t` from each group's n, mean and variance (published summary statistics)."""
+    confidence_level = checked_confidence(confidence_level)
     diff, se, df = _welch_parts(na, ma, va, nb, mb, vb)
     t = diff / se if se > 0 else np.nan
     p = 2 * stats.t.sf(abs(t), df)
@@ -131,6 +132,7 @@ def student_t(a, b, *, weights_a=None, weights_b=None,
 def student_from_moments(na, ma, va, nb, mb, vb, *,
                          confidence_level: float = CONFIDENCE_LEVEL) -> StudentResult:
     """:func:`student_t` from each group's n, mean and variance."""
+    confidence_level = checked_confidence(confidence_level)
     if na < 2 or nb < 2:
         raise ValueError("each group needs at least two values")
     df = na + nb - 2

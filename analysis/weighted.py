@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis.errors import DataError
+
 
 def weighted_var(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Sample variance (n - 1 denominator, n = sum of weights) of each column of ``values``."""
@@ -42,12 +44,26 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, probs) -> np.nda
 
 
 def as_weighted(values, weights=None) -> tuple[np.ndarray, np.ndarray]:
-    """``values`` and ``weights`` as float arrays (weights default to 1), rows of weight 0 dropped."""
+    """``values`` and ``weights`` as float arrays (weights default to 1), rows of weight 0 dropped.
+
+    The one check every sample passes on its way into a statistic: values must be finite
+    numbers (a NaN would otherwise be ranked, summed or sorted as if it were a value) and
+    weights finite and not negative, one per value; anything else is a DataError
+    (``not_finite``, ``bad_weights``, ``length_mismatch``).
+    """
     x = np.asarray(values, dtype=float).ravel()
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float).ravel()
     if w.shape != x.shape:
-        raise ValueError("values and weights must have the same length")
+        raise DataError(f"{x.size:,} values but {w.size:,} weights: give one weight per value.",
+                        "length_mismatch")
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise DataError("Weights must be finite and not negative (they count how many times "
+                        "each value occurs).", "bad_weights")
     keep = w > 0
+    if not np.isfinite(x[keep]).all():
+        raise DataError(f"{int((~np.isfinite(x[keep])).sum()):,} value(s) are missing (NaN) or "
+                        "infinite: drop them before the test (a missing value is not a "
+                        "value).", "not_finite")
     return x[keep], w[keep]
 
 

@@ -338,3 +338,30 @@ def test_monte_carlo_p_is_seeded_and_sensible():
     assert 1 / 2001 <= first < 0.05
     null = np.array([[5, 5], [5, 5]], float)
     assert monte_carlo_p(null, 0.0) == 1.0
+
+
+@pytest.mark.parametrize("test", [welch_t, student_t, mann_whitney, cohens_d],
+                         ids=lambda f: f.__name__)
+def test_a_missing_value_is_refused_not_ranked(test):
+    """mann_whitney([1, 2, nan, 4], [3, 4, 5]) used to rank the NaN as the largest value
+    (U = 4.5, p = .72; without it R's wilcox.test(c(1, 2, 4), c(3, 4, 5)) gives W = 1.5)."""
+    from analysis.errors import DataError
+
+    with pytest.raises(DataError) as error:
+        test([1, 2, np.nan, 4], [3, 4, 5])
+    assert error.value.code == "not_finite"
+    assert mann_whitney([1, 2, 4], [3, 4, 5]).u == 1.5
+    with pytest.raises(DataError) as error:
+        test([1, 2, 3], [3, 4, 5], weights_a=[1, -1, 1])
+    assert error.value.code == "bad_weights"
+
+
+@pytest.mark.parametrize("level", [95, 0, 1, -0.5, float("nan")])
+def test_a_confidence_level_outside_0_1_is_refused(level):
+    from analysis.errors import DataError
+
+    with pytest.raises(DataError) as error:
+        welch_t([1, 2, 3], [4, 5, 7], confidence_level=level)
+    assert error.value.code == "bad_confidence_level"
+    with pytest.raises(DataError):
+        cohens_d([1, 2, 3], [4, 5, 7], confidence_level=level)
