@@ -15,11 +15,11 @@ import threading
 from pathlib import Path
 
 from analysis import options
-from analysis.dataset import Preparation, prepare_dataset
+from analysis.data.dataset import Preparation, prepare_dataset
+from analysis.data.loading import read_bytes, read_table
+from analysis.data.roles import ColumnRoles, detect_roles
 from analysis.errors import DataError
-from analysis.loading import read_bytes, read_table
 from analysis.options import ALPHA, PROBLEM_SEPARATORS
-from analysis.roles import ColumnRoles, detect_roles
 
 EXIT_INVALID = 2
 #: Rows read to detect the column roles before reading the columns a report needs.
@@ -105,7 +105,7 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
                              + " ".join(PROBLEM_SEPARATORS))
     parser.add_argument("--outcome-range", type=_range, metavar="LOW,HIGH",
                         help="valid outcome range; values outside are reported")
-    from analysis.units import UNITS
+    from analysis.data.units import UNITS
 
     parser.add_argument("--unit", choices=tuple(UNITS),
                         help="what a row (or one count) stands for (default: guessed from the "
@@ -205,7 +205,7 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     With ``only`` (roles), the roles are detected on the first rows and only their columns are
     read and checked: the statistics report needs no more, and a large file reads faster.
     """
-    from analysis.validation import printable
+    from analysis.data.validation import printable
 
     data = read_bytes(args.data_file)
     name = Path(args.data_file).name
@@ -237,7 +237,7 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from analysis.validation import printable
+    from analysis.data.validation import printable
 
     table, dataset = load(args)
     report = dataset.validation
@@ -272,7 +272,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from analysis.report import build_report, report_json, resolve_groups
+    from analysis.json_report import build_report, report_json, resolve_groups
     from analysis.results import json_ready
     from analysis.subgroups import COVARIATE_ROLES
 
@@ -319,8 +319,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_plan(args: argparse.Namespace) -> int:
-    from analysis.power import plan
     from analysis.results import json_ready
+    from analysis.stats.power import plan
 
     result = plan(n=args.n, d=args.d, w=args.w, df=args.df, alpha=args.alpha, power=args.power,
                   ratio=args.ratio)
@@ -330,7 +330,7 @@ def run_plan(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 done, 2 invalid input, 3 a bug of ours)."""
-    from analysis.validation import printable
+    from analysis.data.validation import printable
 
     args = build_parser().parse_args(argv)
     try:

@@ -8,26 +8,26 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.anova import PairwiseResult, WelchAnovaResult, games_howell, welch_anova
-from analysis.assumptions import TestStatistic, levene_brown_forsythe, shapiro_wilk
-from analysis.bayes import jzs_log_bayes_factor
-from analysis.contingency import (
+from analysis.data.exclusions import Exclusions
+from analysis.data.group_samples import outcome_samples
+from analysis.descriptives import GroupSummary, summarise
+from analysis.errors import DataError
+from analysis.options import ALPHA, CONFIDENCE_LEVEL
+from analysis.problems import ProblemTable, problem_table
+from analysis.results import to_plain
+from analysis.stats.anova import PairwiseResult, WelchAnovaResult, games_howell, welch_anova
+from analysis.stats.assumptions import TestStatistic, levene_brown_forsythe, shapiro_wilk
+from analysis.stats.bayes import jzs_log_bayes_factor
+from analysis.stats.contingency import (
     ChiSquareResult,
     ProblemComparison,
     adjusted_residuals,
     chi_square_test,
     per_problem_fisher,
 )
-from analysis.descriptives import GroupSummary, summarise
-from analysis.effect_sizes import EffectSize, cohens_d, hedges_g
-from analysis.errors import DataError
-from analysis.exclusions import Exclusions
-from analysis.options import ALPHA, CONFIDENCE_LEVEL
-from analysis.problems import ProblemTable, problem_table
-from analysis.ranks import KruskalResult, MannWhitneyResult, kruskal_wallis, mann_whitney
-from analysis.results import to_plain
-from analysis.samples import outcome_samples
-from analysis.ttests import StudentResult, TostResult, WelchResult, student_t, tost, welch_t
+from analysis.stats.effect_sizes import EffectSize, cohens_d, hedges_g
+from analysis.stats.ranks import KruskalResult, MannWhitneyResult, kruskal_wallis, mann_whitney
+from analysis.stats.ttests import StudentResult, TostResult, WelchResult, student_t, tost, welch_t
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.exclusions import Exclusions
+from analysis.data.exclusions import Exclusions
+from analysis.data.group_samples import outcome_samples
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import ConfidenceInterval, to_plain
-from analysis.samples import outcome_samples
-from analysis.weighted import order_statistic, sorted_with_weights, weighted_quantiles
+from analysis.stats.weighted import order_statistic, sorted_with_weights, weighted_quantiles
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +127,7 @@ def describe_outcome(data: pd.DataFrame, *, outcome: str = "outcome", groups: li
                      scale: tuple[float, float] | None = None) -> OutcomeSummary:
     """Descriptives of ``outcome`` per delivery mode (every mode present, or ``groups`` in order).
 
-    ``data`` is a :class:`~analysis.dataset.Dataset` frame (columns ``mode``, ``weight`` and the
+    ``data`` is a :class:`~analysis.data.dataset.Dataset` frame (columns ``mode``, ``weight`` and the
     ``*_issue`` columns). Rows without a usable mode or outcome are left out and counted.
     """
     samples, exclusions = outcome_samples(data, outcome, groups)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.exclusions import Exclusions, usable_rows
+from analysis.data.exclusions import Exclusions, usable_rows
 from analysis.results import to_plain
 
 

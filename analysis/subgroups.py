@@ -8,13 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.exclusions import Exclusions, usable_rows
 from analysis.errors import DataError
-from analysis.exclusions import Exclusions, usable_rows
-from analysis.multiple import p_adjust
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.problems import explode_problems
 from analysis.results import ConfidenceInterval, to_plain
-from analysis.ttests import welch_t
+from analysis.stats.multiple import p_adjust
+from analysis.stats.ttests import welch_t
 
 #: Frequency-weighted rows are expanded for regression up to this many clients.
 MAX_EXPANDED = 5_000_000

@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from analysis.bayes import jzs_log_bayes_factor
-from analysis.effect_sizes import EffectSize, cohens_d_from_moments, hedges_g
 from analysis.options import ALPHA, CONFIDENCE_LEVEL
 from analysis.results import to_plain
-from analysis.ttests import (
+from analysis.stats.bayes import jzs_log_bayes_factor
+from analysis.stats.effect_sizes import EffectSize, cohens_d_from_moments, hedges_g
+from analysis.stats.ttests import (
     StudentResult,
     TostResult,
     WelchResult,

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.exclusions import Exclusions, usable_rows
+from analysis.data.exclusions import Exclusions, usable_rows
 from analysis.options import CONFIDENCE_LEVEL
 
 

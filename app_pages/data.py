@@ -6,13 +6,13 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from analysis.dataset import ISSUE_COLUMNS
+from analysis.data.dataset import ISSUE_COLUMNS
+from analysis.data.loading import SUPPORTED_SUFFIXES
+from analysis.data.roles import suggest_item_columns
+from analysis.data.scales import ItemScoring
+from analysis.data.units import UNITS
 from analysis.errors import DataError
-from analysis.loading import SUPPORTED_SUFFIXES
 from analysis.options import MAX_FILE_MB, MAX_UPLOAD_MB, ROLES
-from analysis.roles import suggest_item_columns
-from analysis.scales import ItemScoring
-from analysis.units import UNITS
 from reports.blocks import Column, Table
 from reports.sections import data as data_sections
 from ui import state

@@ -3,7 +3,7 @@ types, data quality."""
 
 import streamlit as st
 
-from analysis.dataset import OUTCOME, PROBLEMS
+from analysis.data.dataset import OUTCOME, PROBLEMS
 from reports.sections import outcome, overview, problems
 from ui.render import render
 from ui.widgets import blocked, require_context

@@ -3,7 +3,7 @@ plot of per-problem odds ratios."""
 
 import streamlit as st
 
-from analysis.dataset import PROBLEMS
+from analysis.data.dataset import PROBLEMS
 from analysis.errors import DataError
 from analysis.groups import default_groups
 from reports.sections import problems

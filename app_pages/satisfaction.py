@@ -3,7 +3,7 @@ equivalence, Bayes factor, assumption checks and the APA sentences."""
 
 import streamlit as st
 
-from analysis.dataset import OUTCOME
+from analysis.data.dataset import OUTCOME
 from analysis.equivalence import custom_margin, lenient_note
 from analysis.errors import DataError
 from analysis.grouping import BY_CHANNEL, BY_MODE

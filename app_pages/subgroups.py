@@ -3,7 +3,7 @@ and the covariate-adjusted mode effect next to the raw one."""
 
 import streamlit as st
 
-from analysis.dataset import OUTCOME
+from analysis.data.dataset import OUTCOME
 from reports.blocks import MethodHelp, Paragraph, Section
 from reports.sections import outcome, subgroups
 from ui import state

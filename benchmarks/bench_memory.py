@@ -6,8 +6,8 @@ sessions that uploaded files have ended.
 
 1. Reading: a generated CSV of about 150 MB (the columns of bench_report.py's large file, more
    rows) goes through the app's own path in a fresh process, with the dashboard's allocator
-   settings (``ui.memory.lean_allocators``): ``analysis.loading.read_table``, then the column
-   roles detected and ``analysis.dataset.prepare_dataset`` (what ``ui.state`` does for an
+   settings (``ui.memory.lean_allocators``): ``analysis.data.loading.read_table``, then the column
+   roles detected and ``analysis.data.dataset.prepare_dataset`` (what ``ui.state`` does for an
    upload). Peak resident memory above the same process holding the file's bytes is printed as
    a multiple of the file's size after reading and after checking, beside ``pandas.read_csv``
    of the same bytes (a baseline run in the same way).
@@ -50,9 +50,9 @@ def peak():  # VmHWM: this program's own high-water mark (ru_maxrss may carry th
     return status("VmHWM:")
 
 import pandas as pd
-from analysis.dataset import Preparation, prepare_dataset
-from analysis.loading import read_table
-from analysis.roles import detect_roles
+from analysis.data.dataset import Preparation, prepare_dataset
+from analysis.data.loading import read_table
+from analysis.data.roles import detect_roles
 from ui.memory import lean_allocators
 
 if sys.argv[1] == "app":

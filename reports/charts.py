@@ -121,7 +121,7 @@ def distribution_chart(samples: dict[str, tuple], kind: str, *, outcome_label: s
     scores: each value stands for its bin), a histogram bar spans its whole bin."""
     from scipy import stats
 
-    from analysis.weighted import weighted_quantiles
+    from analysis.stats.weighted import weighted_quantiles
 
     colours = colour_map(list(samples))
     samples = {g: _binned(np.asarray(v, float), np.asarray(w, float), MAX_POINTS)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.dataset import Dataset
+from analysis.data.dataset import Dataset
 from analysis.formats import pretty_label
 
 

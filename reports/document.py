@@ -21,7 +21,7 @@ from importlib import metadata
 import plotly.graph_objects as go
 import plotly.offline
 
-from analysis.dataset import OUTCOME, PROBLEMS, Dataset
+from analysis.data.dataset import OUTCOME, PROBLEMS, Dataset
 from analysis.equivalence import custom_margin
 from analysis.errors import DataError
 from analysis.groups import default_groups

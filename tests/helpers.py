@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.dataset import Dataset, Preparation, prepare_dataset
-from analysis.loading import read_table
-from analysis.roles import detect_roles
+from analysis.data.dataset import Dataset, Preparation, prepare_dataset
+from analysis.data.loading import read_table
+from analysis.data.roles import detect_roles
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

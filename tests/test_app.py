@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.data.bundled import load_sample, sample_path
 from analysis.descriptives import describe_outcome
-from analysis.sample import load_sample, sample_path
 from tests.helpers import BAD, ROOT
 
 PAGES = ["app_pages/overview.py", "app_pages/satisfaction.py", "app_pages/problems.py",

@@ -6,11 +6,11 @@ import io
 import pandas as pd
 import pytest
 
-from analysis import power
 from analysis.compare import analyse_problems, compare_outcome
+from analysis.data.bundled import load_sample, sample_path
 from analysis.formats import ci as fmt_ci
 from analysis.grouping import regroup
-from analysis.sample import load_sample, sample_path
+from analysis.stats import power
 from analysis.subgroups import adjusted_mode_effect
 from tests.helpers import ROOT
 from tests.test_app import start, texts, upload, widget

@@ -1,5 +1,8 @@
-"""The arrows point one way: analysis/ imports no streamlit or plotly; reports/ no streamlit."""
+"""The arrows point one way: analysis/ imports no streamlit or plotly; reports/ no streamlit;
+inside analysis/, stats/ uses only the foundations, data/ the foundations and stats/, and only
+the analyses at the top use everything."""
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -41,3 +44,40 @@ def test_privacy_settings():
     from analysis.options import MAX_UPLOAD_MB
 
     assert f"maxUploadSize = {MAX_UPLOAD_MB}" in config
+
+
+FOUNDATIONS = {"analysis.errors", "analysis.options", "analysis.results", "analysis.formats"}
+
+
+def analysis_imports(path: Path) -> set[str]:
+    """The analysis modules a file imports directly (``from analysis.x import y``,
+    ``import analysis.x``, ``from analysis import x``)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("analysis"):
+            base = node.module
+            found |= ({f"{base}.{a.name}" for a in node.names} if base in
+                      ("analysis", "analysis.data", "analysis.stats") else {base})
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("analysis")}
+    return found
+
+
+def test_the_layers_of_analysis_point_one_way():
+    for path in sorted((ROOT / "analysis").rglob("*.py")):
+        layer = path.parent.name
+        for module in analysis_imports(path):
+            if layer == "stats":
+                assert module in FOUNDATIONS or module.startswith("analysis.stats."), (path, module)
+            elif layer == "data":
+                assert module in FOUNDATIONS or module.startswith(
+                    ("analysis.stats.", "analysis.data.")), (path, module)
+
+
+def test_the_layers_are_where_the_readme_says():
+    assert {p.stem for p in (ROOT / "analysis" / "stats").glob("*.py")} >= {
+        "ttests", "ranks", "effect_sizes", "contingency", "anova", "power", "weighted"}
+    assert {p.stem for p in (ROOT / "analysis" / "data").glob("*.py")} >= {
+        "loading", "parsing", "roles", "modes", "scales", "validation", "dataset"}
+    assert analysis_imports(ROOT / "analysis" / "stats" / "ttests.py") >= {
+        "analysis.stats.weighted", "analysis.options"}

@@ -6,8 +6,8 @@ also runs through the command line (validate, report, report --format text) with
 
 import pytest
 
+from analysis.data.loading import read_path
 from analysis.errors import DataError
-from analysis.loading import read_path
 from tests.helpers import BAD, dataset_from_bytes, issue, run_cli
 
 #: file -> (code, a fragment of the message) for files that cannot be read at all

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from analysis.compare import analyse_problems, compare_outcome
-from analysis.dataset import frame_from_columns
+from analysis.data.dataset import frame_from_columns
+from analysis.data.group_samples import outcome_samples
 from analysis.descriptives import describe_outcome
 from analysis.problems import problem_table
-from analysis.samples import outcome_samples
 from analysis.subgroups import compare_within_problems
 from analysis.trends import monthly
 from reports import charts

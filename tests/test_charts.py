@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.dataset import frame_from_columns
+from analysis.data.bundled import load_sample
+from analysis.data.dataset import frame_from_columns
+from analysis.data.group_samples import outcome_samples
 from analysis.descriptives import describe_outcome
-from analysis.sample import load_sample
-from analysis.samples import outcome_samples
 from reports import charts
 from reports.style import MODE_COLOURS, SIGNIFICANT, TEMPLATE, colour_map
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.__main__ import main
-from analysis.sample import sample_path
+from analysis.data.bundled import sample_path
 from tests.helpers import BAD
 from tests.reference import power_reference as P
 

@@ -6,16 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import power
-from analysis.dataset import frame_from_columns
+from analysis.data.bundled import load_sample
+from analysis.data.dataset import frame_from_columns
 from analysis.errors import DataError
-from analysis.sample import load_sample
+from analysis.stats import power
+from analysis.stats.ttests import welch_t
 from analysis.subgroups import (
     adjusted_mode_effect,
     compare_within_problems,
     mode_problem_interaction,
 )
-from analysis.ttests import welch_t
 from tests.reference import confounding_reference as C
 from tests.reference import r_reference as R
 

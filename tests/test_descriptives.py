@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.dataset import Preparation, prepare_dataset
+from analysis.data.bundled import sample_path
+from analysis.data.dataset import Preparation, prepare_dataset
+from analysis.data.roles import ColumnRoles
+from analysis.data.scales import ItemScoring, cronbach_alpha, score_items
 from analysis.descriptives import describe_outcome, summarise
 from analysis.problems import problem_table
-from analysis.roles import ColumnRoles
-from analysis.sample import sample_path
-from analysis.scales import ItemScoring, cronbach_alpha, score_items
 from tests.helpers import dataset_from_bytes
 
 X = np.array([28, 31, 24, 32, 32, 19, 27, 30, 26, 32, 29, 22], dtype=float)

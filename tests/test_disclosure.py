@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.disclosure import (
+from analysis.stats.disclosure import (
     _published_mask,
     count_range,
     is_pinned,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from docx import Document as WordDocument
 
-from analysis.loading import read_path
-from analysis.sample import load_sample, sample_path
+from analysis.data.bundled import load_sample, sample_path
+from analysis.data.loading import read_path
 from reports import document
 from tests.helpers import ROOT, dataset_from_bytes
 

@@ -6,13 +6,13 @@ import io
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.dataset import Preparation, prepare_dataset
+from analysis.data.dataset import Preparation, prepare_dataset
+from analysis.data.loading import read_table
+from analysis.data.roles import detect_roles
+from analysis.data.units import UNITS
+from analysis.data.validation import has_invisible
 from analysis.errors import DataError
-from analysis.loading import read_table
 from analysis.options import MAX_ABS_OUTCOME
-from analysis.roles import detect_roles
-from analysis.units import UNITS
-from analysis.validation import has_invisible
 from tests.helpers import run_cli
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

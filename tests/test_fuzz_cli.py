@@ -95,7 +95,7 @@ def test_impossible_numbers_in_a_report_are_caught():
     upside down makes a run unclean; "Infinity" and null are possible values."""
     import json
 
-    from analysis.sample import sample_path
+    from analysis.data.bundled import sample_path
     from tests.helpers import impossible_values, run_cli
 
     run = run_cli(["report", str(sample_path()), "--groups", "online,face-to-face"])

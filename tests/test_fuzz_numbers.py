@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from analysis.compare import compare_outcome
-from analysis.dataset import frame_from_columns
-from analysis.effect_sizes import cohens_d_from_moments, nct_cdf, noncentral_t_ci
+from analysis.data.dataset import frame_from_columns
 from analysis.options import MAX_ABS_OUTCOME, MAX_COUNT, MAX_TOTAL_COUNT
+from analysis.stats.effect_sizes import cohens_d_from_moments, nct_cdf, noncentral_t_ci
 from tests.helpers import codes, dataset_from_bytes
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -119,7 +119,7 @@ def test_counts_over_the_limits():
 
 def test_tost_without_spread_or_with_a_zero_margin():
     from analysis.errors import DataError
-    from analysis.ttests import tost_from_moments
+    from analysis.stats.ttests import tost_from_moments
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

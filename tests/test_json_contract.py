@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.sample import sample_path
+from analysis.data.bundled import sample_path
 from tests.helpers import run_cli
 
 GOLDEN = Path(__file__).parent / "data" / "golden"

@@ -5,9 +5,9 @@ import io
 import pandas as pd
 import pytest
 
+from analysis.data.bundled import SAMPLES, load_sample, sample_path
+from analysis.data.loading import read_table, sniff_delimiter
 from analysis.errors import DataError
-from analysis.loading import read_table, sniff_delimiter
-from analysis.sample import SAMPLES, load_sample, sample_path
 from tests.helpers import dataset_from_bytes
 
 TEXT = "delivery_mode,satisfaction,problem_type\nonline,28,anxiety\nF2F,30,family\n"
@@ -109,7 +109,7 @@ def test_blank_and_repeated_column_names_get_names():
     (10, 1_000_001, True), (600_000, 1_000_001, True), (3, 999_999, False), (0, 2_500_000, True),
 ])
 def test_huge_line_is_found_wherever_it_starts(before, length, flagged):
-    from analysis.loading import _longest_line
+    from analysis.data.loading import _longest_line
     data = b"a,b\n" + b"1,2\n" * before + b"x" * length + b"\n1,2\n"
     line, found = _longest_line(data)
     assert (found > 0) == flagged
@@ -176,7 +176,7 @@ def _workbook(dimension: str | None = None, padding: int = 0) -> bytes:
 
 
 def test_a_workbook_that_expands_too_far_is_refused_before_it_is_unzipped(monkeypatch):
-    from analysis import loading
+    from analysis.data import loading
 
     monkeypatch.setattr(loading, "MAX_WORKBOOK_UNZIPPED_MB", 1)
     data = _workbook(padding=3 * 1024 * 1024)
@@ -216,7 +216,7 @@ def test_nested_parquet_cells_become_text():
 
 
 def test_dates_with_time_zones_are_kept_as_written():
-    from analysis.parsing import parse_dates
+    from analysis.data.parsing import parse_dates
 
     dates, unreadable, zoned = parse_dates(pd.Series(
         ["2024-01-01T23:30:00-05:00", "2024-01-02T10:00:00Z", "2024-01-03", "31/12/2024", "x", None]))
@@ -262,7 +262,7 @@ def test_client_ids_are_cleaned_and_checked_for_repeats_without_a_python_object_
 
 
 def test_iso_dates_are_not_read_day_first_when_other_cells_need_it():
-    from analysis.parsing import parse_dates
+    from analysis.data.parsing import parse_dates
 
     dates, _, _ = parse_dates(pd.Series(["2024-01-02", "03/04/2024", "05/06/2024", "07/08/2024"]))
     assert [d.strftime("%Y-%m-%d") for d in dates] == ["2024-01-02", "2024-04-03", "2024-06-05",

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from docx import Document as WordDocument
 
-from analysis.disclosure import _published_mask, pinned_counts
+from analysis.data.bundled import load_sample
 from analysis.grouping import BY_CHANNEL
 from analysis.groups import default_groups
-from analysis.sample import load_sample
+from analysis.stats.disclosure import _published_mask, pinned_counts
 from reports import document, privacy
 from reports.blocks import Cell, Hidden, Table, walk
 from reports.context import Context

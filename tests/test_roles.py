@@ -5,10 +5,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from analysis.modes import normalise_mode_label, normalise_modes
-from analysis.roles import ColumnRoles, detect_roles, suggest_item_columns
-from analysis.scales import ItemScoring, declared_scale, detect_scale, items_scale
-from analysis.units import UNITS, resolve_unit
+from analysis.data.modes import normalise_mode_label, normalise_modes
+from analysis.data.roles import ColumnRoles, detect_roles, suggest_item_columns
+from analysis.data.scales import ItemScoring, declared_scale, detect_scale, items_scale
+from analysis.data.units import UNITS, resolve_unit
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.anova import games_howell, welch_anova
-from analysis.assumptions import levene_brown_forsythe, shapiro_wilk
-from analysis.bayes import jzs_bayes_factor
-from analysis.contingency import adjusted_residuals, chi_square_test, per_problem_fisher
-from analysis.effect_sizes import cohens_d, hedges_correction, hedges_g
-from analysis.multiple import p_adjust
-from analysis.ranks import hodges_lehmann, kruskal_wallis, mann_whitney
-from analysis.ttests import student_t, tost, welch_t
+from analysis.stats.anova import games_howell, welch_anova
+from analysis.stats.assumptions import levene_brown_forsythe, shapiro_wilk
+from analysis.stats.bayes import jzs_bayes_factor
+from analysis.stats.contingency import adjusted_residuals, chi_square_test, per_problem_fisher
+from analysis.stats.effect_sizes import cohens_d, hedges_correction, hedges_g
+from analysis.stats.multiple import p_adjust
+from analysis.stats.ranks import hodges_lehmann, kruskal_wallis, mann_whitney
+from analysis.stats.ttests import student_t, tost, welch_t
 from tests.reference import contingency_reference as CT
 from tests.reference import r_reference as R
 
@@ -187,7 +187,7 @@ def test_bayes_factor_matches_high_precision_quadrature_and_pingouin(t, nx, ny, 
 
 
 def test_huge_samples_give_a_log_bayes_factor_not_an_overflow():
-    from analysis.bayes import jzs_log_bayes_factor
+    from analysis.stats.bayes import jzs_log_bayes_factor
     assert jzs_log_bayes_factor(55, 500_000, 450_000) > 1000
     assert jzs_bayes_factor(55, 500_000, 450_000) == float("inf")
     assert jzs_bayes_factor(0.1, 500_000, 500_000) < 0.01  # evidence for no difference
@@ -251,7 +251,7 @@ def test_row_order_does_not_matter(order):
 
 
 def test_large_tables_use_woolf_and_agree_with_the_exact_method():
-    from analysis import contingency
+    from analysis.stats import contingency
     table = pd.DataFrame({"A": [3000, 2100], "B": [2500, 2600]}, index=["x", "y"])
     large = per_problem_fisher(table, table.sum(), ("A", "B"))[0]
     assert large.or_method == "sample odds ratio, Woolf CI"
@@ -299,7 +299,7 @@ def test_large_tables_with_a_small_cell_match_fisher_test(name):
 
 
 def test_woolf_only_when_every_cell_is_large():
-    from analysis.contingency import EXACT_OR_MAX_N, WOOLF_MIN_CELL, _odds_ratio
+    from analysis.stats.contingency import EXACT_OR_MAX_N, WOOLF_MIN_CELL, _odds_ratio
     big = np.array([[WOOLF_MIN_CELL, 9000], [1200, 9000]])
     assert big.sum() > EXACT_OR_MAX_N
     assert _odds_ratio(big, 0.95)[2] == "sample odds ratio, Woolf CI"
@@ -330,7 +330,7 @@ def test_cramers_v_and_its_ci_are_in_0_1(rows):
 
 
 def test_monte_carlo_p_is_seeded_and_sensible():
-    from analysis.contingency import monte_carlo_p
+    from analysis.stats.contingency import monte_carlo_p
     observed = np.array([[8, 1, 0], [2, 6, 5]], float)
     stat = chi_square_test(pd.DataFrame(observed)).statistic
     first = monte_carlo_p(observed, stat)

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from analysis.compare import compare_outcome
-from analysis.sample import load_sample
+from analysis.data.bundled import load_sample
 from analysis.summary_stats import GroupMoments, compare_summaries
 
 GROUPS = ("online", "face-to-face")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.dataset import Dataset
+from analysis.data.dataset import Dataset
 from analysis.options import SUPPRESSION_THRESHOLD
 from analysis.problems import explode_problems
 from ui.state import current_source, widget_key

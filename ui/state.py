@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analysis.dataset import Dataset, Preparation, prepare_dataset
+from analysis.data.bundled import DEFAULT_SAMPLE, SAMPLES, sample_path
+from analysis.data.dataset import Dataset, Preparation, prepare_dataset
+from analysis.data.loading import LoadedTable, read_table
+from analysis.data.roles import detect_roles
 from analysis.errors import DataError
-from analysis.loading import LoadedTable, read_table
-from analysis.roles import detect_roles
-from analysis.sample import DEFAULT_SAMPLE, SAMPLES, sample_path
 from reports.context import Context
 from ui import memory
 

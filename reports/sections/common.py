@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.exclusions import Exclusions
+from analysis.data.exclusions import Exclusions
 from reports.blocks import Paragraph
 
 

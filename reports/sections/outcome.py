@@ -8,7 +8,8 @@ import math
 
 import pandas as pd
 
-from analysis import apa, compare, descriptives, samples
+from analysis import apa, compare, descriptives
+from analysis.data import group_samples as samples
 from analysis.equivalence import Margin, default_margin, pooled_sd
 from analysis.errors import DataError
 from analysis.formats import ci as fmt_ci

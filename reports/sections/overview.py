@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.dataset import OUTCOME, PROBLEMS
+from analysis.data.dataset import OUTCOME, PROBLEMS
 from analysis.errors import DataError
 from analysis.formats import ci as fmt_ci
 from analysis.formats import df_text, num, p_text

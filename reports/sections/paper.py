@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import apa
-from analysis.contingency import chi_square_test
 from analysis.equivalence import Margin, pooled_sd
 from analysis.formats import ci as fmt_ci
 from analysis.formats import df_text, num, p_text
+from analysis.stats.contingency import chi_square_test
 from reports.blocks import Column, MethodHelp, Paragraph, SectionBuilder, Table
 
 

@@ -1,13 +1,13 @@
 """The Planner's sections: clients needed for an effect, what the current data can detect, and
-the same for the problem-type chi-square. Every number comes from ``analysis.power.plan``, the
+the same for the problem-type chi-square. Every number comes from ``analysis.stats.power.plan``, the
 function behind ``python -m analysis plan``."""
 
 from __future__ import annotations
 
-from analysis import power
 from analysis.equivalence import pooled_sd
 from analysis.errors import DataError
 from analysis.formats import num
+from analysis.stats import power
 from reports.blocks import MethodHelp, Metric, Metrics, Paragraph, SectionBuilder
 from reports.context import Context
 from reports.sections import outcome, problems

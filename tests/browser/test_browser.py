@@ -1,6 +1,6 @@
 """End to end in Debian's Chromium against `streamlit run` on a free port."""
 
-from analysis.sample import sample_path
+from analysis.data.bundled import sample_path
 from tests.browser.helpers import (
     PAGES,
     TIMEOUT_MS,
@@ -102,8 +102,8 @@ def test_a_csv_download_reads_back(page, app_url, tmp_path):
 
 
 def test_the_html_report_opens_offline_without_console_errors(browser, tmp_path):
-    from analysis.loading import read_path
-    from analysis.sample import load_sample, sample_path
+    from analysis.data.bundled import load_sample, sample_path
+    from analysis.data.loading import read_path
     from reports import document
 
     dataset = load_sample()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.sample import sample_path
+from analysis.data.bundled import sample_path
 from tests.browser.helpers import (
     DESKTOP,
     TIMEOUT_MS,

@@ -8,7 +8,7 @@ import numpy as np
 from scipy import stats
 
 from analysis.results import to_plain
-from analysis.weighted import as_weighted, expand, weighted_quantiles
+from analysis.stats.weighted import as_weighted, expand, weighted_quantiles
 
 #: scipy's Shapiro-Wilk is accurate up to this many values.
 SHAPIRO_MAX_N = 5000

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.weighted import weighted_var
+from analysis.stats.weighted import weighted_var
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +210,7 @@ def detect_scale(values, column: str) -> OutcomeScale | None:
     """
     import re
 
-    from analysis.roles import normalise_name
+    from analysis.data.roles import normalise_name
 
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]

@@ -23,6 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from analysis.data.roles import _ID_WORDS, is_label_name, normalise_name
+from analysis.data.validation import printable, strip_invisible
 from analysis.errors import DataError
 from analysis.options import (
     MAX_COLUMNS,
@@ -32,8 +34,6 @@ from analysis.options import (
     MAX_WORKBOOK_UNZIPPED_MB,
     MISSING_TOKENS,
 )
-from analysis.roles import _ID_WORDS, is_label_name, normalise_name
-from analysis.validation import printable, strip_invisible
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".tab", ".dat")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")

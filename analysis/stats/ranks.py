@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from analysis.effect_sizes import EffectSize, rank_biserial
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import to_plain
-from analysis.weighted import as_weighted, expand
+from analysis.stats.effect_sizes import EffectSize, rank_biserial
+from analysis.stats.weighted import as_weighted, expand
 
 #: R's wilcox.test: exact p when both groups are smaller than this and there are no ties.
 EXACT_BELOW = 50

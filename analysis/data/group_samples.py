@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.dataset import no_reasons
-from analysis.exclusions import Exclusions, usable_rows
+from analysis.data.dataset import no_reasons
+from analysis.data.exclusions import Exclusions, usable_rows
 from analysis.options import MAX_ABS_OUTCOME
 
 Sample = tuple[np.ndarray, np.ndarray]

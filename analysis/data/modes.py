@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.validation import printable, strip_invisible
 from analysis.options import MODE_SYNONYMS, TOTAL_MODE_LABELS, UNKNOWN_MODE_LABELS
-from analysis.validation import printable, strip_invisible
 
 MISSING = "missing"
 UNKNOWN = "unknown label"

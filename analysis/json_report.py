@@ -12,9 +12,9 @@ from analysis.compare import (
     compare_modes,
     compare_outcome,
 )
-from analysis.dataset import OUTCOME, PROBLEMS, Dataset
+from analysis.data.dataset import OUTCOME, PROBLEMS, Dataset
+from analysis.data.modes import normalise_mode_label
 from analysis.errors import DataError
-from analysis.modes import normalise_mode_label
 from analysis.options import ALPHA
 from analysis.results import to_plain
 from analysis.subgroups import (

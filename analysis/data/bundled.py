@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis.dataset import Dataset, Preparation, prepare_dataset
-from analysis.loading import LoadedTable, read_path
-from analysis.roles import detect_roles
+from analysis.data.dataset import Dataset, Preparation, prepare_dataset
+from analysis.data.loading import LoadedTable, read_path
+from analysis.data.roles import detect_roles
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 #: name -> (file, a valid outcome range to declare). None for both: a bundled file is prepared
 #: exactly as the same bytes uploaded would be, so its outcome's scale (the CSQ-8 total's 8–32,
 #: see sample_data/README.md) is detected from the values, as an upload's is, and both give the

@@ -7,18 +7,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis import modes
-from analysis.errors import DataError
-from analysis.exclusions import Exclusions, usable_rows
-from analysis.options import (
-    MAX_ABS_OUTCOME,
-    MAX_COUNT,
-    MAX_MODES,
-    MAX_PROBLEM_TYPES,
-    MAX_TOTAL_COUNT,
-    PROBLEM_SEPARATORS,
-)
-from analysis.parsing import (
+from analysis.data import modes
+from analysis.data.exclusions import Exclusions, usable_rows
+from analysis.data.parsing import (
     clean_identifiers,
     clean_labels,
     invisible_characters,
@@ -27,8 +18,8 @@ from analysis.parsing import (
     parse_numbers,
     repeated_values,
 )
-from analysis.roles import ColumnRoles
-from analysis.scales import (
+from analysis.data.roles import ColumnRoles
+from analysis.data.scales import (
     ItemScoring,
     OutcomeScale,
     cronbach_alpha,
@@ -38,8 +29,17 @@ from analysis.scales import (
     items_scale,
     score_items,
 )
-from analysis.units import Unit, resolve_unit
-from analysis.validation import Issue, ValidationReport, issue_for_rows, printable
+from analysis.data.units import Unit, resolve_unit
+from analysis.data.validation import Issue, ValidationReport, issue_for_rows, printable
+from analysis.errors import DataError
+from analysis.options import (
+    MAX_ABS_OUTCOME,
+    MAX_COUNT,
+    MAX_MODES,
+    MAX_PROBLEM_TYPES,
+    MAX_TOTAL_COUNT,
+    PROBLEM_SEPARATORS,
+)
 
 OUTCOME = "outcome analyses"
 PROBLEMS = "problem analyses"

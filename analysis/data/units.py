@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.roles import ColumnRoles, normalise_name
-from analysis.validation import printable
+from analysis.data.roles import ColumnRoles, normalise_name
+from analysis.data.validation import printable
 
 #: The units offered, plural -> singular. The first is the default.
 UNITS = {

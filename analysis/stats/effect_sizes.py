@@ -10,7 +10,7 @@ from scipy import integrate, optimize, special, stats
 
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import ConfidenceInterval, checked_confidence, to_plain
-from analysis.weighted import moments
+from analysis.stats.weighted import moments
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.arrays import ArrowStringArray
 
-from analysis.validation import has_invisible, strip_invisible
+from analysis.data.validation import has_invisible, strip_invisible
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 

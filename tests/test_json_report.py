@@ -10,9 +10,9 @@ import pytest
 
 from analysis.__main__ import main
 from analysis.compare import compare_outcome
-from analysis.dataset import frame_from_columns
-from analysis.sample import load_sample, sample_path
-from analysis.ttests import welch_t
+from analysis.data.bundled import load_sample, sample_path
+from analysis.data.dataset import frame_from_columns
+from analysis.stats.ttests import welch_t
 from tests.helpers import BAD, ROOT, dataset_from_bytes
 from tests.reference import r_reference as R
 

@@ -10,9 +10,9 @@ import pandas as pd
 from scipy import optimize, stats
 from scipy.stats.contingency import odds_ratio
 
-from analysis.multiple import p_adjust
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import ConfidenceInterval, to_plain
+from analysis.stats.multiple import p_adjust
 
 #: 2x2 tables up to this many clients always get the exact conditional odds ratio and CI.
 EXACT_OR_MAX_N = 10_000
