@@ -101,11 +101,12 @@ class Issue:
 
 def issue_for_rows(severity: Severity, code: str, message: str, *, column: str | None,
                    mask: pd.Series, row_numbers: pd.Series, raw: pd.Series | None = None,
-                   action: str = "", affects: str = "all analyses") -> Issue | None:
+                   action: str = "", affects: str = "all analyses", **context) -> Issue | None:
     """An :class:`Issue` for the rows where ``mask`` is true, or None when there are none.
 
     ``message`` may contain ``{n}`` (the number of rows), ``{s}`` (a plural s), ``{have}`` ("has"
-    or "have") and ``{vs}`` (the s of a verb in the singular: "1 row shares", "2 rows share"). Up to ``SHOWN`` distinct raw values are
+    or "have") and ``{vs}`` (the s of a verb in the singular: "1 row shares", "2 rows share"),
+    and any field of ``context`` (a column, a limit). Up to ``SHOWN`` distinct raw values are
     kept as examples.
     """
     n = int(mask.sum())
@@ -117,7 +118,7 @@ def issue_for_rows(severity: Severity, code: str, message: str, *, column: str |
         values = tuple(printable(v) for v in pd.unique(raw[mask].astype(str))[:SHOWN])
     words = {"n": f"{n:,}", "s": "" if n == 1 else "s", "have": "has" if n == 1 else "have",
              "vs": "s" if n == 1 else ""}
-    return Issue(severity, code, message.format(**words),
+    return Issue(severity, code, message.format(**words, **context),
                  column=column, rows=rows, values=values, action=action, affects=affects)
 
 
