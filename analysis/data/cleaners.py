@@ -2,7 +2,8 @@
 ``Dataset.frame`` it computes and the issues it found (codes of :mod:`analysis.data.issues`).
 
 Nothing is silently dropped: a value that cannot be used is set missing, the reason goes to the
-row's ``*_issue`` column and an issue lists the rows.
+row's ``*_issue`` column and an issue lists the rows. Every cleaner takes ``row_numbers``, the
+file's row number of each row (its index is the frame's), to name the rows in its issues.
 """
 
 from __future__ import annotations
@@ -76,17 +77,17 @@ def resolve_separator(problems: pd.Series, sep: str | None) -> str | None:
     return None
 
 
-def invisible_issue(raw: pd.Series, column: str, rows: pd.Series,
+def invisible_issue(raw: pd.Series, column: str, row_numbers: pd.Series,
                     affects: str = EVERYTHING) -> Issue | None:
     """The rows of a label column whose control or invisible characters were removed."""
-    return rows_issue("invisible_characters", invisible_characters(raw), rows, column=column,
+    return rows_issue("invisible_characters", invisible_characters(raw), row_numbers, column=column,
                       raw=raw, affects=affects)
 
 
-def clean_counts(raw: pd.Series | None, column: str | None, rows: pd.Series) -> Cleaned:
+def clean_counts(raw: pd.Series | None, column: str | None, row_numbers: pd.Series) -> Cleaned:
     """``weight`` (the units a row stands for: its count, 1 without a count column) and
     ``count_issue``; an unusable count gives the row a weight of 0 and its reason."""
-    index = rows.index
+    index = row_numbers.index
     if raw is None:
         return Cleaned({"weight": pd.Series(1, index=index, dtype=np.int64),
                         "count_issue": reason_column(no_reasons(index))})
@@ -101,7 +102,7 @@ def clean_counts(raw: pd.Series | None, column: str | None, rows: pd.Series) -> 
         "count too large": (values > MAX_COUNT) & ~infinite,
     }
     count_issue = first_reasons(index, marks)
-    found = [rows_issue(reason.replace(" ", "_"), mask, rows, column=column, raw=raw,
+    found = [rows_issue(reason.replace(" ", "_"), mask, row_numbers, column=column, raw=raw,
                         limit=MAX_COUNT) for reason, mask in marks.items()]
     weight = values.where(count_issue.isna(), 0).fillna(0).astype(np.int64)
     total = int(weight.sum())
@@ -111,30 +112,32 @@ def clean_counts(raw: pd.Series | None, column: str | None, rows: pd.Series) -> 
     return Cleaned.of({"weight": weight, "count_issue": reason_column(count_issue)}, *found)
 
 
-def clean_modes(raw: pd.Series | None, column: str | None, rows: pd.Series, units: str
+def clean_modes(raw: pd.Series | None, column: str | None, row_numbers: pd.Series, units: str
                 ) -> tuple[Cleaned, pd.DataFrame]:
     """``mode`` (normalised labels, a categorical) and ``mode_issue``, with the mode mapping
     (original label -> mode, rows). Missing and 'unknown' modes and total rows are left out."""
     if raw is None:
-        columns = {"mode": pd.Series(pd.Categorical([None] * len(rows), categories=[]),
-                                     index=rows.index),
-                   "mode_issue": reason_column(no_reasons(rows.index, modes.MISSING))}
+        columns = {"mode": pd.Series(pd.Categorical([None] * len(row_numbers), categories=[]),
+                                     index=row_numbers.index),
+                   "mode_issue": reason_column(no_reasons(row_numbers.index, modes.MISSING))}
         return (Cleaned.of(columns, issue("no_mode_column")),
                 pd.DataFrame(columns=["original", "mode", "rows"]))
     norm = modes.normalise_modes(raw)
     columns = {"mode": norm.labels, "mode_issue": reason_column(norm.reasons)}
     return Cleaned.of(
         columns,
-        invisible_issue(raw, column, rows),
-        rows_issue("missing_mode", norm.reasons == modes.MISSING, rows, column=column),
-        rows_issue("unknown_mode", norm.reasons == modes.UNKNOWN, rows, column=column, raw=raw),
-        rows_issue("total_row", norm.reasons == modes.TOTAL, rows, column=column, raw=raw,
+        invisible_issue(raw, column, row_numbers),
+        rows_issue("missing_mode", norm.reasons == modes.MISSING, row_numbers, column=column),
+        rows_issue("unknown_mode", norm.reasons == modes.UNKNOWN, row_numbers, column=column,
+                   raw=raw),
+        rows_issue("total_row", norm.reasons == modes.TOTAL, row_numbers, column=column, raw=raw,
                    units=units),
     ), norm.mapping
 
 
 def outcome_from_items(frame: pd.DataFrame, scoring: ItemScoring, mode: pd.Series,
-                       weight: pd.Series, rows: pd.Series) -> tuple[Cleaned, dict[str, float]]:
+                       weight: pd.Series, row_numbers: pd.Series
+                       ) -> tuple[Cleaned, dict[str, float]]:
     """``outcome`` scored from the item columns (see ``scales.score_items``) and
     ``outcome_issue`` (too many missing items), with Cronbach's alpha per mode."""
     missing_items = [c for c in scoring.items if c not in frame.columns]
@@ -142,11 +145,12 @@ def outcome_from_items(frame: pd.DataFrame, scoring: ItemScoring, mode: pd.Serie
         raise ValueError(f"Item columns not in the data: {', '.join(missing_items)}")
     items, bad_cells = item_matrix(frame, scoring)
     outcome = score_items(frame, scoring)
-    found = [rows_issue("item_out_of_range", bad_cells[col], rows, column=col, raw=frame[col],
-                        low=scoring.item_min, high=scoring.item_max) for col in scoring.items]
+    found = [rows_issue("item_out_of_range", bad_cells[col], row_numbers, column=col,
+                        raw=frame[col], low=scoring.item_min, high=scoring.item_max)
+             for col in scoring.items]
     too_few = outcome.isna()
-    outcome_issue = no_reasons(rows.index).mask(too_few, "too many missing items")
-    found.append(rows_issue("too_many_missing_items", too_few, rows, column=None,
+    outcome_issue = no_reasons(row_numbers.index).mask(too_few, "too many missing items")
+    found.append(rows_issue("too_many_missing_items", too_few, row_numbers, column=None,
                             max_missing=scoring.max_missing))
     alpha_by_mode = {}
     for label in mode.dropna().unique():
@@ -157,7 +161,7 @@ def outcome_from_items(frame: pd.DataFrame, scoring: ItemScoring, mode: pd.Serie
 
 
 def outcome_from_column(raw: pd.Series, column: str, valid_range: tuple[float, float] | None,
-                        rows: pd.Series) -> Cleaned:
+                        row_numbers: pd.Series) -> Cleaned:
     """``outcome`` read as numbers and ``outcome_issue``: values that are not numbers,
     infinite, too large, missing or outside ``valid_range`` are set missing, with their reason."""
     outcome, unreadable, decimal_comma = parse_numbers(raw)
@@ -167,37 +171,39 @@ def outcome_from_column(raw: pd.Series, column: str, valid_range: tuple[float, f
              "missing": outcome.isna() & ~unreadable}
     if valid_range is not None:
         marks["out of range"] = (outcome < valid_range[0]) | (outcome > valid_range[1])
-    outcome_issue = first_reasons(rows.index, marks)
+    outcome_issue = first_reasons(row_numbers.index, marks)
     outcome = outcome.where(outcome_issue.isna())
     out_of_range = None
     if valid_range is not None:
-        out_of_range = rows_issue("outcome_out_of_range", marks["out of range"], rows,
+        out_of_range = rows_issue("outcome_out_of_range", marks["out of range"], row_numbers,
                                   column=column, raw=raw, low=valid_range[0], high=valid_range[1])
     return Cleaned.of(
         {"outcome": outcome.astype(float), "outcome_issue": reason_column(outcome_issue)},
         issue("decimal_comma", column=column) if decimal_comma else None,
-        rows_issue("outcome_not_numeric", unreadable, rows, column=column, raw=raw),
-        rows_issue("outcome_infinite", infinite, rows, column=column, raw=raw),
-        rows_issue("outcome_too_large", huge, rows, column=column, raw=raw, limit=MAX_ABS_OUTCOME),
+        rows_issue("outcome_not_numeric", unreadable, row_numbers, column=column, raw=raw),
+        rows_issue("outcome_infinite", infinite, row_numbers, column=column, raw=raw),
+        rows_issue("outcome_too_large", huge, row_numbers, column=column, raw=raw,
+                   limit=MAX_ABS_OUTCOME),
         out_of_range,
-        rows_issue("missing_outcome", marks["missing"], rows, column=column),
+        rows_issue("missing_outcome", marks["missing"], row_numbers, column=column),
     )
 
 
-def no_outcome(rows: pd.Series) -> Cleaned:
+def no_outcome(row_numbers: pd.Series) -> Cleaned:
     """An empty ``outcome`` and ``outcome_issue`` when no outcome column is mapped (an error)."""
-    return Cleaned.of({"outcome": pd.Series(np.nan, index=rows.index).astype(float),
-                       "outcome_issue": reason_column(no_reasons(rows.index))},
+    return Cleaned.of({"outcome": pd.Series(np.nan, index=row_numbers.index).astype(float),
+                       "outcome_issue": reason_column(no_reasons(row_numbers.index))},
                       issue("no_outcome_column"))
 
 
 def clean_problems(raw: pd.Series | None, column: str | None, sep: str | None,
-                   rows: pd.Series) -> tuple[Cleaned, str | None]:
+                   row_numbers: pd.Series) -> tuple[Cleaned, str | None]:
     """``problem`` (clean labels, multi-label cells joined by the separator actually used) and
     ``problem_issue``, with that separator (``sep="auto"`` resolved)."""
     if raw is None:
-        return Cleaned.of({"problem": no_reasons(rows.index)}, issue("no_problem_column")), None
-    invisible = invisible_issue(raw, column, rows, PROBLEMS)
+        return (Cleaned.of({"problem": no_reasons(row_numbers.index)},
+                           issue("no_problem_column")), None)
+    invisible = invisible_issue(raw, column, row_numbers, PROBLEMS)
     problem = clean_labels(raw)
     sep = resolve_separator(problem, sep)
     if sep is not None:
@@ -205,11 +211,11 @@ def clean_problems(raw: pd.Series | None, column: str | None, sep: str | None,
         problem = parts.map(lambda p: sep.join(x.strip() for x in p if x.strip()) or pd.NA,
                             na_action="ignore").astype("string")
     columns = {"problem": problem,
-               "problem_issue": reason_column(no_reasons(rows.index).mask(problem.isna(),
+               "problem_issue": reason_column(no_reasons(row_numbers.index).mask(problem.isna(),
                                                                            "missing"))}
     return Cleaned.of(
         columns, invisible,
-        rows_issue("missing_problem", problem.isna(), rows, column=column),
+        rows_issue("missing_problem", problem.isna(), row_numbers, column=column),
         case_variants(problem, sep, column),
     ), sep
 
@@ -227,36 +233,36 @@ def case_variants(problem: pd.Series, sep: str | None, column: str) -> Issue | N
     return issue("problem_case_variants", column=column, values=tuple(sorted(clash)[:10]))
 
 
-def clean_dates(raw: pd.Series, column: str, rows: pd.Series) -> Cleaned:
+def clean_dates(raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
     """``date``, read as dates and times (unreadable ones missing; time zones set aside)."""
     dates, unreadable, zoned = parse_dates(raw)
     return Cleaned.of({"date": dates},
-                      rows_issue("bad_date", unreadable, rows, column=column, raw=raw),
-                      rows_issue("date_time_zone", zoned, rows, column=column, raw=raw))
+                      rows_issue("bad_date", unreadable, row_numbers, column=column, raw=raw),
+                      rows_issue("date_time_zone", zoned, row_numbers, column=column, raw=raw))
 
 
-def clean_ages(raw: pd.Series, column: str, rows: pd.Series) -> Cleaned:
+def clean_ages(raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
     """``age`` as numbers; ages outside :data:`AGE_RANGE` are set missing."""
     age, unreadable, _ = parse_numbers(raw)
     implausible = (age < AGE_RANGE[0]) | (age > AGE_RANGE[1])
     return Cleaned.of({"age": age.where(~implausible)},
-                      rows_issue("bad_age", unreadable | implausible, rows, column=column,
+                      rows_issue("bad_age", unreadable | implausible, row_numbers, column=column,
                                  raw=raw, low=AGE_RANGE[0], high=AGE_RANGE[1]))
 
 
-def clean_label_role(raw: pd.Series, role: str, column: str, rows: pd.Series) -> Cleaned:
+def clean_label_role(raw: pd.Series, role: str, column: str, row_numbers: pd.Series) -> Cleaned:
     """The labels of ``role`` (site, counselor, gender, channel) cleaned: invisible characters
     removed, white space trimmed, channels in lower case."""
     return Cleaned.of({role: clean_labels(raw, lower=(role == "channel"))},
-                      invisible_issue(raw, column, rows, f"{role} filter"))
+                      invisible_issue(raw, column, row_numbers, f"{role} filter"))
 
 
-def clean_client_ids(raw: pd.Series, column: str, rows: pd.Series) -> Cleaned:
+def clean_client_ids(raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
     """``client_id`` cleaned (see ``parsing.clean_identifiers``), and the rows that share one."""
-    invisible = invisible_issue(raw, column, rows, "client_id filter")
+    invisible = invisible_issue(raw, column, row_numbers, "client_id filter")
     client_id = clean_identifiers(raw)
     return Cleaned.of({"client_id": client_id}, invisible,
-                      rows_issue("duplicate_client_id", repeated_values(client_id), rows,
+                      rows_issue("duplicate_client_id", repeated_values(client_id), row_numbers,
                                  column=column, raw=raw))
 
 

@@ -211,8 +211,8 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
         unit = resolve_unit(roles, preparation.unit)
     except ValueError as exc:
         raise DataError(str(exc), "bad_option") from None
-    rows = pd.Series(np.arange(len(frame), dtype=np.int64) + first_row, index=frame.index)
-    out = pd.DataFrame({"row": rows})
+    row_numbers = pd.Series(np.arange(len(frame), dtype=np.int64) + first_row, index=frame.index)
+    out = pd.DataFrame({"row": row_numbers})
     issues: list[Issue] = []
     if frame.shape[1] == 1:
         issues.append(issue("one_column", name=printable(frame.columns[0])))
@@ -225,20 +225,21 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
     def raw(column: str | None) -> pd.Series | None:
         return None if column is None else frame[column]
 
-    counts = clean_counts(raw(roles.count), roles.count, rows)
+    counts = clean_counts(raw(roles.count), roles.count, row_numbers)
     out["weight"] = counts.columns["weight"]
     issues.extend(counts.issues)
-    mode, mode_mapping = clean_modes(raw(roles.mode), roles.mode, rows, unit.plural)
+    mode, mode_mapping = clean_modes(raw(roles.mode), roles.mode, row_numbers, unit.plural)
     add(mode)
-    outcome, label, alpha_by_mode = _clean_outcome(frame, preparation, out, rows)
+    outcome, label, alpha_by_mode = _clean_outcome(frame, preparation, out, row_numbers)
     add(outcome)
-    problem, sep = clean_problems(raw(roles.problem), roles.problem, preparation.problem_sep, rows)
+    problem, sep = clean_problems(raw(roles.problem), roles.problem, preparation.problem_sep,
+                                  row_numbers)
     add(problem)
     out["count_issue"] = counts.columns["count_issue"]  # after the problem: the frame's order
     for role in ("date", "site", "counselor", "age", "gender", "channel", "client_id"):
         column = getattr(roles, role)
         if column is not None:
-            add(_clean_optional_role(role, frame[column], column, rows))
+            add(_clean_optional_role(role, frame[column], column, row_numbers))
 
     issues.extend(check_groups(out, roles))
     if scoring is not None or roles.outcome:
@@ -258,30 +259,30 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
 
 
 def _clean_outcome(frame: pd.DataFrame, preparation: Preparation, out: pd.DataFrame,
-                   rows: pd.Series) -> tuple[Cleaned, str, dict[str, float]]:
+                   row_numbers: pd.Series) -> tuple[Cleaned, str, dict[str, float]]:
     """The outcome from the item scores, else from the outcome column, else none; with its
     label and, for item scores, Cronbach's alpha per mode (of ``out``'s modes and weights)."""
     scoring, column = preparation.scoring, preparation.roles.outcome
     if scoring is not None:
         outcome, alpha_by_mode = outcome_from_items(frame, scoring, out["mode"], out["weight"],
-                                                    rows)
+                                                    row_numbers)
         return outcome, f"score ({scoring.method} of {len(scoring.items)} items)", alpha_by_mode
     if column:
-        outcome = outcome_from_column(frame[column], column, preparation.outcome_range, rows)
+        outcome = outcome_from_column(frame[column], column, preparation.outcome_range, row_numbers)
         return outcome, column, {}
-    return no_outcome(rows), "outcome", {}
+    return no_outcome(row_numbers), "outcome", {}
 
 
-def _clean_optional_role(role: str, raw: pd.Series, column: str, rows: pd.Series) -> Cleaned:
+def _clean_optional_role(role: str, raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
     """The cleaner of an optional role: dates, ages, client ids, or labels (site, counselor,
     gender, channel)."""
     if role == "date":
-        return clean_dates(raw, column, rows)
+        return clean_dates(raw, column, row_numbers)
     if role == "age":
-        return clean_ages(raw, column, rows)
+        return clean_ages(raw, column, row_numbers)
     if role == "client_id":
-        return clean_client_ids(raw, column, rows)
-    return clean_label_role(raw, role, column, rows)
+        return clean_client_ids(raw, column, row_numbers)
+    return clean_label_role(raw, role, column, row_numbers)
 
 
 def _outcome_scale(out: pd.DataFrame, preparation: Preparation) -> OutcomeScale | None:
