@@ -2,6 +2,7 @@
 build every issue from it, and every entry is reported by a file of the corpus."""
 
 import ast
+import functools
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,8 @@ def corpus() -> list[Path]:
         (ROOT / "sample_data").glob("*.csv"))
 
 
-def reported_by_the_corpus() -> set[str]:
+@functools.cache
+def reported_by_the_corpus() -> frozenset[str]:
     codes = set()
     for path in corpus():
         try:
@@ -51,7 +53,7 @@ def reported_by_the_corpus() -> set[str]:
         except DataError:
             continue  # unreadable files stop before preparation (errors of loading.py)
         codes |= {i.code for i in dataset.validation.issues}
-    return codes
+    return frozenset(codes)
 
 
 def issue_calls(path: Path) -> list[ast.Call]:
