@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,21 +45,48 @@ def normalise_name(name: str) -> str:
 
 
 def _name_score(name: str, synonyms: tuple[str, ...]) -> float:
-    """How well a normalised column name matches a role's synonyms (0 = not at all).
+    """How well a normalised column name (``normalise_name``) matches a role's synonyms (0 = not
+    at all).
 
     An exact match beats a whole-word match, which beats a prefix match; within each kind an
-    earlier synonym wins.
+    earlier synonym wins; words are the parts between underscores. A pure function of its arguments, called for every (column, role)
+    pair each time a file is read: names of up to ``_CACHED_NAME`` characters are remembered.
     """
-    words = name.split("_")
+    if len(name) <= _CACHED_NAME:
+        return _cached_name_score(name, synonyms)
+    return _score_name(name, synonyms)
+
+
+#: The longest name whose scores are cached (a header cell may hold a megabyte of text).
+_CACHED_NAME = 200
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_name_score(name: str, synonyms: tuple[str, ...]) -> float:
+    return _score_name(name, synonyms)
+
+
+@functools.lru_cache(maxsize=64)
+def _synonym_patterns(synonyms: tuple[str, ...]) -> tuple[tuple[str, float, bool, bool], ...]:
+    """(synonym, weight, may be a whole word, may start a word) for each synonym, in order.
+
+    A whole word must have three or more characters; a word (the text between underscores) can
+    start with a synonym of four or more characters that has no underscore itself."""
+    return tuple((synonym, 1 - rank / (10 * len(synonyms)), len(synonym) > 2,
+                  len(synonym) >= 4 and "_" not in synonym)
+                 for rank, synonym in enumerate(synonyms))
+
+
+def _score_name(name: str, synonyms: tuple[str, ...]) -> float:
+    padded = f"_{name}_"
     best = 0.0
-    for rank, synonym in enumerate(synonyms):
-        weight = 1 - rank / (10 * len(synonyms))
+    for synonym, weight, whole, prefix in _synonym_patterns(synonyms):
         if name == synonym:
             best = max(best, 3 * weight)
-        elif re.search(rf"(^|_){re.escape(synonym)}(_|$)", name) and len(synonym) > 2:
-            best = max(best, 2 * weight)
-        elif len(synonym) >= 4 and any(w.startswith(synonym) for w in words):
-            best = max(best, 1 * weight)
+        elif whole and f"_{synonym}_" in padded:
+            best = max(best, 2 * weight)  # the synonym is one or more whole words of the name
+        elif prefix and (name.startswith(synonym) or f"_{synonym}" in name):
+            best = max(best, 1 * weight)  # a word of the name starts with the synonym
     return best
 
 

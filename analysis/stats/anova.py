@@ -89,6 +89,7 @@ def games_howell(samples: list[tuple[np.ndarray, np.ndarray | None]], names: lis
     n, m, v = _group_moments(samples)
     k = len(n)
     results = []
+    quantiles: dict[float, float] = {}  # the studentized range's quantile for each df met
     for i, j in itertools.combinations(range(k), 2):
         si, sj = v[i] / n[i], v[j] / n[j]
         se = np.sqrt(si + sj)
@@ -101,7 +102,9 @@ def games_howell(samples: list[tuple[np.ndarray, np.ndarray | None]], names: lis
         diff = m[i] - m[j]
         t = diff / se
         p = stats.studentized_range.sf(abs(t) * np.sqrt(2), k, df)
-        half = stats.studentized_range.ppf(confidence_level, k, df) / np.sqrt(2) * se
+        if df not in quantiles:  # a root search over a double integral: 50 ms or more
+            quantiles[df] = stats.studentized_range.ppf(confidence_level, k, df)
+        half = quantiles[df] / np.sqrt(2) * se
         results.append(PairwiseResult(names[i], names[j], float(diff), float(se), float(t),
                                       float(df), float(min(p, 1.0)),
                                       ConfidenceInterval(float(diff - half), float(diff + half))))

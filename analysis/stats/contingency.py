@@ -193,13 +193,17 @@ def per_problem_fisher(counts: pd.DataFrame, clients: pd.Series, groups: tuple[s
     """
     a, b = groups
     rows = []
+    tests: dict[tuple[int, ...], tuple] = {}  # problems with the same 2x2 table share its tests
     for problem, row in counts.iterrows():
         table = np.array([[row[a], clients[a] - row[a]], [row[b], clients[b] - row[b]]], dtype=int)
-        p = stats.fisher_exact(table).pvalue
-        ratio, ci, method = _odds_ratio(table, confidence_level)
+        cells = tuple(table.ravel().tolist())
+        if cells not in tests:
+            tests[cells] = (float(stats.fisher_exact(table).pvalue),
+                            *_odds_ratio(table, confidence_level))
+        p, ratio, ci, method = tests[cells]
         note = ("a zero cell: the odds ratio is 0 or infinite and its CI is open on one side"
                 if (table == 0).any() else "")
-        rows.append([str(problem), *table.ravel().tolist(), ratio, ci, float(p), method, note])
+        rows.append([str(problem), *cells, ratio, ci, p, method, note])
     holm = p_adjust([r[7] for r in rows], "holm")
     bh = p_adjust([r[7] for r in rows], "BH")
     return tuple(ProblemComparison(*r[:8], float(h), float(q), *r[8:])
