@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -272,10 +273,9 @@ def odd_labels(rng, frame):
 
 
 def many_columns(rng, frame):
-    frame = frame.copy()
-    for k in range(rng.choice([50, 200, 600])):
-        frame[f"extra_{k}"] = str(k)
-    return frame
+    extra = pd.DataFrame({f"extra_{k}": str(k) for k in range(rng.choice([50, 200, 600]))},
+                         index=frame.index)
+    return pd.concat([frame, extra], axis=1)
 
 
 def few_rows(rng, frame):
@@ -323,6 +323,10 @@ def write_text(rng, frame, delimiter=",") -> bytes:
     return text.encode(encoding, errors="replace")
 
 
+#: The control characters a worksheet cell cannot hold (all but tab and newline).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f]")
+
+
 def write_excel(rng, frame) -> bytes:
     """An .xlsx written cell by cell with openpyxl: duplicate or empty header cells survive, and
     cells may be numbers, text, booleans, dates, formulas or Excel error values."""
@@ -335,7 +339,7 @@ def write_excel(rng, frame) -> bytes:
     sheet.title = rng.choice(["Sheet1", "data", "Données", "a" * 31])
 
     def clean(text):
-        return "".join(ch for ch in str(text) if ch >= " " or ch in "\t\n")[:32_000]
+        return _CONTROL.sub("", str(text))[:32_000]
 
     header = [clean(c) or None for c in frame.columns]
     if rng.random() < 0.1:
@@ -367,8 +371,6 @@ def write_excel(rng, frame) -> bytes:
 def _fixed_times(data: bytes) -> bytes:
     """A workbook with fixed zip and document timestamps, so that the same case gives the same
     bytes on every run (a byte flip then always hits the same place)."""
-    import re
-
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -568,29 +570,42 @@ def generate(seed: int, n: int, start: int = 0) -> Iterator[FuzzCase]:
 TIMEOUT = 30.0
 
 
-def commands(case: FuzzCase, path: str) -> list[list[str]]:
-    """The command lines each case is run with: validate, report (JSON), report --format text;
-    with the environment variable ``FUZZ_DOCUMENTS=1`` also report --format markdown (the whole
-    document, through reports/)."""
+def report_formats(index: int, every_format: bool = False) -> tuple[str, ...]:
+    """The ``report --format`` values case ``index`` is run with: JSON for an even-numbered case
+    and text for an odd-numbered one (so both renderers see half the corpus), or both."""
+    if every_format:
+        return ("json", "text")
+    return ("json",) if index % 2 == 0 else ("text",)
+
+
+def commands(case: FuzzCase, path: str, formats: tuple[str, ...] = ("json", "text")
+             ) -> list[list[str]]:
+    """The command lines a case is run with: validate, then report in each of ``formats`` (JSON,
+    the default, has no ``--format``); with the environment variable ``FUZZ_DOCUMENTS=1`` also
+    report --format markdown (the whole document, through reports/)."""
     import os
 
-    runs = [["validate", path, *case.options],
-            ["report", path, "--groups", case.groups, *case.options],
-            ["report", path, "--groups", case.groups, "--format", "text", *case.options]]
+    runs = [["validate", path, *case.options]]
+    for fmt in formats:
+        runs.append(["report", path, "--groups", case.groups,
+                     *([] if fmt == "json" else ["--format", fmt]), *case.options])
     if os.environ.get("FUZZ_DOCUMENTS"):
         runs.append(["report", path, "--groups", case.groups, "--format", "markdown",
                      *case.options])
     return runs
 
 
-def run_corpus(seed: int, n: int, folder, *, start: int = 0, timeout: float = TIMEOUT,
-               progress: bool = False, timings: list | None = None
-               ) -> tuple[int, list[tuple[FuzzCase, object, str]]]:
-    """Write each case to ``folder`` and run its commands through ``main()`` in this process.
+def run_corpus(seed: int, n: int, folder, *, start: int = 0, every_format: bool = False,
+               timeout: float = TIMEOUT, progress: bool = False, timings: list | None = None,
+               kinds: set | None = None) -> tuple[int, list[tuple[FuzzCase, object, str]]]:
+    """Write each case to ``folder`` and run its commands through ``main()`` in this process:
+    validate and one report (``report_formats``: JSON or text by the case's number), or with
+    ``every_format`` validate, report and report --format text.
 
     Returns ``(runs, failures)``: the number of commands run and ``(case, run, problem)`` for
     each command that was not clean (see ``tests.helpers.CliRun.problem``). With ``timings``
-    (a list), ``(seconds, case label, command)`` of every run is appended to it.
+    (a list), ``(seconds, case label, command)`` of every run is appended to it; with ``kinds``
+    (a set), the mutations applied and the file suffixes written (``"csv"``, ...) are added.
     """
     from pathlib import Path
 
@@ -600,9 +615,12 @@ def run_corpus(seed: int, n: int, folder, *, start: int = 0, timeout: float = TI
     failures = []
     runs = 0
     for k, case in enumerate(generate(seed, n, start)):
+        if kinds is not None:
+            kinds.update(kind.split(":")[0] for kind in case.kinds)
+            kinds.add(case.name.rsplit(".", 1)[1])
         path = folder / case.name
         path.write_bytes(case.data)
-        for argv in commands(case, str(path)):
+        for argv in commands(case, str(path), report_formats(start + k, every_format)):
             run = run_cli(argv, timeout=timeout)
             runs += 1
             if timings is not None:
@@ -616,9 +634,22 @@ def run_corpus(seed: int, n: int, folder, *, start: int = 0, timeout: float = TI
     return runs, failures
 
 
+def run_chunk(seed: int, start: int, n: int, every_format: bool = False) -> dict:
+    """``run_corpus`` over cases ``start`` to ``start + n - 1`` in a folder of its own, for a
+    worker process: ``runs``, ``failures``, the five ``slowest`` runs, ``kinds`` seen."""
+    import tempfile
+
+    timings: list = []
+    kinds: set = set()
+    with tempfile.TemporaryDirectory() as folder:
+        runs, failures = run_corpus(seed, n, folder, start=start, every_format=every_format,
+                                    timings=timings, kinds=kinds)
+    return {"runs": runs, "failures": failures, "slowest": sorted(timings, reverse=True)[:5],
+            "kinds": kinds}
+
+
 def summarise(failures) -> str:
     """Failures grouped by kind (the problem text up to its first digit or quote), largest first."""
-    import re
     from collections import Counter
 
     kinds = Counter(re.split(r"[\d'\"(]", problem, maxsplit=1)[0].strip()
@@ -627,7 +658,8 @@ def summarise(failures) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m tests.data.fuzz_files [--seed S] [-n N] [--start K]``: run and summarise."""
+    """``python -m tests.data.fuzz_files [--seed S] [-n N] [--start K] [--alternate]``: run and
+    summarise."""
     import argparse
     import tempfile
     import time
@@ -637,12 +669,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-n", type=int, default=1000)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--show", type=int, default=20, help="failures to list in full")
+    parser.add_argument("--alternate", action="store_true",
+                        help="one report per file, JSON or text by its number (as make test "
+                             "runs them); by default validate, report and report --format text")
     args = parser.parse_args(argv)
     began = time.perf_counter()
     timings: list = []
     with tempfile.TemporaryDirectory() as folder:
         runs, failures = run_corpus(args.seed, args.n, folder, start=args.start, progress=True,
-                                    timings=timings)
+                                    timings=timings, every_format=not args.alternate)
     print(f"{args.n:,} files, {runs:,} commands, {len(failures)} failures, "
           f"{time.perf_counter() - began:.0f} s")
     print("slowest: " + "; ".join(f"{s:.1f} s {label} {command.split()[0]}"
