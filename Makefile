@@ -28,7 +28,7 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev browser-deps lint  ## the whole suite, browser tests included
 	$(PY) -m pytest
 
-fuzz: $(VENV)/.dev  ## 10,000 generated hostile files through the CLI (FUZZ_SEED=n to vary)
+fuzz: $(VENV)/.dev  ## 10,000 more generated hostile files, each in every report format (FUZZ_SEED=n to vary)
 	$(PY) -m pytest -m fuzz -q -s tests/test_fuzz_cli.py
 
 screenshots: $(VENV)/.dev browser-deps  ## every page and report format into screenshots/; refreshes docs/*.png

@@ -183,7 +183,8 @@ def _read_text(data: bytes, name: str, sha: str, nrows: int | None = None) -> Lo
             if nrows is None:
                 frame = _parse_csv(utf8, header, text_columns, options)
             else:
-                frame = _read_c(utf8, dtype=text_columns, nrows=nrows, **options)
+                frame = _read_c(utf8, dtype=text_columns, nrows=nrows, low_memory=False,
+                                **options)
     except pd.errors.ParserError as exc:
         raise DataError(f"{name}: the rows do not all have the same number of fields "
                         f"({_parser_detail(exc)}). Check the delimiter and that text containing "

@@ -570,23 +570,23 @@ def generate(seed: int, n: int, start: int = 0) -> Iterator[FuzzCase]:
 TIMEOUT = 30.0
 
 
-def report_formats(index: int, every_format: bool = False) -> tuple[str, ...]:
-    """The ``report --format`` values case ``index`` is run with: JSON for an even-numbered case
-    and text for an odd-numbered one (so both renderers see half the corpus), or both."""
-    if every_format:
-        return ("json", "text")
-    return ("json",) if index % 2 == 0 else ("text",)
+def run_kinds(index: int, every_format: bool = False) -> tuple[str, ...]:
+    """What case ``index`` is run with: one command by turns (``validate``, ``report`` as JSON,
+    ``report --format text``: each reads and checks the whole file, and a third of the corpus
+    sees each), or with ``every_format`` all three."""
+    every = ("validate", "json", "text")
+    return every if every_format else (every[index % 3],)
 
 
-def commands(case: FuzzCase, path: str, formats: tuple[str, ...] = ("json", "text")
+def commands(case: FuzzCase, path: str, kinds: tuple[str, ...] = ("validate", "json", "text")
              ) -> list[list[str]]:
-    """The command lines a case is run with: validate, then report in each of ``formats`` (JSON,
-    the default, has no ``--format``); with the environment variable ``FUZZ_DOCUMENTS=1`` also
-    report --format markdown (the whole document, through reports/)."""
+    """The command lines a case is run with: ``validate`` and report in each format of ``kinds``
+    (JSON, the default, has no ``--format``); with the environment variable
+    ``FUZZ_DOCUMENTS=1`` also report --format markdown (the whole document, via reports/)."""
     import os
 
-    runs = [["validate", path, *case.options]]
-    for fmt in formats:
+    runs = [["validate", path, *case.options]] if "validate" in kinds else []
+    for fmt in (k for k in kinds if k != "validate"):
         runs.append(["report", path, "--groups", case.groups,
                      *([] if fmt == "json" else ["--format", fmt]), *case.options])
     if os.environ.get("FUZZ_DOCUMENTS"):
@@ -599,8 +599,8 @@ def run_corpus(seed: int, n: int, folder, *, start: int = 0, every_format: bool 
                timeout: float = TIMEOUT, progress: bool = False, timings: list | None = None,
                kinds: set | None = None) -> tuple[int, list[tuple[FuzzCase, object, str]]]:
     """Write each case to ``folder`` and run its commands through ``main()`` in this process:
-    validate and one report (``report_formats``: JSON or text by the case's number), or with
-    ``every_format`` validate, report and report --format text.
+    one command by turns (``run_kinds``: validate, report, report --format text by the case's
+    number), or with ``every_format`` all three.
 
     Returns ``(runs, failures)``: the number of commands run and ``(case, run, problem)`` for
     each command that was not clean (see ``tests.helpers.CliRun.problem``). With ``timings``
@@ -620,7 +620,7 @@ def run_corpus(seed: int, n: int, folder, *, start: int = 0, every_format: bool 
             kinds.add(case.name.rsplit(".", 1)[1])
         path = folder / case.name
         path.write_bytes(case.data)
-        for argv in commands(case, str(path), report_formats(start + k, every_format)):
+        for argv in commands(case, str(path), run_kinds(start + k, every_format)):
             run = run_cli(argv, timeout=timeout)
             runs += 1
             if timings is not None:
@@ -670,8 +670,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--show", type=int, default=20, help="failures to list in full")
     parser.add_argument("--alternate", action="store_true",
-                        help="one report per file, JSON or text by its number (as make test "
-                             "runs them); by default validate, report and report --format text")
+                        help="one command per file, validate, report or report --format text "
+                             "by its number (as make test runs them); by default all three")
     args = parser.parse_args(argv)
     began = time.perf_counter()
     timings: list = []
