@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from analysis.data.roles import _ID_WORDS, is_label_name, normalise_name
+from analysis.data.roles import is_identifier_name, is_label_name
 from analysis.data.validation import printable, strip_invisible
 from analysis.errors import DataError
 from analysis.options import (
@@ -281,8 +281,7 @@ def _arrow_table(utf8: bytes, options: dict, labels: list, dictionary, null: dic
     names except for a repeated name (pandas' "name.1" is the file's "name", typed as it)."""
     types = {}
     for col in labels:
-        identifier = _ID_WORDS & set(normalise_name(col).split("_"))
-        types.setdefault(col, pa.string() if identifier else dictionary)
+        types.setdefault(col, pa.string() if is_identifier_name(col) else dictionary)
     return pacsv.read_csv(pa.BufferReader(utf8), parse_options=_arrow_parse(options),
                           convert_options=pacsv.ConvertOptions(column_types=types, **null))
 

@@ -134,11 +134,16 @@ LABEL_ROLES = ("mode", "problem", "site", "counselor", "gender", "channel", "cli
 _ID_WORDS = {"id", "code", "ref", "reference", "postcode", "zip"}
 
 
+def is_identifier_name(column: str) -> bool:
+    """True when a column's name says it holds identifiers (about one value a row)."""
+    return bool(_ID_WORDS & set(normalise_name(column).split("_")))
+
+
 def is_label_name(column: str) -> bool:
     """True when a column's name says it holds labels or identifiers (read those as text)."""
-    name = normalise_name(column)
-    if _ID_WORDS & set(name.split("_")):
+    if is_identifier_name(column):
         return True
+    name = normalise_name(column)
     return any(_name_score(name, ROLE_SYNONYMS[role]) > 0 for role in LABEL_ROLES)
 
 
