@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import functools
 import gc
 
 import pyarrow as pa
@@ -26,6 +27,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 _M_MMAP_THRESHOLD = -3
 
 
+@functools.cache  # once per process, although the entrypoint asks on every rerun
 def lean_allocators() -> None:
     """Allocate so that freed memory can go back to the system: pyarrow (Arrow text, the CSV
     reader) uses the system allocator rather than its own pool, which keeps what it frees; and
