@@ -73,8 +73,10 @@ def _require_groups(samples: dict, groups: tuple[str, str], outcome: str) -> Non
 def compare_outcome(data: pd.DataFrame, *, groups: tuple[str, str], outcome: str = "outcome",
                     margin: float | tuple[float, float] | None = None, alpha: float = ALPHA,
                     confidence_level: float = CONFIDENCE_LEVEL,
-                    scale: tuple[float, float] | None = None) -> OutcomeComparison:
-    """Compare ``outcome`` between two delivery modes (A = ``groups[0]``, differences A - B).
+                    scale: tuple[float, float] | None = None,
+                    group: str = "mode") -> OutcomeComparison:
+    """Compare ``outcome`` between two groups of the ``group`` column, by default two delivery
+    modes (A = ``groups[0]``, differences A - B).
 
     Welch's t is the primary test; Student's t, Mann-Whitney U (R's exact/approximate rule),
     Cohen's d and Hedges' g with noncentral-t CIs, the rank-biserial r, Brown-Forsythe and
@@ -83,7 +85,7 @@ def compare_outcome(data: pd.DataFrame, *, groups: tuple[str, str], outcome: str
     Raises DataError ``group_too_small`` when a group has fewer than two values.
     """
     a, b = groups
-    samples, exclusions = outcome_samples(data, outcome, list(groups))
+    samples, exclusions = outcome_samples(data, outcome, list(groups), group=group)
     _require_groups(samples, groups, outcome)
     (xa, wa), (xb, wb) = samples[a], samples[b]
     kw = {"weights_a": wa, "weights_b": wb}
@@ -126,12 +128,12 @@ class OmnibusResult:
 
 
 def compare_modes(data: pd.DataFrame, *, outcome: str = "outcome",
-                  groups: list[str] | None = None,
+                  groups: list[str] | None = None, group: str = "mode",
                   confidence_level: float = CONFIDENCE_LEVEL) -> OmnibusResult:
     """Welch's ANOVA (R ``oneway.test``), Kruskal-Wallis (R ``kruskal.test``) and Games-Howell
-    pairs across every mode present (or ``groups``); modes with fewer than two values are left
-    out and named in ``notes``."""
-    samples, exclusions = outcome_samples(data, outcome, groups)
+    pairs across every group of the ``group`` column present (or ``groups``); groups with
+    fewer than two values are left out and named in ``notes``."""
+    samples, exclusions = outcome_samples(data, outcome, groups, group=group)
     small = [m for m, (_, w) in samples.items() if w.sum() < 2]
     usable = {m: s for m, s in samples.items() if m not in small}
     if len(usable) < 2:
@@ -172,6 +174,7 @@ class ProblemAnalysis:
 
 
 def analyse_problems(data: pd.DataFrame, *, sep: str | None, groups: tuple[str, str],
+                     group: str = "mode",
                      confidence_level: float = CONFIDENCE_LEVEL) -> ProblemAnalysis:
     """The mode x problem analysis for groups A and B.
 
@@ -180,7 +183,7 @@ def analyse_problems(data: pd.DataFrame, *, sep: str | None, groups: tuple[str, 
     problems, so the table's cells are not independent clients) get the per-problem Fisher
     tests only, which both kinds get, with Holm and BH adjustment.
     """
-    table = problem_table(data, sep=sep, groups=list(groups))
+    table = problem_table(data, sep=sep, groups=list(groups), group=group)
     return analyse_problem_table(table, groups=groups, confidence_level=confidence_level)
 
 

@@ -122,15 +122,17 @@ def summarise(values: np.ndarray, weights: np.ndarray | None = None, *, group: s
                         float(q1), float(q3), float(uniq[0]), float(uniq[-1]), at_max)
 
 
-def describe_outcome(data: pd.DataFrame, *, outcome: str = "outcome", groups: list[str] | None = None,
+def describe_outcome(data: pd.DataFrame, *, outcome: str = "outcome",
+                     groups: list[str] | None = None, group: str = "mode",
                      confidence_level: float = CONFIDENCE_LEVEL,
                      scale: tuple[float, float] | None = None) -> OutcomeSummary:
-    """Descriptives of ``outcome`` per delivery mode (every mode present, or ``groups`` in order).
+    """Descriptives of ``outcome`` per group of the ``group`` column (the delivery mode by
+    default): every group present, or ``groups`` in order.
 
-    ``data`` is a :class:`~analysis.data.dataset.Dataset` frame (columns ``mode``, ``weight`` and the
-    ``*_issue`` columns). Rows without a usable mode or outcome are left out and counted.
+    ``data`` is a :class:`~analysis.data.dataset.Dataset` frame (columns ``mode``, ``weight``
+    and the ``*_issue`` columns). Rows without a usable mode or outcome are left out and counted.
     """
-    samples, exclusions = outcome_samples(data, outcome, groups)
+    samples, exclusions = outcome_samples(data, outcome, groups, group=group)
     order = groups if groups is not None else list(samples)
     empty = (np.array([]), np.array([]))
     summaries = tuple(summarise(*samples.get(m, empty), group=str(m),

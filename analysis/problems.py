@@ -66,22 +66,23 @@ class ProblemTable:
                 "multi_label": self.multi_label, "exclusions": to_plain(self.exclusions)}
 
 
-def problem_table(data: pd.DataFrame, *, sep: str | None,
-                  groups: list[str] | None = None) -> ProblemTable:
-    """Count clients per problem type and delivery mode, with weights honoured.
+def problem_table(data: pd.DataFrame, *, sep: str | None, groups: list[str] | None = None,
+                  group: str = "mode") -> ProblemTable:
+    """Count clients per problem type and group of the ``group`` column (the delivery mode by
+    default), with weights honoured.
 
     ``data`` is a Dataset frame; rows without a mode or a problem are left out and counted.
     """
-    used, exclusions = usable_rows(data, ("problem",), groups=groups)
+    used, exclusions = usable_rows(data, ("problem",), groups=groups, group=group)
     long = explode_problems(used, sep)
     problem_codes, problems = pd.factorize(long["problem"])
-    mode_codes, modes = pd.factorize(long["mode"])
+    mode_codes, modes = pd.factorize(long[group])
     grid = np.bincount(problem_codes * len(modes) + mode_codes,
                        weights=long["weight"].to_numpy(float),
                        minlength=len(problems) * len(modes)).reshape(len(problems), len(modes))
     counts = pd.DataFrame(grid.astype(np.int64), index=[str(p) for p in problems],
                           columns=[str(m) for m in modes])
-    clients = used.groupby("mode", observed=True)["weight"].sum()
+    clients = used.groupby(group, observed=True)["weight"].sum()
     clients.index = clients.index.astype(str)
     order = groups if groups is not None else sorted(clients.index,
                                                      key=lambda m: (-clients[m], m))

@@ -9,7 +9,7 @@ import pytest
 from analysis.compare import analyse_problems, compare_outcome
 from analysis.data.bundled import load_sample, sample_path
 from analysis.formats import ci as fmt_ci
-from analysis.grouping import regroup
+from analysis.grouping import with_groups
 from analysis.stats import power
 from analysis.subgroups import adjusted_mode_effect
 from tests.helpers import ROOT
@@ -74,8 +74,9 @@ def test_comparing_online_channels_with_face_to_face():
     at = start("app_pages/satisfaction.py")
     widget(at, "radio", "Compare").set_value("channel").run()
     widget(at, "selectbox", "Group A").select("video").run()
-    result = compare_outcome(regroup(load_sample().frame, "channel"),
-                             groups=("video", "face-to-face"), margin=1.5, scale=(8, 32))
+    data, group = with_groups(load_sample().frame, "channel")
+    result = compare_outcome(data, groups=("video", "face-to-face"), margin=1.5, scale=(8, 32),
+                             group=group)
     assert not at.exception
     assert shown(at, f"t = {result.welch.t:.2f}")
     assert "Games\\-Howell pairwise comparisons" in [t.value for t in at.markdown] or \

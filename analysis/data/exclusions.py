@@ -48,19 +48,21 @@ class Exclusions:
 
 
 def usable_rows(frame: pd.DataFrame, needs: tuple[str, ...] = ("mode",), *,
-                groups: list[str] | None = None,
+                groups: list[str] | None = None, group: str = "mode",
                 columns: tuple[str, ...] = ()) -> tuple[pd.DataFrame, Exclusions]:
     """The rows usable for an analysis that needs the roles in ``needs``, and the exclusions.
 
     A row is left out for the first reason that applies, in this order: an unusable count, then
-    each needed role's issue (``mode_issue``, ``outcome_issue``, ``problem_issue``). With
-    ``groups``, rows of other modes are out of scope (neither used nor counted as dropped).
-    The rows come back with the columns ``row``, ``weight``, ``mode``, the needed roles and
-    ``columns`` only, so that a million-row frame is not copied whole.
+    each needed role's issue (``mode_issue``, ``outcome_issue``, ``problem_issue``). ``group``
+    names the column that holds the groups (``mode``, or one derived from it such as
+    :data:`analysis.grouping.CHANNEL_GROUP`); with ``groups``, rows of other groups are out of
+    scope (neither used nor counted as dropped). The rows come back with the columns ``row``,
+    ``weight``, ``mode``, ``group``, the needed roles and ``columns`` only, so that a
+    million-row frame is not copied whole.
     """
     n = len(frame)
     scope = (np.ones(n, dtype=bool) if groups is None
-             else frame["mode"].isin(groups).to_numpy(dtype=bool, na_value=False))
+             else frame[group].isin(groups).to_numpy(dtype=bool, na_value=False))
     open_rows = scope.copy()
     dropped: list[tuple[str, int, int]] = []
     weight = frame["weight"].to_numpy()
@@ -79,6 +81,6 @@ def usable_rows(frame: pd.DataFrame, needs: tuple[str, ...] = ("mode",), *,
             dropped += [(str(r), int(row["size"]), int(row["sum"])) for r, row in table.iterrows()]
             open_rows &= ~bad
     dropped.sort(key=lambda item: -item[1])
-    keep = list(dict.fromkeys(["row", "weight", "mode", *needs, *columns]))
+    keep = list(dict.fromkeys(["row", "weight", "mode", group, *needs, *columns]))
     used = frame.loc[open_rows, [c for c in keep if c in frame.columns]]
     return used, Exclusions(int(weight[open_rows].sum()), int(weight[scope].sum()), tuple(dropped))

@@ -47,12 +47,14 @@ def compress(values: np.ndarray, weights: np.ndarray) -> Sample:
 
 
 def outcome_samples(data: pd.DataFrame, outcome: str = "outcome",
-                    groups: list[str] | None = None) -> tuple[dict[str, Sample], Exclusions]:
-    """``{mode: (values, weights)}`` of the usable rows, in ``groups`` order (every mode present,
-    largest first and then alphabetical, when None), and the exclusions. A group without values
-    is absent."""
-    used, exclusions = usable_rows(with_outcome(data, outcome), ("outcome",), groups=groups)
-    codes, modes = pd.factorize(used["mode"])
+                    groups: list[str] | None = None, *,
+                    group: str = "mode") -> tuple[dict[str, Sample], Exclusions]:
+    """``{group: (values, weights)}`` of the usable rows, in ``groups`` order (every group of the
+    ``group`` column present, largest first and then alphabetical, when None), and the
+    exclusions. A group without values is absent."""
+    used, exclusions = usable_rows(with_outcome(data, outcome), ("outcome",), groups=groups,
+                                   group=group)
+    codes, modes = pd.factorize(used[group])
     x = used["outcome"].to_numpy(float)
     w = used["weight"].to_numpy(float)
     totals = np.bincount(codes, weights=w, minlength=len(modes))

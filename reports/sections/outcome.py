@@ -14,7 +14,7 @@ from analysis.equivalence import Margin, default_margin, pooled_sd
 from analysis.errors import DataError
 from analysis.formats import ci as fmt_ci
 from analysis.formats import num, p_text
-from analysis.grouping import BY_MODE, regroup
+from analysis.grouping import BY_MODE, with_groups
 from analysis.groups import default_groups, is_rating_scale
 from reports import charts, privacy
 from reports.blocks import (
@@ -37,22 +37,26 @@ CHART_KINDS = {"likert": "Stacked % bars", "histogram": "Histogram", "box": "Box
 # ---- the analyses, as functions of the filtered frame (the app memoises them by name) --------
 
 def _summary(frame: pd.DataFrame, *, by: str, outcome: str, scale, groups=None):
-    return descriptives.describe_outcome(regroup(frame, by), outcome=outcome, scale=scale,
+    data, group = with_groups(frame, by)
+    return descriptives.describe_outcome(data, outcome=outcome, scale=scale, group=group,
                                          groups=None if groups is None else list(groups))
 
 
 def _samples(frame: pd.DataFrame, *, by: str, outcome: str):
-    return samples.outcome_samples(regroup(frame, by), outcome)[0]
+    data, group = with_groups(frame, by)
+    return samples.outcome_samples(data, outcome, group=group)[0]
 
 
 def _comparison(frame: pd.DataFrame, *, by: str, outcome: str, groups: tuple[str, str],
                 margin, scale):
-    return compare.compare_outcome(regroup(frame, by), groups=groups, outcome=outcome,
-                                   margin=margin, scale=scale)
+    data, group = with_groups(frame, by)
+    return compare.compare_outcome(data, groups=groups, outcome=outcome, margin=margin,
+                                   scale=scale, group=group)
 
 
 def _omnibus(frame: pd.DataFrame, *, by: str, outcome: str, groups: tuple[str, ...]):
-    return compare.compare_modes(regroup(frame, by), outcome=outcome, groups=list(groups))
+    data, group = with_groups(frame, by)
+    return compare.compare_modes(data, outcome=outcome, groups=list(groups), group=group)
 
 
 def _scale(ctx: Context, outcome: str):
