@@ -14,7 +14,6 @@ from analysis.descriptives import GroupSummary, summarise
 from analysis.errors import DataError
 from analysis.options import ALPHA, CONFIDENCE_LEVEL
 from analysis.problems import ProblemTable, problem_table
-from analysis.results import to_plain
 from analysis.stats.anova import PairwiseResult, WelchAnovaResult, games_howell, welch_anova
 from analysis.stats.assumptions import TestStatistic, levene_brown_forsythe, shapiro_wilk
 from analysis.stats.bayes import jzs_log_bayes_factor
@@ -57,9 +56,6 @@ class OutcomeComparison:
     def n(self) -> int:
         """Clients compared (both groups)."""
         return self.descriptives[0].n + self.descriptives[1].n
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def _require_groups(samples: dict, groups: tuple[str, str], outcome: str) -> None:
@@ -123,9 +119,6 @@ class OmnibusResult:
     exclusions: Exclusions
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 def compare_modes(data: pd.DataFrame, *, outcome: str = "outcome",
                   groups: list[str] | None = None, group: str = "mode",
@@ -159,18 +152,8 @@ class ProblemAnalysis:
     table: ProblemTable
     chi_square: ChiSquareResult | None
     residuals: pd.DataFrame | None
-    residual_p: pd.DataFrame | None
     per_problem: tuple[ProblemComparison, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict:
-        def frame(f):
-            return None if f is None else {str(i): {str(c): float(v) for c, v in row.items()}
-                                           for i, row in f.iterrows()}
-        return {"groups": list(self.groups), "table": self.table.to_dict(),
-                "chi_square": to_plain(self.chi_square), "adjusted_residuals": frame(self.residuals),
-                "adjusted_residual_p": frame(self.residual_p),
-                "per_problem": to_plain(self.per_problem), "notes": list(self.notes)}
 
 
 def analyse_problems(data: pd.DataFrame, *, sep: str | None, groups: tuple[str, str],
@@ -200,7 +183,7 @@ def analyse_problem_table(table: ProblemTable, *, groups: tuple[str, str],
     counts = table.counts[list(groups)]
     counts = counts.loc[counts.sum(axis=1) > 0]
     notes = []
-    chi = residuals = residual_p = None
+    chi = residuals = None
     if table.multi_label:
         notes.append("Clients can list several problems, so the table counts mentions rather than "
                      "clients and a chi-square test of it would be invalid: each problem is "
@@ -209,10 +192,10 @@ def analyse_problem_table(table: ProblemTable, *, groups: tuple[str, str],
         notes.append("Only one problem type is present: there is nothing to test.")
     else:
         chi = chi_square_test(counts, confidence_level=confidence_level)
-        residuals, residual_p = adjusted_residuals(counts)
+        residuals = adjusted_residuals(counts)[0]
     one_by_one = counts if tested is None else counts.loc[[p for p in counts.index
                                                            if p in set(tested)]]
     per_problem = per_problem_fisher(one_by_one, table.clients, groups,
                                      confidence_level=confidence_level)
-    return ProblemAnalysis(tuple(groups), table, chi, residuals, residual_p, per_problem,
+    return ProblemAnalysis(tuple(groups), table, chi, residuals, per_problem,
                            tuple(notes))

@@ -11,7 +11,7 @@ from scipy import stats
 from analysis.data.exclusions import Exclusions
 from analysis.data.group_samples import outcome_samples
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, to_plain
+from analysis.results import ConfidenceInterval
 from analysis.stats.weighted import order_statistic, sorted_with_weights, weighted_quantiles
 
 
@@ -55,9 +55,6 @@ class GroupSummary:
     maximum: float
     pct_at_max: float | None = None
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True)
 class OutcomeSummary:
@@ -66,18 +63,6 @@ class OutcomeSummary:
     groups: tuple[GroupSummary, ...]
     exclusions: Exclusions
     confidence_level: float
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
-    def to_frame(self) -> pd.DataFrame:
-        rows = []
-        for g in self.groups:
-            row = g.to_dict()
-            row["mean_ci_low"], row["mean_ci_high"] = row.pop("mean_ci")
-            row["median_ci_low"], row["median_ci_high"] = row.pop("median_ci")
-            rows.append(row)
-        return pd.DataFrame(rows)
 
 
 def summarise(values: np.ndarray, weights: np.ndarray | None = None, *, group: str = "",

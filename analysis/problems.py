@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.exclusions import Exclusions, usable_rows
-from analysis.results import to_plain
 
 
 def explode_problems(frame: pd.DataFrame, sep: str | None) -> pd.DataFrame:
@@ -58,12 +57,6 @@ class ProblemTable:
             result[str(mode)] = [(str(p), int(c), float(pct.at[p, mode]))
                                  for p, c in ranked.items() if c > 0]
         return result
-
-    def to_dict(self) -> dict:
-        return {"counts": {str(p): {str(m): int(v) for m, v in row.items()}
-                           for p, row in self.counts.iterrows()},
-                "clients": {str(m): int(v) for m, v in self.clients.items()},
-                "multi_label": self.multi_label, "exclusions": to_plain(self.exclusions)}
 
 
 def problem_table(data: pd.DataFrame, *, sep: str | None, groups: list[str] | None = None,

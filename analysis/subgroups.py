@@ -12,7 +12,7 @@ from analysis.data.exclusions import Exclusions, usable_rows
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.problems import explode_problems
-from analysis.results import ConfidenceInterval, to_plain
+from analysis.results import ConfidenceInterval
 from analysis.stats.multiple import p_adjust
 from analysis.stats.ttests import welch_t
 
@@ -36,9 +36,6 @@ class WithinProblem:
     p: float
     p_holm: float
     note: str = ""
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def compare_within_problems(data: pd.DataFrame, *, groups: tuple[str, str], sep: str | None,
@@ -91,9 +88,6 @@ class InteractionTest:
     n: int
     problems: tuple[str, ...]
     note: str = ""
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def mode_problem_interaction(data: pd.DataFrame, *, groups: tuple[str, str]) -> InteractionTest:
@@ -153,9 +147,6 @@ class ModeEffect:
     df: float = float("nan")
     n: int = 0
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True)
 class AdjustedComparison:
@@ -167,9 +158,6 @@ class AdjustedComparison:
     adjusted: ModeEffect
     exclusions: Exclusions
     formula: str
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],

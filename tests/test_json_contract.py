@@ -2,8 +2,9 @@
 
 The JSON contract (keys, order, strings, counts) must stay exactly as it is through any change of
 the code's structure: a golden copy is compared key by key and string by string, integers
-exactly and other numbers to 12 significant digits (so that a newer scipy's last digit does not
-fail CI). After a deliberate change of the contract, write the copies again with
+exactly and other numbers to a relative 1e-9 (so that a newer scipy does not fail CI: the
+Games-Howell p comes from scipy's numerical integration of the studentized range, whose last
+digits moved by 5e-10 between scipy releases). After a deliberate change of the contract, write the copies again with
 ``python -m tests.test_json_contract`` and say so in the commit.
 """
 
@@ -42,7 +43,7 @@ def output(name: str) -> str:
 
 def differences(expected, actual, path: str = "$") -> list[str]:
     """Where two parsed JSON documents differ: structure, key order, strings and integers
-    exactly, other numbers to 12 significant digits."""
+    exactly, other numbers to a relative 1e-9."""
     if isinstance(expected, dict) and isinstance(actual, dict):
         if list(expected) != list(actual):
             return [f"{path}: keys {list(expected)} != {list(actual)}"]
@@ -54,7 +55,7 @@ def differences(expected, actual, path: str = "$") -> list[str]:
         return [d for i, (e, a) in enumerate(zip(expected, actual))
                 for d in differences(e, a, f"{path}[{i}]")]
     if type(expected) is float and type(actual) is float:
-        if math.isclose(expected, actual, rel_tol=1e-12, abs_tol=1e-300):
+        if math.isclose(expected, actual, rel_tol=1e-9, abs_tol=1e-300):
             return []
     elif type(expected) is type(actual) and expected == actual:
         return []
@@ -72,7 +73,7 @@ def test_the_output_on_the_sample_is_the_golden_copy(name):
 
 
 def test_the_comparison_sees_what_it_must():
-    assert differences({"a": 1, "b": [0.1, "x"]}, {"a": 1, "b": [0.1 + 1e-15, "x"]}) == []
+    assert differences({"a": 1, "b": [0.1, "x"]}, {"a": 1, "b": [0.1 + 1e-11, "x"]}) == []
     assert differences({"a": 1, "b": 2}, {"b": 2, "a": 1}) == ["$: keys ['a', 'b'] != ['b', 'a']"]
     assert differences({"n": 5}, {"n": 5.0}) == ["$.n: 5 != 5.0"]
     assert differences({"p": 0.05}, {"p": 0.0501}) == ["$.p: 0.05 != 0.0501"]

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.results import to_plain
-
 _ISSUE_OF = {"mode": "mode_issue", "outcome": "outcome_issue", "problem": "problem_issue",
              "date": "date_issue"}
 
@@ -42,9 +40,6 @@ class Exclusions:
         parts = [f"{clients:,} {unit} with {reason} ({rows:,} rows)" if clients != rows
                  else f"{rows:,} with {reason}" for reason, rows, clients in self.dropped]
         return head + "; left out: " + ", ".join(parts) + "."
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def usable_rows(frame: pd.DataFrame, needs: tuple[str, ...] = ("mode",), *,

@@ -59,9 +59,6 @@ class ModeNormalisation:
     reasons: pd.Series
     mapping: pd.DataFrame
 
-    def to_dict(self) -> dict:
-        return {"mapping": self.mapping.to_dict(orient="records")}
-
 
 def normalise_modes(values: pd.Series) -> ModeNormalisation:
     """Normalise a column of delivery-mode labels (see :func:`normalise_mode_label`).

@@ -60,11 +60,6 @@ class ItemScoring:
                 f"{rev}); computed when at most {self.max_missing} item(s) are missing, "
                 "missing items prorated from the answered ones")
 
-    def to_dict(self) -> dict:
-        return {"items": list(self.items), "method": self.method, "reverse": list(self.reverse),
-                "item_min": self.item_min, "item_max": self.item_max,
-                "max_missing": self.max_missing}
-
 
 def item_matrix(frame: pd.DataFrame, scoring: ItemScoring) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The items as numbers, reverse-keyed, with out-of-range values set missing.
