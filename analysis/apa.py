@@ -40,8 +40,8 @@ def outcome_sentences(c: OutcomeComparison, outcome: str) -> list[str]:
         f"Student's t({df_text(c.student.df)}) = {num(c.student.t)}, {p_text(c.student.p)}; "
         f"Hedges' g = {num(c.hedges_g.value)}, {ci_text(c.hedges_g.ci.low, c.hedges_g.ci.high)}.",
         f"Mann-Whitney U = {num(mw.u, 1)}, {p_text(mw.p)} ({mw.method}), rank-biserial r = "
-        f"{num(mw.rank_biserial.value)}, {ci_text(mw.rank_biserial.ci.low, mw.rank_biserial.ci.high)}"
-        f"; Hodges-Lehmann shift = {num(mw.hodges_lehmann)}.",
+        f"{num(mw.rank_biserial.value)}, "
+        f"{ci_text(mw.rank_biserial.ci.low, mw.rank_biserial.ci.high)}; Hodges-Lehmann shift = {num(mw.hodges_lehmann)}.",
         f"Brown-Forsythe F = {num(c.levene.statistic)}, {p_text(c.levene.p)}; JZS Bayes factor "
         f"{bayes_text(c.log10_bayes_factor_10)}.",
     ]
@@ -58,8 +58,8 @@ def outcome_sentences(c: OutcomeComparison, outcome: str) -> list[str]:
 def omnibus_sentences(o: OmnibusResult) -> list[str]:
     w, k = o.welch_anova, o.kruskal
     return [f"Across {len(o.groups)} modes: Welch's F({df_text(w.df1)}, {df_text(w.df2)}) = "
-            f"{num(w.f)}, {p_text(w.p)}, omega squared = {num(w.omega_squared, 3)}; Kruskal-Wallis "
-            f"H({k.df}) = {num(k.h)}, {p_text(k.p)}, epsilon squared = {num(k.epsilon_squared, 3)}."]
+            f"{num(w.f)}, {p_text(w.p)}, omega squared = {num(w.omega_squared, 3)}; "
+            f"Kruskal-Wallis H({k.df}) = {num(k.h)}, {p_text(k.p)}, epsilon squared = {num(k.epsilon_squared, 3)}."]
 
 
 def problem_sentences(pa: ProblemAnalysis) -> list[str]:

@@ -146,7 +146,8 @@ def compare_modes(data: pd.DataFrame, *, outcome: str = "outcome",
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ProblemAnalysis:
-    """Problem types in groups A and B: the table, the omnibus test, residuals, per-problem tests."""
+    """Problem types in groups A and B: the table, the omnibus test, residuals, and the tests
+    of each problem."""
 
     groups: tuple[str, str]
     table: ProblemTable

@@ -200,11 +200,29 @@ def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],
     Long, J. S., & Ervin, L. H. (2000). Using heteroscedasticity consistent standard errors in
     the linear regression model. *The American Statistician, 54*, 217-224.
     """
-    import statsmodels.api as sm
-
     missing = [c for c in covariates if c not in data.columns]
     if missing:
         raise DataError(f"No such covariate column: {', '.join(missing)}.", "no_such_column")
+    used, exclusions = _complete_cases(data, groups, covariates)
+    frame = _expanded(used).reset_index(drop=True)  # expanded rows repeat index labels
+    y = frame["outcome"].to_numpy(float)
+    X = _design(frame, groups[0], covariates)
+    if len(y) <= X.shape[1] + 1 or np.linalg.matrix_rank(
+            np.column_stack([np.ones(len(y)), X.to_numpy(float)])) < X.shape[1] + 1:
+        raise DataError(f"The mode effect cannot be adjusted for {', '.join(covariates)}: with "
+                        f"{len(y):,} clients left, the covariates do not leave a unique estimate "
+                        "(too few clients, or a covariate level seen with one mode only). "
+                        "Choose fewer covariates.", "not_estimable")
+    formula = "outcome ~ mode" + "".join(f" + {c}" for c in covariates)
+    return AdjustedComparison(groups, tuple(covariates),
+                              _hc3_mode_effect(y, X[["mode"]], confidence_level),
+                              _hc3_mode_effect(y, X, confidence_level), exclusions, formula)
+
+
+def _complete_cases(data: pd.DataFrame, groups: tuple[str, str],
+                    covariates: list[str]) -> tuple[pd.DataFrame, Exclusions]:
+    """The rows of A and B with an outcome and every covariate, and the exclusions (a missing
+    covariate is one more reason)."""
     used, exclusions = usable_rows(data, ("outcome",), groups=list(groups),
                                    columns=tuple(covariates))
     used = used[used["weight"] > 0]
@@ -214,14 +232,16 @@ def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],
         dropped.append(("a covariate missing", int((~complete).sum()),
                         int(used.loc[~complete, "weight"].sum())))
     used = used[complete]
-    exclusions = Exclusions(int(used["weight"].sum()), exclusions.n_total, tuple(dropped))
     if used["mode"].nunique() < 2:
         raise DataError(f"The mode effect cannot be adjusted for {', '.join(covariates)}: fewer "
                         "than two groups have clients with every covariate known.", "not_estimable")
-    frame = _expanded(used).reset_index(drop=True)  # expanded rows repeat index labels
-    y = frame["outcome"].to_numpy(float)
-    is_a = (frame["mode"] == groups[0]).to_numpy(float)
-    parts = [pd.Series(is_a, name="mode", index=frame.index)]
+    return used, Exclusions(int(used["weight"].sum()), exclusions.n_total, tuple(dropped))
+
+
+def _design(frame: pd.DataFrame, group_a: str, covariates: list[str]) -> pd.DataFrame:
+    """The design matrix without its constant: ``mode`` (1 for group A, 0 for B), numeric
+    covariates as they are, text covariates as treatment-coded dummies."""
+    parts = [pd.Series((frame["mode"] == group_a).to_numpy(float), name="mode", index=frame.index)]
     for col in covariates:
         values = frame[col]
         if pd.api.types.is_numeric_dtype(values):
@@ -229,27 +249,21 @@ def adjusted_mode_effect(data: pd.DataFrame, *, groups: tuple[str, str],
         else:
             parts.append(pd.get_dummies(values.astype(str), prefix=col, drop_first=True,
                                         dtype=float))
-    X = pd.concat(parts, axis=1)
-    design = sm.add_constant(X, has_constant="add").to_numpy(float)
-    if len(y) <= design.shape[1] or np.linalg.matrix_rank(design) < design.shape[1]:
-        raise DataError(f"The mode effect cannot be adjusted for {', '.join(covariates)}: with "
-                        f"{len(y):,} clients left, the covariates do not leave a unique estimate "
-                        "(too few clients, or a covariate level seen with one mode only). "
-                        "Choose fewer covariates.", "not_estimable")
+    return pd.concat(parts, axis=1)
 
-    def effect(design: pd.DataFrame) -> ModeEffect:
-        with np.errstate(divide="ignore", invalid="ignore"):  # checked just below
-            fit = sm.OLS(y, sm.add_constant(design, has_constant="add")).fit(cov_type="HC3",
-                                                                             use_t=True)
-        if not np.isfinite(fit.bse["mode"]):
-            raise DataError("HC3 standard errors are undefined here: a client alone in a "
-                            "covariate level fixes its own fitted value (leverage 1). Choose "
-                            "fewer covariates.", "not_estimable")
-        low, high = fit.conf_int(alpha=1 - confidence_level).loc["mode"]
-        return ModeEffect(float(fit.params["mode"]), float(fit.bse["mode"]),
-                          ConfidenceInterval(float(low), float(high)), float(fit.pvalues["mode"]),
-                          float(fit.df_resid), int(fit.nobs))
 
-    formula = "outcome ~ mode" + "".join(f" + {c}" for c in covariates)
-    return AdjustedComparison(groups, tuple(covariates), effect(X[["mode"]]), effect(X), exclusions,
-                              formula)
+def _hc3_mode_effect(y: np.ndarray, X: pd.DataFrame, confidence_level: float) -> ModeEffect:
+    """The ``mode`` coefficient of OLS of ``y`` on ``X`` and a constant, with its HC3 se, t CI
+    and p on the residual df."""
+    import statsmodels.api as sm
+
+    with np.errstate(divide="ignore", invalid="ignore"):  # checked just below
+        fit = sm.OLS(y, sm.add_constant(X, has_constant="add")).fit(cov_type="HC3", use_t=True)
+    if not np.isfinite(fit.bse["mode"]):
+        raise DataError("HC3 standard errors are undefined here: a client alone in a "
+                        "covariate level fixes its own fitted value (leverage 1). Choose "
+                        "fewer covariates.", "not_estimable")
+    low, high = fit.conf_int(alpha=1 - confidence_level).loc["mode"]
+    return ModeEffect(float(fit.params["mode"]), float(fit.bse["mode"]),
+                      ConfidenceInterval(float(low), float(high)), float(fit.pvalues["mode"]),
+                      float(fit.df_resid), int(fit.nobs))

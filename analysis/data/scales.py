@@ -203,8 +203,6 @@ def detect_scale(values, column: str) -> OutcomeScale | None:
     >>> detect_scale([1, 4, 10], "sessions_attended") is None
     True
     """
-    import re
-
     from analysis.data.roles import normalise_name
 
     x = np.asarray(values, dtype=float)
@@ -212,11 +210,17 @@ def detect_scale(values, column: str) -> OutcomeScale | None:
     if x.size == 0 or np.any(x % 1 != 0):
         return None
     lo, hi = float(x.min()), float(x.max())
-    if lo == hi:
-        return None
     name = normalise_name(column)
-    if NOT_A_RATING & set(name.split("_")):
+    if lo == hi or NOT_A_RATING & set(name.split("_")):
         return None
+    return _scale_named(name, lo, hi) or _scale_of_values(lo, hi)
+
+
+def _scale_named(name: str, lo: float, hi: float) -> OutcomeScale | None:
+    """A scale the column's (normalised) name names, a known one by its hints ("csq8") or a
+    range written in it ("rating_1_5"), when the observed ``lo``-``hi`` fit it."""
+    import re
+
     observed = f"{lo:g}–{hi:g} observed"
     for scale in KNOWN_SCALES:
         if any(h in name for h in scale.hints) and _fits(scale, lo, hi):
@@ -229,6 +233,12 @@ def detect_scale(values, column: str) -> OutcomeScale | None:
         if low < high and low <= lo and hi <= high:
             return OutcomeScale(low, high, "detected",
                                 f"detected from the column name and the values ({observed})")
+    return None
+
+
+def _scale_of_values(lo: float, hi: float) -> OutcomeScale | None:
+    """The one known scale that ``lo``-``hi`` fit reaching the most of its ends (at least one),
+    spanning more than half of it; None when that is not a single scale."""
     ends = [(int(s.low == lo) + int(s.high == hi), s) for s in KNOWN_SCALES if _fits(s, lo, hi)]
     best = max((e for e, _ in ends), default=0)
     top = [s for e, s in ends if e == best]
@@ -238,7 +248,7 @@ def detect_scale(values, column: str) -> OutcomeScale | None:
     if (hi - lo) <= (scale.high - scale.low) / 2:
         return None
     return OutcomeScale(scale.low, scale.high, "detected",
-                        f"detected from the values ({observed}; a {scale.name})")
+                        f"detected from the values ({lo:g}–{hi:g} observed; a {scale.name})")
 
 
 def declared_scale(valid_range: tuple[float, float]) -> OutcomeScale:
@@ -248,7 +258,8 @@ def declared_scale(valid_range: tuple[float, float]) -> OutcomeScale:
 
 
 def items_scale(scoring: ItemScoring) -> OutcomeScale:
-    """The scale of a score computed from items: k x the item range for a sum, else the item range."""
+    """The scale of a score computed from items: k x the item range for a sum, else the item
+    range."""
     low, high = scoring.score_range
     return OutcomeScale(float(low), float(high), "items",
                         f"from the item scoring ({scoring.method} of {len(scoring.items)} items "
