@@ -7,6 +7,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.data.exclusions import Exclusions, usable_rows
+from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
 
 
@@ -19,10 +20,10 @@ def monthly(data: pd.DataFrame, *, confidence_level: float = CONFIDENCE_LEVEL,
     Rows without a date or a mode are left out and counted (a missing outcome only leaves a
     client out of the mean).
     """
-    dated = data.assign(date_issue=None)
-    used, exclusions = usable_rows(dated, ("date",), columns=("outcome",))
     if "date" not in data.columns:
-        raise ValueError("the data have no date column")
+        raise DataError("The data have no date column: map one on the Data page "
+                        "to see trends.", "no_such_column")
+    used, exclusions = usable_rows(data.assign(date_issue=None), ("date",), columns=("outcome",))
     month = used["date"].dt.to_period("M").dt.to_timestamp()
     w = used["weight"].to_numpy(float)
     x = used["outcome"].to_numpy(float)

@@ -13,6 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 BAD = DATA / "bad"
 
+#: A small client-level file with a missing mode, outcome and problem, an outcome that is
+#: not a number and modes spelled two ways.
+MESSY = ("client_id,mode,satisfaction,problem_type\n"
+         "1,online,28,anxiety\n2,F2F,30,family\n3,online,,family\n4,,25,anxiety\n"
+         "5,F2F,abc,anxiety\n6,online,20,\n7,F2F,26,family\n")
+
 
 def dataset_from_bytes(data: bytes | str, name: str = "test.csv", **preparation) -> Dataset:
     """Read ``data`` as the file ``name`` and prepare it with detected roles (overridable)."""

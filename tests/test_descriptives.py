@@ -1,18 +1,12 @@
-"""Descriptives, exclusions, problem tables and scale scores: golden values from R."""
+"""Descriptives of the outcome per group and what they leave out: golden values from R."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.data.bundled import sample_path
-from analysis.data.dataset import Preparation, prepare_dataset
-from analysis.data.roles import ColumnRoles
-from analysis.data.scales import ItemScoring, cronbach_alpha, score_items
 from analysis.descriptives import describe_outcome, summarise
-from analysis.problems import problem_table
-from tests.helpers import dataset_from_bytes
+from tests.helpers import MESSY, dataset_from_bytes
 
 X = np.array([28, 31, 24, 32, 32, 19, 27, 30, 26, 32, 29, 22], dtype=float)
 
@@ -91,9 +85,6 @@ def test_weights_equal_repeated_rows(pairs):
         (b.median_ci.low, b.median_ci.high), nan_ok=True)
 
 
-MESSY = ("client_id,mode,satisfaction,problem_type\n"
-         "1,online,28,anxiety\n2,F2F,30,family\n3,online,,family\n4,,25,anxiety\n"
-         "5,F2F,abc,anxiety\n6,online,20,\n7,F2F,26,family\n")
 
 
 def test_describe_outcome_counts_what_it_leaves_out():
@@ -106,63 +97,3 @@ def test_describe_outcome_counts_what_it_leaves_out():
     assert dict((r, n) for r, n, _ in ex.dropped) == {
         "mode missing": 1, "outcome missing": 1, "outcome not a number": 1}
     assert "N = 4 of 7 clients" in ex.text()
-
-
-def test_problem_table_single_and_multi_label():
-    dataset = dataset_from_bytes(MESSY)
-    table = problem_table(dataset.frame, sep=dataset.problem_sep)
-    assert table.counts.loc["family"].to_dict() == {"face-to-face": 2, "online": 1}
-    assert table.exclusions.dropped == (("mode missing", 1, 1), ("problem missing", 1, 1))
-    multi = dataset_from_bytes("mode,presenting_problems\nonline,anxiety; work\nF2F,work\n"
-                               "online,anxiety\n")
-    assert multi.problem_sep == ";"
-    table = problem_table(multi.frame, sep=multi.problem_sep)
-    assert table.multi_label
-    assert table.counts.loc["anxiety"].to_dict() == {"online": 2, "face-to-face": 0}
-    assert table.percent_of_mode().loc["work", "online"] == pytest.approx(50)
-    assert table.top(1) == {"online": [("anxiety", 2, 100.0)], "face-to-face": [("work", 1, 100.0)]}
-
-
-def test_counts_weight_problem_tables():
-    dataset = dataset_from_bytes("mode,problem,count\nonline,anxiety,10\nF2F,anxiety,4\n"
-                                 "F2F,family,6\n")
-    table = problem_table(dataset.frame, sep=None)
-    assert table.counts.loc["anxiety"].to_dict() == {"online": 10, "face-to-face": 4}
-    assert table.clients.to_dict() == {"online": 10, "face-to-face": 10}
-
-
-ITEMS = pd.DataFrame({"a": [4, 3, 4, 2, 3, 4, 1, 3], "b": [3, 3, 4, 2, 4, 4, 2, 3],
-                      "c": [4, 2, 3, 1, 3, 4, 2, 2], "d": [2, 3, 4, 2, 3, 3, 1, 3]})
-
-
-def test_cronbach_alpha_matches_r():
-    # R: k/(k-1) * (1 - sum(apply(items, 2, var)) / var(rowSums(items)))
-    assert cronbach_alpha(ITEMS.astype(float)) == pytest.approx(0.88888888888888895, rel=1e-12)
-    doubled = cronbach_alpha(ITEMS.astype(float), pd.Series([2] * 8))
-    assert doubled == pytest.approx(cronbach_alpha(pd.concat([ITEMS, ITEMS]).astype(float)))
-
-
-def test_item_scoring_reverse_range_and_missing_rule():
-    frame = pd.DataFrame({"i1": [1, 4, 2, None, 9], "i2": [4, 1, 3, None, 2], "i3": [2, 2, None, 1, 3]})
-    spec = ItemScoring(("i1", "i2", "i3"), "sum", reverse=("i2",), item_min=1, item_max=4,
-                       max_missing=1)
-    # reverse i2: 5 - x. Row 3: two answered (2, 2) -> mean 2 * 3 = 6; row 4: two missing -> NaN;
-    # row 5: i1 = 9 out of range -> missing, (3 + 3) / 2 * 3 = 9
-    assert score_items(frame, spec).tolist()[:3] == [4.0, 10.0, 6.0]
-    assert np.isnan(score_items(frame, spec).iloc[3])
-    assert score_items(frame, spec).iloc[4] == 9.0
-    assert spec.score_range == (3, 12)
-    with pytest.raises(ValueError):
-        ItemScoring(("i1",))
-
-
-def test_item_scoring_in_the_dataset_reports_alpha_per_mode():
-    raw = pd.read_csv(sample_path())
-    spec = ItemScoring(tuple(f"sat_{i}" for i in range(1, 9)), max_missing=1)
-    scored = prepare_dataset(raw, Preparation(ColumnRoles(mode="delivery_mode"), scoring=spec))
-    assert set(scored.alpha_by_mode) == {"online", "face-to-face"}
-    assert all(0.7 < a < 1 for a in scored.alpha_by_mode.values())
-    # one missing item is prorated, so more clients have a score than a complete total
-    assert scored.frame["outcome"].notna().sum() > raw["satisfaction_total"].notna().sum()
-    assert scored.scale == (8, 32)
-    assert any(i.code == "too_many_missing_items" for i in scored.validation.issues)
