@@ -288,25 +288,27 @@ def switch_page(page, slug: str) -> None:
 def open_sidebar(page) -> None:
     """Expand the sidebar if it is collapsed (as it is at phone width) and wait until it is in
     view."""
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    if sidebar.get_attribute("data-collapsed") == "true":
-        page.locator('[data-testid="stExpandSidebarButton"]').first.click()
-    page.wait_for_function(
-        "() => { const s = document.querySelector('[data-testid=\"stSidebar\"]');"
-        " return s.getAttribute('data-collapsed') === 'false'"
-        " && s.getBoundingClientRect().left >= 0; }", timeout=TIMEOUT_MS)
+    _slide_sidebar(page, expanded=True)
 
 
 def close_sidebar(page) -> None:
     """Collapse the sidebar and wait until it has slid out of view."""
+    _slide_sidebar(page, expanded=False)
+
+
+def _slide_sidebar(page, *, expanded: bool) -> None:
     sidebar = page.locator('[data-testid="stSidebar"]')
-    if sidebar.get_attribute("data-collapsed") == "false":
-        sidebar.hover()  # the collapse button shows on hover
-        page.locator('[data-testid="stSidebarCollapseButton"] button').first.click()
+    if sidebar.get_attribute("data-collapsed") == ("true" if expanded else "false"):
+        if expanded:
+            page.locator('[data-testid="stExpandSidebarButton"]').first.click()
+        else:
+            sidebar.hover()  # the collapse button shows on hover
+            page.locator('[data-testid="stSidebarCollapseButton"] button').first.click()
+    state, edge = ("false", "left >= 0") if expanded else ("true", "right <= 0")
     page.wait_for_function(
         "() => { const s = document.querySelector('[data-testid=\"stSidebar\"]');"
-        " return s.getAttribute('data-collapsed') === 'true'"
-        " && s.getBoundingClientRect().right <= 0; }", timeout=TIMEOUT_MS)
+        f" return s.getAttribute('data-collapsed') === '{state}'"
+        f" && s.getBoundingClientRect().{edge}; }}", timeout=TIMEOUT_MS)
 
 
 def assert_no_exception(page) -> None:
