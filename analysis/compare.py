@@ -71,14 +71,59 @@ def compare_outcome(data: pd.DataFrame, *, groups: tuple[str, str], outcome: str
                     confidence_level: float = CONFIDENCE_LEVEL,
                     scale: tuple[float, float] | None = None,
                     group: str = "mode") -> OutcomeComparison:
-    """Compare ``outcome`` between two groups of the ``group`` column, by default two delivery
-    modes (A = ``groups[0]``, differences A - B).
+    """Compare a numeric outcome between two groups, by default two delivery modes.
 
-    Welch's t is the primary test; Student's t, Mann-Whitney U (R's exact/approximate rule),
-    Cohen's d and Hedges' g with noncentral-t CIs, the rank-biserial r, Brown-Forsythe and
-    Shapiro-Wilk checks, the JZS Bayes factor and (with ``margin``) TOST come beside it.
+    Parameters
+    ----------
+    data : DataFrame
+        A prepared frame (:attr:`Dataset.frame <analysis.data.dataset.Dataset.frame>`, or
+        :func:`~analysis.data.dataset.frame_from_columns`): ``mode``, ``weight`` (frequency
+        weights: a row stands for that many clients), the outcome and the ``*_issue`` columns.
+    groups : (str, str)
+        Groups A and B, labels of the ``group`` column.
+    outcome : str
+        The outcome column ("outcome", or another numeric column of the frame).
+    margin : float or (float, float), optional
+        Equivalence margin in outcome units (TOST), or explicit (low, high) bounds.
+    alpha : float
+        Of the TOST verdict.
+    confidence_level : float
+        Of every CI, in (0, 1).
+    scale : (float, float), optional
+        The outcome's possible range; the means' CIs are clipped to it.
+    group : str
+        The column holding the groups (``mode``, or one added by
+        :func:`analysis.grouping.with_groups`).
 
-    Raises DataError ``group_too_small`` when a group has fewer than two values.
+    Returns
+    -------
+    OutcomeComparison
+        Differences are A minus B: Welch's t (the primary test), Student's t, Mann-Whitney U
+        (R's exact/approximate rule) with the rank-biserial r and the Hodges-Lehmann shift,
+        Cohen's d and Hedges' g with noncentral-t CIs, Brown-Forsythe and Shapiro-Wilk checks,
+        the JZS Bayes factor, TOST (with ``margin``) and the rows left out and why.
+
+    Raises
+    ------
+    DataError
+        ``group_too_small`` when a group has fewer than two values.
+
+    Notes
+    -----
+    Welch's test is chosen without a variance pre-test (Delacre, Lakens & Leys 2017). R:
+    ``t.test(a, b)``, ``wilcox.test(a, b, conf.int = TRUE)``.
+
+    Examples
+    --------
+    >>> from analysis.data.dataset import frame_from_columns
+    >>> frame = frame_from_columns(["online"] * 5 + ["face-to-face"] * 5,
+    ...                            [4, 5, 3, 4, 5, 3, 4, 2, 3, 4])
+    >>> result = compare_outcome(frame, groups=("online", "face-to-face"))
+    >>> w = result.welch  # R: t.test(c(4, 5, 3, 4, 5), c(3, 4, 2, 3, 4))
+    >>> round(w.mean_diff, 3), round(w.t, 4), round(w.df, 2), round(w.p, 5)
+    (1.0, 1.8898, 8.0, 0.09545)
+    >>> [round(x, 4) for x in w.ci.to_list()]
+    [-0.2202, 2.2202]
     """
     a, b = groups
     samples, exclusions = outcome_samples(data, outcome, list(groups), group=group)
@@ -123,9 +168,50 @@ class OmnibusResult:
 def compare_modes(data: pd.DataFrame, *, outcome: str = "outcome",
                   groups: list[str] | None = None, group: str = "mode",
                   confidence_level: float = CONFIDENCE_LEVEL) -> OmnibusResult:
-    """Welch's ANOVA (R ``oneway.test``), Kruskal-Wallis (R ``kruskal.test``) and Games-Howell
-    pairs across every group of the ``group`` column present (or ``groups``); groups with
-    fewer than two values are left out and named in ``notes``."""
+    """The outcome across every group present: Welch's ANOVA, Kruskal-Wallis and Games-Howell
+    pairs.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A prepared frame (see :func:`compare_outcome`).
+    outcome : str
+        The outcome column.
+    groups : list of str, optional
+        The groups to compare (default: every group of the ``group`` column present).
+    group : str
+        The column holding the groups.
+    confidence_level : float
+        Of the Games-Howell CIs, in (0, 1).
+
+    Returns
+    -------
+    OmnibusResult
+        Welch's F with omega squared, Kruskal-Wallis H with epsilon squared, the Games-Howell
+        pairs (differences first minus second), the exclusions and notes (groups with fewer
+        than two values are left out and named there).
+
+    Raises
+    ------
+    DataError
+        ``too_few_groups`` when fewer than two groups have two values.
+
+    Notes
+    -----
+    R: ``oneway.test(y ~ g)``, ``kruskal.test(y ~ g)``; Games-Howell as
+    ``rstatix::games_howell_test``.
+
+    Examples
+    --------
+    >>> from analysis.data.dataset import frame_from_columns
+    >>> frame = frame_from_columns(["online"] * 5 + ["face-to-face"] * 5 + ["phone"] * 3,
+    ...                            [4, 5, 3, 4, 5, 3, 4, 2, 3, 4, 2, 3, 3])
+    >>> result = compare_modes(frame)
+    >>> round(result.welch_anova.f, 4), round(result.welch_anova.p, 5)
+    (4.2756, 0.06786)
+    >>> round(result.kruskal.h, 4)
+    5.3012
+    """
     samples, exclusions = outcome_samples(data, outcome, groups, group=group)
     small = [m for m, (_, w) in samples.items() if w.sum() < 2]
     usable = {m: s for m, s in samples.items() if m not in small}
@@ -160,12 +246,46 @@ class ProblemAnalysis:
 def analyse_problems(data: pd.DataFrame, *, sep: str | None, groups: tuple[str, str],
                      group: str = "mode",
                      confidence_level: float = CONFIDENCE_LEVEL) -> ProblemAnalysis:
-    """The mode x problem analysis for groups A and B.
+    """The problem types of groups A and B compared.
 
-    Single-label data get Pearson's chi-square (no Yates), Cramér's V, adjusted residuals and a
-    Monte Carlo p when expected counts are small. Multi-label data (a client can list several
-    problems, so the table's cells are not independent clients) get the per-problem Fisher
-    tests only, which both kinds get, with Holm and BH adjustment.
+    Parameters
+    ----------
+    data : DataFrame
+        A prepared frame (see :func:`analysis.problems.problem_table`).
+    sep : str or None
+        The separator of multi-label cells, or None.
+    groups : (str, str)
+        Groups A and B.
+    group : str
+        The column holding the groups (the delivery mode by default).
+    confidence_level : float
+        Of Cramér's V's and the odds ratios' CIs.
+
+    Returns
+    -------
+    ProblemAnalysis
+        The table; Pearson's chi-square (no Yates) with Cramér's V and its noncentral CI, the
+        likelihood-ratio G and a Monte Carlo p when expected counts are small; adjusted
+        standardized residuals; each problem on its own (Fisher's exact test, the odds ratio
+        of having it in A vs B, Holm- and BH-adjusted p); notes.
+
+    Notes
+    -----
+    Multi-label data (a client can list several problems, so the table's cells are not
+    independent clients) get the per-problem tests only. R: ``chisq.test(m, correct =
+    FALSE)``, ``fisher.test`` per problem, ``p.adjust(p, "holm")``.
+
+    Examples
+    --------
+    >>> from analysis.data.dataset import frame_from_columns
+    >>> frame = frame_from_columns(["online"] * 6 + ["face-to-face"] * 6,
+    ...     problem=["anxiety"] * 4 + ["depression"] * 2 + ["anxiety"] + ["depression"] * 5)
+    >>> result = analyse_problems(frame, sep=None, groups=("online", "face-to-face"))
+    >>> x = result.chi_square  # R: chisq.test(matrix(c(4, 2, 1, 5), 2), correct = FALSE)
+    >>> round(x.statistic, 4), x.df, round(x.p, 5)
+    (3.0857, 1, 0.07898)
+    >>> [(r.problem, round(r.odds_ratio, 3), round(r.p, 4)) for r in result.per_problem]
+    [('depression', 0.126, 0.2424), ('anxiety', 7.955, 0.2424)]
     """
     table = problem_table(data, sep=sep, groups=list(groups), group=group)
     return analyse_problem_table(table, groups=groups, confidence_level=confidence_level)

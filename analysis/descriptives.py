@@ -68,11 +68,38 @@ class OutcomeSummary:
 def summarise(values: np.ndarray, weights: np.ndarray | None = None, *, group: str = "",
               confidence_level: float = CONFIDENCE_LEVEL,
               scale: tuple[float, float] | None = None) -> GroupSummary:
-    """Descriptives of one sample; ``weights`` are frequency weights (a row counts w times).
+    """Descriptives of one sample.
 
-    The mean's CI is the t interval, clipped to ``scale`` (the outcome's possible range) when
-    it is known: a mean cannot lie outside it. The median's CI is the distribution-free
-    order-statistic interval. With ``scale``, ``pct_at_max`` is the share at its maximum.
+    Parameters
+    ----------
+    values : array-like of float
+        The values (finite; drop missing ones first).
+    weights : array-like of float, optional
+        Frequency weights: a value with weight w counts w times (default 1 each).
+    group : str
+        The group's name, kept in the result.
+    confidence_level : float
+        Of the mean's and the median's CIs.
+    scale : (float, float), optional
+        The outcome's possible range: the mean's CI is clipped to it (a mean cannot lie
+        outside it) and ``pct_at_max`` is the share at its maximum.
+
+    Returns
+    -------
+    GroupSummary
+        n, mean, sd (n - 1), se, the mean's t interval, the median with its distribution-free
+        order-statistic CI (Conover 1999), quartiles (R's type 7), the range; NaN where n is
+        too small (no error: an empty group is described as empty).
+
+    Examples
+    --------
+    >>> s = summarise([28, 31, 24, 32, 32, 19, 27, 30, 26, 32, 29, 22])
+    >>> round(s.mean, 4), round(s.sd, 4)  # R: mean(x), sd(x)
+    (27.6667, 4.2498)
+    >>> [round(float(v), 4) for v in s.mean_ci.to_list()]  # R: t.test(x)$conf.int
+    [24.9665, 30.3668]
+    >>> s.median, (s.median_ci.low, s.median_ci.high), (s.q1, s.q3)
+    (28.5, (24.0, 32.0), (25.5, 31.25))
     """
     scale_max = None if scale is None else scale[1]
     x = np.asarray(values, dtype=float)
@@ -111,11 +138,38 @@ def describe_outcome(data: pd.DataFrame, *, outcome: str = "outcome",
                      groups: list[str] | None = None, group: str = "mode",
                      confidence_level: float = CONFIDENCE_LEVEL,
                      scale: tuple[float, float] | None = None) -> OutcomeSummary:
-    """Descriptives of ``outcome`` per group of the ``group`` column (the delivery mode by
-    default): every group present, or ``groups`` in order.
+    """Descriptives of ``outcome`` per group (:func:`summarise` of each).
 
-    ``data`` is a :class:`~analysis.data.dataset.Dataset` frame (columns ``mode``, ``weight``
-    and the ``*_issue`` columns). Rows without a usable mode or outcome are left out and counted.
+    Parameters
+    ----------
+    data : DataFrame
+        A prepared frame (``mode``, ``weight``, the outcome and the ``*_issue`` columns).
+    outcome : str
+        The outcome column.
+    groups : list of str, optional
+        The groups in order (default: every group present, largest first).
+    group : str
+        The column holding the groups (the delivery mode by default).
+    confidence_level : float
+        Of the CIs.
+    scale : (float, float), optional
+        The outcome's possible range (see :func:`summarise`).
+
+    Returns
+    -------
+    OutcomeSummary
+        One :class:`GroupSummary` per group, and the rows left out (no usable mode or outcome)
+        with their reasons.
+
+    Examples
+    --------
+    >>> from analysis.data.dataset import frame_from_columns
+    >>> frame = frame_from_columns(["online"] * 3 + ["face-to-face"] * 3, [4, 5, None, 3, 4, 2])
+    >>> summary = describe_outcome(frame)
+    >>> [(g.group, g.n, g.mean) for g in summary.groups]
+    [('face-to-face', 3, 3.0), ('online', 2, 4.5)]
+    >>> summary.exclusions.text()
+    'N = 5 of 6 clients; left out: 1 with outcome missing.'
     """
     samples, exclusions = outcome_samples(data, outcome, groups, group=group)
     order = groups if groups is not None else list(samples)

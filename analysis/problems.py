@@ -61,10 +61,36 @@ class ProblemTable:
 
 def problem_table(data: pd.DataFrame, *, sep: str | None, groups: list[str] | None = None,
                   group: str = "mode") -> ProblemTable:
-    """Count clients per problem type and group of the ``group`` column (the delivery mode by
-    default), with weights honoured.
+    """Clients per problem type and group, with weights honoured.
 
-    ``data`` is a Dataset frame; rows without a mode or a problem are left out and counted.
+    Parameters
+    ----------
+    data : DataFrame
+        A prepared frame (``mode``, ``weight``, ``problem`` and the ``*_issue`` columns).
+    sep : str or None
+        The separator of multi-label cells ("anxiety; work"), or None for one problem a row.
+    groups : list of str, optional
+        The groups (columns) in order; default every group present, largest first.
+    group : str
+        The column holding the groups (the delivery mode by default).
+
+    Returns
+    -------
+    ProblemTable
+        Counts (problems as rows, most frequent first; groups as columns), the clients of each
+        group with a problem recorded (the column percentages' denominators), whether cells
+        are multi-label, and the rows left out (no mode or no problem) with their reasons.
+
+    Examples
+    --------
+    >>> from analysis.data.dataset import frame_from_columns
+    >>> frame = frame_from_columns(["online", "online", "face-to-face"],
+    ...                            problem=["anxiety;work", "anxiety", "work"])
+    >>> table = problem_table(frame, sep=";")
+    >>> table.counts.to_dict()
+    {'online': {'anxiety': 2, 'work': 1}, 'face-to-face': {'anxiety': 0, 'work': 1}}
+    >>> table.clients.to_dict(), table.multi_label
+    ({'online': 2, 'face-to-face': 1}, True)
     """
     used, exclusions = usable_rows(data, ("problem",), groups=groups, group=group)
     long = explode_problems(used, sep)

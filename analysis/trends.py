@@ -13,12 +13,42 @@ from analysis.options import CONFIDENCE_LEVEL
 
 def monthly(data: pd.DataFrame, *, confidence_level: float = CONFIDENCE_LEVEL,
             scale: tuple[float, float] | None = None) -> tuple[pd.DataFrame, Exclusions]:
-    """One row per (month, mode): ``clients``, and of those with an outcome ``n``, ``mean``,
-    ``ci_low``, ``ci_high`` (t interval, clipped to the outcome's ``scale`` when it is known:
-    a mean cannot lie outside it; NaN when n < 2).
+    """Clients and the mean outcome per calendar month and delivery mode.
 
-    Rows without a date or a mode are left out and counted (a missing outcome only leaves a
-    client out of the mean).
+    Parameters
+    ----------
+    data : DataFrame
+        A prepared frame with a parsed ``date`` column (``mode``, ``weight``, ``outcome``).
+    confidence_level : float
+        Of the monthly means' CIs.
+    scale : (float, float), optional
+        The outcome's possible range: the CIs are clipped to it (a mean cannot lie outside it).
+
+    Returns
+    -------
+    table : DataFrame
+        One row per (month, mode): ``month`` (its first day), ``mode``, ``clients``, and of
+        those with an outcome ``n``, ``mean``, ``ci_low``, ``ci_high`` (the t interval; NaN
+        when n < 2).
+    exclusions : Exclusions
+        Rows without a date or a mode, left out and counted (a missing outcome only leaves a
+        client out of the mean).
+
+    Raises
+    ------
+    DataError
+        ``no_such_column`` when the data have no date column.
+
+    Examples
+    --------
+    >>> from analysis.data.dataset import frame_from_columns
+    >>> frame = frame_from_columns(["online", "online", "face-to-face"], [4, 2, 5],
+    ...                            date=pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-01"]))
+    >>> table, _ = monthly(frame)
+    >>> print(table[["month", "mode", "clients", "mean"]].to_string(index=False))
+         month         mode  clients  mean
+    2024-01-01       online        2   3.0
+    2024-02-01 face-to-face        1   5.0
     """
     if "date" not in data.columns:
         raise DataError("The data have no date column: map one on the Data page "
