@@ -81,3 +81,26 @@ def test_the_layers_are_where_the_readme_says():
         "loading", "parsing", "roles", "modes", "scales", "validation", "dataset"}
     assert analysis_imports(ROOT / "analysis" / "stats" / "ttests.py") >= {
         "analysis.stats.weighted", "analysis.options"}
+
+
+#: The longest a function of analysis/ may be, in lines of code (its docstring not counted).
+MAX_FUNCTION_LINES = 60
+
+
+def code_lines(node: ast.FunctionDef) -> int:
+    """Lines of ``node`` without its docstring."""
+    lines = node.end_lineno - node.lineno + 1
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+            and isinstance(body[0].value.value, str):
+        lines -= body[0].end_lineno - body[0].lineno + 1
+    return lines
+
+
+def test_functions_of_analysis_are_short():
+    long = [f"{path.relative_to(ROOT)}:{node.name} ({code_lines(node)} lines)"
+            for path in sorted((ROOT / "analysis").rglob("*.py"))
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and code_lines(node) > MAX_FUNCTION_LINES]
+    assert not long, long
