@@ -51,6 +51,30 @@ woolf <- function(x1, n1, x2, n2, conf = 0.95, alternative = "two.sided") {
   if (alternative == "greater") ci[2] <- Inf
   c(or, ci)
 }
+# (copied from make_contingency_reference.R, with one-sided bounds added)
+# fisher.test's own algorithm (conditional MLE; exact CI by inverting the noncentral
+# hypergeometric) with uniroot at tol = 1e-14; fisher.test itself uses tol = eps^0.25
+fisher_tight <- function(m, conf = 0.95, alternative = "two.sided") {
+  mm <- sum(m[, 1]); n <- sum(m[, 2]); k <- sum(m[1, ]); x <- m[1, 1]
+  support <- max(0, k - n):min(k, mm)
+  logdc <- dhyper(support, mm, n, k, log = TRUE)
+  dnhyper <- function(ncp) { d <- logdc + log(ncp) * support; d <- exp(d - max(d)); d / sum(d) }
+  mnhyper <- function(ncp) sum(support * dnhyper(ncp))
+  pnhyper <- function(q, ncp, upper = FALSE) {
+    if (upper) sum(dnhyper(ncp)[support >= q]) else sum(dnhyper(ncp)[support <= q]) }
+  mle <- if (x == min(support)) 0 else if (x == max(support)) Inf else {
+    mu <- mnhyper(1)
+    if (mu > x) uniroot(function(t) mnhyper(t) - x, c(1e-300, 1), tol = 1e-14)$root
+    else 1 / uniroot(function(t) mnhyper(1 / t) - x, c(.Machine$double.eps, 1), tol = 1e-14)$root }
+  alpha <- if (alternative == "two.sided") (1 - conf) / 2 else 1 - conf
+  ncp.U <- function() { if (x == max(support)) return(Inf); p <- pnhyper(x, 1)
+    if (p < alpha) uniroot(function(t) pnhyper(x, t) - alpha, c(1e-300, 1), tol = 1e-14)$root
+    else if (p > alpha) 1 / uniroot(function(t) pnhyper(x, 1 / t) - alpha, c(.Machine$double.eps, 1), tol = 1e-14)$root else 1 }
+  ncp.L <- function() { if (x == min(support)) return(0); p <- pnhyper(x, 1, upper = TRUE)
+    if (p > alpha) uniroot(function(t) pnhyper(x, t, upper = TRUE) - alpha, c(1e-300, 1), tol = 1e-14)$root
+    else if (p < alpha) 1 / uniroot(function(t) pnhyper(x, 1 / t, upper = TRUE) - alpha, c(.Machine$double.eps, 1), tol = 1e-14)$root else 1 }
+  c(mle, if (alternative == "less") 0 else ncp.L(), if (alternative == "greater") Inf else ncp.U())
+}
 two <- function(x1, n1, x2, n2) matrix(c(x1, x2, n1 - x1, n2 - x2), 2)
 # Cramer's V with the CI from the noncentral chi-square (Steiger 2004), bounds clipped to [0, 1]
 cramer <- function(tab, conf = 0.95) {
@@ -74,6 +98,7 @@ emit("RET_NEWCOMBE", newcombe(35, 79, 46, 88))
 emit("RET_KATZ", katz(35, 79, 46, 88))
 emit("RET_WOOLF", woolf(35, 79, 46, 88))
 emit("RET_FISHER", fisher.test(two(35, 79, 46, 88))[c("p.value", "estimate", "conf.int")])
+emit("RET_FISHER_TIGHT", fisher_tight(two(35, 79, 46, 88)))
 emit("RET_CHISQ", chisq.test(two(35, 79, 46, 88), correct = FALSE)[c("statistic", "p.value")])
 emit("RET_NEWCOMBE_90", newcombe(35, 79, 46, 88, conf = 0.9))
 emit("RET_WILSON_A_90", prop.test(35, 79, conf.level = 0.9, correct = FALSE)$conf.int)
@@ -87,10 +112,13 @@ emit("RET_NEWCOMBE_GREATER", newcombe(35, 79, 46, 88, alternative = "greater"))
 emit("RET_KATZ_LESS", katz(35, 79, 46, 88, alternative = "less"))
 emit("RET_WOOLF_GREATER", woolf(35, 79, 46, 88, alternative = "greater"))
 emit("RET_FISHER_LESS", fisher.test(two(35, 79, 46, 88), alternative = "less")[c("p.value", "conf.int")])
+emit("RET_FISHER_LESS_TIGHT", fisher_tight(two(35, 79, 46, 88), alternative = "less"))
 emit("RET_FISHER_GREATER", fisher.test(two(35, 79, 46, 88), alternative = "greater")[c("p.value", "conf.int")])
+emit("RET_FISHER_GREATER_TIGHT", fisher_tight(two(35, 79, 46, 88), alternative = "greater"))
 
 cat("\n# --- small counts: 2 of 9 vs 7 of 11 (expected counts under 5)\n")
 emit("SMALL_FISHER", fisher.test(two(2, 9, 7, 11))[c("p.value", "estimate", "conf.int")])
+emit("SMALL_FISHER_TIGHT", fisher_tight(two(2, 9, 7, 11)))
 emit("SMALL_PROP_TEST", suppressWarnings(prop.test(c(2, 7), c(9, 11), correct = FALSE))[c("statistic", "p.value")])
 emit("SMALL_NEWCOMBE", newcombe(2, 9, 7, 11))
 emit("SMALL_KATZ", katz(2, 9, 7, 11))
@@ -99,6 +127,7 @@ emit("SMALL_WILSON_A", prop.test(2, 9, correct = FALSE)$conf.int)
 
 cat("\n# --- a zero cell: 3 of 20 vs 0 of 25\n")
 emit("ZERO_FISHER", fisher.test(two(3, 20, 0, 25))[c("p.value", "estimate", "conf.int")])
+emit("ZERO_FISHER_TIGHT", fisher_tight(two(3, 20, 0, 25)))
 emit("ZERO_PROP_TEST", suppressWarnings(prop.test(c(3, 0), c(20, 25), correct = FALSE))[c("statistic", "p.value")])
 emit("ZERO_NEWCOMBE", newcombe(3, 20, 0, 25))
 emit("ZERO_WILSON_B", prop.test(0, 25, correct = FALSE)$conf.int)

@@ -22,6 +22,8 @@ RET_KATZ = [0.84755090809025868, 0.6168133614611252, 1.1646027577985529]
 RET_WOOLF = [0.72628458498023718, 0.39464834567328172, 1.3366058775186376]
 # R: fisher.test(two(35, 79, 46, 88))[c("p.value", "estimate", "conf.int")]
 RET_FISHER = [0.3530058275835754, 0.72769479746083299, 0.37702679433373781, 1.3973192476168659]
+# R: fisher_tight(two(35, 79, 46, 88))
+RET_FISHER_TIGHT = [0.72768229698922493, 0.37705242020987934, 1.3973193467600604]
 # R: chisq.test(two(35, 79, 46, 88), correct = FALSE)[c("statistic", "p.value")]
 RET_CHISQ = [1.0583827844400899, 0.30358432429457016]
 # R: newcombe(35, 79, 46, 88, conf = 0.9)
@@ -47,12 +49,18 @@ RET_KATZ_LESS = [0.84755090809025868, 0, 1.1065960926294873]
 RET_WOOLF_GREATER = [0.72628458498023718, 0.43530999842789908, inf]
 # R: fisher.test(two(35, 79, 46, 88), alternative = "less")[c("p.value", "conf.int")]
 RET_FISHER_LESS = [0.19117541652296835, 0, 1.2680466890054756]
+# R: fisher_tight(two(35, 79, 46, 88), alternative = "less")
+RET_FISHER_LESS_TIGHT = [0.72768229698922493, 0, 1.2680568733395294]
 # R: fisher.test(two(35, 79, 46, 88), alternative = "greater")[c("p.value", "conf.int")]
 RET_FISHER_GREATER = [0.8818103391771579, 0.41620741260753191, inf]
+# R: fisher_tight(two(35, 79, 46, 88), alternative = "greater")
+RET_FISHER_GREATER_TIGHT = [0.72768229698922493, 0.41619566870921604, inf]
 
 # --- small counts: 2 of 9 vs 7 of 11 (expected counts under 5)
 # R: fisher.test(two(2, 9, 7, 11))[c("p.value", "estimate", "conf.int")]
 SMALL_FISHER = [0.092283877113598534, 0.18056262926672845, 0.012348372855533122, 1.6064867016341258]
+# R: fisher_tight(two(2, 9, 7, 11))
+SMALL_FISHER_TIGHT = [0.18056275618233503, 0.012328307597039978, 1.6064889266527775]
 # R: suppressWarnings(prop.test(c(2, 7), c(9, 11), correct = FALSE))[c("statistic", "p.value")]
 SMALL_PROP_TEST = [3.4302622181410061, 0.064011937065897237]
 # R: newcombe(2, 9, 7, 11)
@@ -67,6 +75,8 @@ SMALL_WILSON_A = [0.063225107117846749, 0.54741103089301102]
 # --- a zero cell: 3 of 20 vs 0 of 25
 # R: fisher.test(two(3, 20, 0, 25))[c("p.value", "estimate", "conf.int")]
 ZERO_FISHER = [0.080338266384778062, inf, 0.53726042372337823, inf]
+# R: fisher_tight(two(3, 20, 0, 25))
+ZERO_FISHER_TIGHT = [inf, 0.53725338158445535, inf]
 # R: suppressWarnings(prop.test(c(3, 0), c(20, 25), correct = FALSE))[c("statistic", "p.value")]
 ZERO_PROP_TEST = [4.0178571428571441, 0.045020881002538558]
 # R: newcombe(3, 20, 0, 25)
