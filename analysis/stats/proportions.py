@@ -436,7 +436,8 @@ def pearson_2x2(events_a, n_a, events_b, n_b, *, alternative: str = "two-sided")
     return PearsonTest(float(x2), 1, float(p), float(expected))
 
 
-def number_needed(difference: float, ci: ConfidenceInterval) -> NumberNeeded:
+def number_needed(difference: float, ci: ConfidenceInterval, *, event: str = "event",
+                  names: tuple[str, str] = ("A", "B")) -> NumberNeeded:
     """The number needed to treat, 1 / risk difference, and its CI from the difference's CI.
 
     Parameters
@@ -445,6 +446,8 @@ def number_needed(difference: float, ci: ConfidenceInterval) -> NumberNeeded:
         pA - pB.
     ci : ConfidenceInterval
         Its CI (Newcombe's, from :func:`newcombe_interval`).
+    event, names : str, (str, str)
+        The event and the groups as :attr:`NumberNeeded.text` names them.
 
     Returns
     -------
@@ -466,17 +469,19 @@ def number_needed(difference: float, ci: ConfidenceInterval) -> NumberNeeded:
     True
     """
     value = 1 / difference if difference != 0 else INF
+    a, b = names
+    thing = "event" if event == "event" else f"client with '{event}'"
 
-    def more(d: float) -> str:
-        return f"{1 / abs(d):.1f} (one {'more' if d > 0 else 'fewer'} event in A)"
+    def side(d: float) -> str:
+        return f"{1 / abs(d):.1f} (one {'more' if d > 0 else 'fewer'} {thing} in {a})"
 
     if ci.low > 0 or ci.high < 0:
         nnt_ci = ConfidenceInterval(1 / ci.high, 1 / ci.low)
-        text = (f"For every {abs(value):.1f} clients in A rather than B, one "
-                f"{'more' if value > 0 else 'fewer'} event (CI {abs(nnt_ci.low):.1f} to "
+        text = (f"For every {abs(value):.1f} clients in {a} rather than {b}, one "
+                f"{'more' if value > 0 else 'fewer'} {thing} (CI {abs(nnt_ci.low):.1f} to "
                 f"{abs(nnt_ci.high):.1f}).")
         return NumberNeeded(float(value), nnt_ci, False, text)
-    ends = [more(d) for d in (ci.high, ci.low) if d != 0 and math.isfinite(1 / d)]
+    ends = [side(d) for d in (ci.high, ci.low) if d != 0 and math.isfinite(1 / d)]
     text = ("The CI of the difference includes 0, so the number needed to treat is not "
             "reported: its CI spans infinity" + (f" ({' to infinity to '.join(ends)})."
                                                  if len(ends) == 2 else "."))
@@ -484,7 +489,8 @@ def number_needed(difference: float, ci: ConfidenceInterval) -> NumberNeeded:
 
 
 def compare_proportions(events_a, n_a, events_b, n_b, *, alternative: str = "two-sided",
-                        confidence_level: float = CONFIDENCE_LEVEL) -> ProportionComparison:
+                        confidence_level: float = CONFIDENCE_LEVEL, event: str = "event",
+                        names: tuple[str, str] = ("A", "B")) -> ProportionComparison:
     """Compare the proportion of clients with the event in group A and group B.
 
     Parameters
@@ -495,6 +501,8 @@ def compare_proportions(events_a, n_a, events_b, n_b, *, alternative: str = "two
         "greater": the event is more common in A. One-sided CIs are open on the other side.
     confidence_level : float
         Of every CI, between 0 and 1.
+    event, names : str, (str, str)
+        Only for the words of the number needed to treat.
 
     Returns
     -------
@@ -552,7 +560,7 @@ def compare_proportions(events_a, n_a, events_b, n_b, *, alternative: str = "two
         risk_ratio=risk_ratio(*counts, **kw), odds_ratio=odds_ratio(*counts, **kw),
         exact_odds_ratio=exact_odds_ratio(*counts, **kw) if small else None,
         chi_square=chi, fisher_p=min(fisher_p, 1.0),
-        nnt=number_needed(difference, rd_ci), alternative=alternative,
+        nnt=number_needed(difference, rd_ci, event=event, names=names), alternative=alternative,
         confidence_level=confidence_level, notes=_notes(cells, chi))
 
 
