@@ -71,10 +71,11 @@ def _period_label(unit: str, text: str, spec: str) -> str:
         return f"{year} Q{quarter}"
     if unit == "fy":
         start, end = int(m[1]), int(m[2])
+        label = f"{start}/{(start + 1) % 100:02d}"
         if end % 100 != (start + 1) % 100 or (end >= 100 and end != start + 1):
             raise _bad_spec(spec, f"'{printable(text)}' is not one financial year (April "
-                                  f"{start} to March {start + 1} is {start}/{(start + 1) % 100:02d})")
-        return f"{start}/{(start + 1) % 100:02d}"
+                                  f"{start} to March {start + 1} is {label})")
+        return label
     return m[1]
 
 
@@ -362,6 +363,8 @@ def compare_periods(frame: pd.DataFrame, periods: str | PeriodSpec = "fy", *, da
         rows = rows.loc[rows["group"].isin([str(m) for m in modes])]
     starts = rows.groupby("period")["start"].min().sort_values().to_dict()
     chosen, notes = _chosen_periods(spec, list(starts), starts, spec.unit)
+    rows = rows.loc[rows["period"].isin(chosen)]
+    exclusions = _in_scope(exclusions, int(rows["weight"].sum()))
     counts = rows.pivot_table(index="period", columns="group", values="weight", aggfunc="sum",
                               fill_value=0, observed=True)
     order = modes if modes is not None else sorted(counts.columns,
@@ -387,6 +390,13 @@ def compare_periods(frame: pd.DataFrame, periods: str | PeriodSpec = "fy", *, da
         notes.extend(chi.notes)
     return PeriodComparison(spec.unit, tuple(chosen), group, counts, shares, changes, chi,
                             comparison, confidence_level, exclusions, tuple(notes))
+
+
+def _in_scope(exclusions: Exclusions, n_used: int) -> Exclusions:
+    """``exclusions`` with the clients of other periods (or groups) out of scope: neither used
+    nor counted as left out, as the rows of other modes are when two modes are compared."""
+    out = exclusions.n_used - n_used
+    return Exclusions(n_used, exclusions.n_total - out, exclusions.dropped)
 
 
 def _change(counts: pd.DataFrame, group: str, earlier: str, later: str,

@@ -139,3 +139,16 @@ PERIOD_SHARE_ONLINE_WILSON = [0.3094012864324589, 0.4979974132089382, 0.42913839
 PERIOD_CHANGE_ONLINE = [0.12380952380952381, -0.01244800883116759, 0.25363768659203989, 0.14285714285714279, 0.010178014938182323, 0.26867749323743573]
 # R: c(per[3, 1]/sum(per[3, ]) - per[1, 1]/sum(per[1, ]), newcombe(per[3, 1], sum(per[3, ]), per[1, 1], sum(per[1, ])))
 PERIOD_FIRST_LAST_ONLINE = [0.26666666666666661, 0.13043150589827648, 0.38945211069089664]
+
+# --- NHS Talking Therapies, England, appointments by consultation medium and UK financial year
+# (../shared/real-data/nhstt; M086, the total, and M1009, unknown/invalid, left out)
+# R: c(f2f, tot)
+NHS_FY_F2F = [805427, 1078949, 5036575, 5653333]
+# R: chisq.test(fy, correct = FALSE)[c("statistic", "parameter")]
+NHS_FY_CHISQ = [57074.97599672155, 9]
+# R: cramer(fy)
+NHS_FY_CRAMER = [0.073069457837552171, 0.07246485433391793, 0.073663818831800829]
+# R: c(prop.test(f2f[[1]], tot[[1]], correct = FALSE)$conf.int, prop.test(f2f[[2]], tot[[2]], correct = FALSE)$conf.int)
+NHS_FY_F2F_WILSON = [0.15959577544026829, 0.16023597785206048, 0.19052811409302617, 0.1911759842076127]
+# R: c(f2f[[2]]/tot[[2]] - f2f[[1]]/tot[[1]], newcombe(f2f[[2]], tot[[2]], f2f[[1]], tot[[1]]))
+NHS_FY_F2F_CHANGE = [0.030936221823500282, 0.03048077832711342, 0.031391599525125359]
