@@ -129,7 +129,8 @@ def compare_binary(frame: pd.DataFrame, column: str, event, *,
     group : str
         The grouping column (the delivery mode by default).
     alternative : {"two-sided", "less", "greater"}
-        "greater": the event is more common in A.
+        "greater": the event is more common in A (the comparison's p-values and CIs are then
+        one-sided; each group's own Wilson CI stays two-sided).
     confidence_level : float
         Of every CI.
 
@@ -177,7 +178,8 @@ def compare_binary(frame: pd.DataFrame, column: str, event, *,
     pair = _pair(groups, present, group)
     order = list(pair or ()) + [g for g in present if g not in (pair or ())]
     kw = {"confidence_level": confidence_level, "alternative": alternative}
-    by_group = {g: proportion(table.at[g, "events"], table.at[g, "n"], **kw) for g in order}
+    by_group = {g: proportion(table.at[g, "events"], table.at[g, "n"],
+                              confidence_level=confidence_level) for g in order}
     comparison = None
     if pair is not None:
         (a, b) = (by_group[g] for g in pair)

@@ -127,24 +127,26 @@ def period_labels(dates: pd.Series, unit: str) -> tuple[pd.Series, pd.Series]:
     if unit not in PERIOD_UNITS:
         raise _bad_spec(str(unit), f"'{printable(unit)}' is not a period unit")
     year, month = dates.dt.year, dates.dt.month
-    if unit == "fy":
-        first = year - (month < 4)
-        start = pd.to_datetime({"year": first, "month": 4, "day": 1}, errors="coerce")
-        label = first.map(lambda y: f"{int(y)}/{(int(y) + 1) % 100:02d}", na_action="ignore")
-    else:
-        freq = {"month": "M", "quarter": "Q", "year": "Y"}[unit]
-        period = dates.dt.to_period(freq)
-        start = period.dt.start_time
-        label = period.map(lambda p: _label_of_period(p, unit), na_action="ignore")
-    return label.astype("string"), start
+    first_month = {"month": month, "quarter": (month - 1) // 3 * 3 + 1, "year": 1,
+                   "fy": 4}[unit]
+    first_year = year - (month < 4) if unit == "fy" else year
+    start = pd.to_datetime(pd.DataFrame({"year": first_year, "month": first_month, "day": 1}),
+                           errors="coerce")
+    codes, uniques = pd.factorize(start)  # each distinct period labelled once
+    labels = pd.array([_label_of_start(s, unit) for s in uniques], dtype="string")
+    label = pd.Series(labels.take(codes, allow_fill=True), index=dates.index, dtype="string")
+    return label, start
 
 
-def _label_of_period(period: pd.Period, unit: str) -> str:
+def _label_of_start(start: pd.Timestamp, unit: str) -> str:
+    """The label of the ``unit`` period that begins on ``start``."""
     if unit == "month":
-        return f"{period.year}-{period.month:02d}"
+        return f"{start.year}-{start.month:02d}"
     if unit == "quarter":
-        return f"{period.year} Q{period.quarter}"
-    return str(period.year)
+        return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+    if unit == "fy":
+        return f"{start.year}/{(start.year + 1) % 100:02d}"
+    return str(start.year)
 
 
 @dataclass(frozen=True, slots=True)

@@ -283,3 +283,13 @@ def test_nnt_ci_only_when_the_difference_excludes_zero(a, b):
     assert c.nnt.spans_infinity is not excludes
     assume(excludes)
     assert c.nnt.ci.low <= c.nnt.value <= c.nnt.ci.high
+
+
+def test_a_one_sided_comparison_keeps_each_groups_ci_two_sided():
+    c = compare_proportions(*RET, alternative="less")
+    assert ci(c.a.ci) == pytest.approx(R.RET_WILSON_A, rel=REL)
+    assert ci(c.risk_difference.ci) == pytest.approx(R.RET_NEWCOMBE_LESS, rel=REL)
+    assert ci(c.risk_ratio.ci) == pytest.approx(R.RET_KATZ_LESS[1:], rel=REL)
+    assert c.chi_square.p == pytest.approx(R.RET_LESS_P, rel=1e-9)
+    assert c.fisher_p == pytest.approx(R.RET_FISHER_LESS[0], rel=1e-9)
+    assert c.alternative == "less"

@@ -498,7 +498,9 @@ def compare_proportions(events_a, n_a, events_b, n_b, *, alternative: str = "two
     events_a, n_a, events_b, n_b : int
         Events and clients in each group: whole counts (summed frequency weights).
     alternative : {"two-sided", "less", "greater"}
-        "greater": the event is more common in A. One-sided CIs are open on the other side.
+        "greater": the event is more common in A. The CIs of the comparison (difference,
+        ratios) are then one-sided, open on the other side; each group's own CI stays
+        two-sided (it describes the group).
     confidence_level : float
         Of every CI, between 0 and 1.
     event, names : str, (str, str)
@@ -555,7 +557,8 @@ def compare_proportions(events_a, n_a, events_b, n_b, *, alternative: str = "two
     table = np.array([[xa, ma - xa], [xb, mb - xb]])
     fisher_p = float(stats.fisher_exact(table, alternative=alternative).pvalue)
     return ProportionComparison(
-        a=proportion(xa, ma, **kw), b=proportion(xb, mb, **kw),
+        a=proportion(xa, ma, confidence_level=confidence_level),
+        b=proportion(xb, mb, confidence_level=confidence_level),
         risk_difference=Estimate(difference, rd_ci, "Newcombe hybrid score"),
         risk_ratio=risk_ratio(*counts, **kw), odds_ratio=odds_ratio(*counts, **kw),
         exact_odds_ratio=exact_odds_ratio(*counts, **kw) if small else None,
