@@ -25,6 +25,7 @@ def pages(has_dates: bool) -> list:
                 default=True),
         st.Page("app_pages/satisfaction.py", title="Satisfaction",
                 icon=":material/sentiment_satisfied:"),
+        st.Page("app_pages/yes_no.py", title="Yes/no outcomes", icon=":material/rule:"),
         st.Page("app_pages/problems.py", title="Problem types", icon=":material/category:"),
         st.Page("app_pages/subgroups.py", title="Subgroups", icon=":material/account_tree:"),
         st.Page("app_pages/trends.py", title="Trends", icon=":material/timeline:",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from analysis.binary import BinaryComparison
 from analysis.compare import OmnibusResult, OutcomeComparison, ProblemAnalysis
 from analysis.equivalence import Margin
 from analysis.formats import ci_text, df_text, p_text
@@ -245,3 +246,63 @@ def problem_reading(pa: ProblemAnalysis, *, unit: str = "clients",
     return (f"Problem types of {a} and {b} {unit}, tested one by one: "
             + (f"{', '.join(significant)} differ after Holm's adjustment." if significant
                else "none differs after Holm's adjustment."))
+
+
+def _pct(p: float) -> str:
+    return "n/a" if math.isnan(p) else f"{100 * p:.1f}%"
+
+
+def _points(x: float) -> str:
+    return "n/a" if math.isnan(x) else f"{100 * x:.1f}"
+
+
+def binary_reading(r: BinaryComparison, *, unit: str = "clients", alpha: float = 0.05) -> str:
+    """What the A vs B comparison of a yes/no outcome says, in words: each group's share with
+    the event, the difference in percentage points with its CI, whether it is statistically
+    clear (Fisher's exact p when counts are small, else the chi-square's) and the ratio."""
+    c = r.comparison
+    a, b = r.groups
+    event = f"'{r.event}'"
+    p = c.fisher_p if c.exact_odds_ratio is not None else c.chi_square.p
+    rd = c.risk_difference
+    text = (f"{r.event[:1].upper() + r.event[1:]}: {_pct(c.a.proportion)} of {a} {unit} (95% CI "
+            f"{_pct(c.a.ci.low)} to {_pct(c.a.ci.high)}) against {_pct(c.b.proportion)} of {b} "
+            f"{unit} ({_pct(c.b.ci.low)} to {_pct(c.b.ci.high)}).")
+    if math.isnan(rd.value) or rd.value == 0:
+        return text + " The two shares are the same."
+    more, less = (a, b) if rd.value > 0 else (b, a)
+    low, high = (rd.ci.low, rd.ci.high) if rd.value > 0 else (-rd.ci.high, -rd.ci.low)
+    text += (f" That is {_points(abs(rd.value))} percentage points more among {more} {unit} "
+             f"(95% CI {_points(low)} to {_points(high)})")
+    if p < alpha:
+        rr = c.risk_ratio.value
+        ratio = rr if rd.value > 0 else 1 / rr
+        return text + (f", a statistically clear difference ({p_text(p)}): {event} was "
+                       f"{num(ratio)} times as common among {more} {unit} as among {less} "
+                       f"{unit}.")
+    return text + (f", which is not statistically clear ({p_text(p)}): the data fit no "
+                   "difference as well as this one.")
+
+
+def binary_sentences(r: BinaryComparison) -> list[str]:
+    """The A vs B comparison of a yes/no outcome as APA sentences (A minus B, A over B)."""
+    c = r.comparison
+    a, b = r.groups
+    x = c.chi_square
+    n = c.a.n + c.b.n
+    phi = math.sqrt(x.statistic / n) if math.isfinite(x.statistic) and n else math.nan
+    rd, rr, odds = c.risk_difference, c.risk_ratio, c.odds_ratio
+    lines = [
+        f"{r.event}: {a} {c.a.events:,}/{c.a.n:,} ({_pct(c.a.proportion)}), {b} "
+        f"{c.b.events:,}/{c.b.n:,} ({_pct(c.b.proportion)}); χ²(1, N = {n:,}) = "
+        f"{num(x.statistic)}, {p_text(x.p)}, φ = {num(phi)}; Fisher's exact {p_text(c.fisher_p)}.",
+        f"Risk difference ({a} − {b}) = {_points(rd.value)} percentage points, 95% CI "
+        f"[{_points(rd.ci.low)}, {_points(rd.ci.high)}]; risk ratio = {num(rr.value)}, "
+        f"{ci_text(rr.ci.low, rr.ci.high)}; odds ratio = {num(odds.value)}, "
+        f"{ci_text(odds.ci.low, odds.ci.high)}.",
+    ]
+    if c.exact_odds_ratio is not None:
+        e = c.exact_odds_ratio
+        lines.append(f"Conditional maximum-likelihood odds ratio = {num(e.value)}, exact "
+                     f"{ci_text(e.ci.low, e.ci.high)}.")
+    return lines

@@ -102,6 +102,29 @@ def means_chart(groups, *, outcome_label: str, scale: tuple[float, float] | None
     return fig
 
 
+def proportions_chart(table: pd.DataFrame, *, title: str, x_title: str,
+                      unit: str = "clients") -> go.Figure:
+    """Each group's proportion (in %) with its CI, one dot-and-whisker row per group on a
+    0-100% axis. ``table`` has the columns ``group``, ``n``, ``pct``, ``low``, ``high`` (in %);
+    rows whose ``pct`` is missing (withheld by small-count hiding) are not drawn."""
+    rows = table[pd.to_numeric(table["pct"], errors="coerce").notna()]
+    groups = [str(g) for g in rows["group"]]
+    colours = colour_map(groups)
+    fig = go.Figure()
+    for g, r in zip(groups, rows.itertuples(index=False)):
+        pct, low, high = (float(v) for v in (r.pct, r.low, r.high))
+        fig.add_trace(go.Scatter(
+            x=[pct], y=[esc(g)], mode="markers", name=esc(g),
+            marker=dict(color=colours[g], size=14),
+            error_x=dict(type="data", symmetric=False, array=[high - pct],
+                         arrayminus=[pct - low], thickness=3, width=8),
+            hovertemplate=(f"{esc(g)}: %{{x:.1f}}% [{low:.1f}%, {high:.1f}%]<br>"
+                           f"n = {num(r.n, 0)} {esc(unit)}<extra></extra>")))
+    return _finish(fig, title, height=150 + 50 * max(len(groups), 1), legend=False,
+                   xaxis=dict(range=[0, 100], ticksuffix="%", title=esc(x_title)),
+                   yaxis=dict(autorange="reversed"))
+
+
 def _binned(values: np.ndarray, weights: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
     """At most ``bins`` (bin centre, weight) pairs, so a figure's size never grows with rows."""
     if len(values) <= bins:

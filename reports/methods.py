@@ -120,6 +120,25 @@ METHODS = {
         "Because clients choose their mode, a raw difference can come from who chooses it.",
         "Adjustment only removes measured confounding; the model is linear in the covariates.",
         "MacKinnon & White (1985), Journal of Econometrics 29(3)."),
+    "proportions": Method(
+        "Two proportions compared",
+        "For a yes/no outcome (completed or dropped out, recovered): each group's share with its "
+        "Wilson CI; the risk difference in percentage points (Newcombe's CI), the risk ratio "
+        "and the odds ratio; Pearson's chi-square without Yates and Fisher's exact test; the "
+        "number needed to treat, 1 / difference, when the difference is clear.",
+        "Any yes/no outcome counted once per client. With an expected count under 5 read "
+        "Fisher's p and the exact conditional odds ratio.",
+        "Independent clients; clients choose their mode, so a difference is an association.",
+        "Newcombe (1998), Statistics in Medicine 17(8); Altman (1998), BMJ 317."),
+    "periods": Method(
+        "Periods compared",
+        "Each mode's share of the clients of each period with its Wilson CI, the change in "
+        "share between periods (later minus earlier, Newcombe's CI), and the chi-square of mode "
+        "by period with Cramér's V.",
+        "To see whether the mode mix moved between months, quarters, years or financial years. "
+        "With very many clients every change is 'significant': read V and the changes' size.",
+        "Clients independent, each counted in one period.",
+        "Newcombe (1998), Statistics in Medicine 17(8); Cramér (1946)."),
     "power": Method(
         "Power and sample size",
         "The chance a test detects an effect of a given size, and the clients needed for a "
@@ -142,6 +161,8 @@ TITLES = {
     "Within-problem comparisons, interaction and adjusted effect":
         "a within-problem comparison, an interaction, an adjusted effect",
     "Power and sample size": "power, and how is a sample size planned",
+    "Two proportions compared": "a comparison of two proportions",
+    "Periods compared": "a comparison of periods",
     "Cohen's d and Hedges' g": "Cohen's d (and Hedges' g)",
     "Welch's ANOVA, Kruskal-Wallis and Games-Howell":
         "Welch's ANOVA (with Kruskal-Wallis and Games-Howell)",

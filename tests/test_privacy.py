@@ -16,7 +16,7 @@ from analysis.stats.disclosure import _published_mask, pinned_counts
 from reports import document, privacy
 from reports.blocks import Cell, Hidden, Table, walk
 from reports.context import Context
-from reports.sections import data, outcome, overview, problems, subgroups, trends
+from reports.sections import binary, data, outcome, overview, problems, subgroups, trends
 
 
 def every_section(ctx: Context) -> list:
@@ -37,6 +37,12 @@ def every_section(ctx: Context) -> list:
         built += problems.test_sections(ctx, modes)
     if ctx.dataset.has["channel"]:
         built.append(outcome.descriptives_section(ctx, by=BY_CHANNEL))
+    for column in binary.columns(ctx):
+        event = binary.events(ctx, column)[0]
+        built.append(binary.shares_section(ctx, column, event))
+        shown = list(binary.result(ctx, column, event)[0].by_group)
+        if default_groups(shown):
+            built.append(binary.comparison_section(ctx, column, event, default_groups(shown)))
     return built
 
 

@@ -477,9 +477,9 @@ def number_needed(difference: float, ci: ConfidenceInterval, *, event: str = "ev
 
     if ci.low > 0 or ci.high < 0:
         nnt_ci = ConfidenceInterval(1 / ci.high, 1 / ci.low)
+        low, high = sorted((abs(nnt_ci.low), abs(nnt_ci.high)))
         text = (f"For every {abs(value):.1f} clients in {a} rather than {b}, one "
-                f"{'more' if value > 0 else 'fewer'} {thing} (CI {abs(nnt_ci.low):.1f} to "
-                f"{abs(nnt_ci.high):.1f}).")
+                f"{'more' if value > 0 else 'fewer'} {thing} (CI {low:.1f} to {high:.1f}).")
         return NumberNeeded(float(value), nnt_ci, False, text)
     ends = [side(d) for d in (ci.high, ci.low) if d != 0 and math.isfinite(1 / d)]
     text = ("The CI of the difference includes 0, so the number needed to treat is not "
