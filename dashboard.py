@@ -27,6 +27,7 @@ def pages(has_dates: bool) -> list:
                 icon=":material/sentiment_satisfied:"),
         st.Page("app_pages/yes_no.py", title="Yes/no outcomes", icon=":material/rule:"),
         st.Page("app_pages/problems.py", title="Problem types", icon=":material/category:"),
+        st.Page("app_pages/categories.py", title="Categories", icon=":material/bar_chart:"),
         st.Page("app_pages/subgroups.py", title="Subgroups", icon=":material/account_tree:"),
         st.Page("app_pages/trends.py", title="Trends", icon=":material/timeline:",
                 visibility="visible" if has_dates else "hidden"),

@@ -223,27 +223,29 @@ def association_word(v: float) -> str:
 
 
 def problem_reading(pa: ProblemAnalysis, *, unit: str = "clients",
-                    names: dict[str, str] | None = None) -> str:
-    """What the A vs B problem-type comparison says in words: whether the mix differs, how
-    strongly, and which problem types are clearly more common in each group (adjusted
-    residuals beyond ±1.96; per-problem Holm-adjusted Fisher tests for multi-label data).
-    ``names`` renames rows in the sentence (a pooled row: the problem types it holds)."""
+                    names: dict[str, str] | None = None, what: str = "problem types") -> str:
+    """What the A vs B comparison of problem types (or of any column's levels: ``what`` names
+    them) says in words: whether the mix differs, how strongly, and which categories are
+    clearly more common in each group (adjusted residuals beyond ±1.96; per-category
+    Holm-adjusted Fisher tests for multi-label data). ``names`` renames rows in the sentence (a
+    pooled row: the categories it holds)."""
     a, b = pa.groups
     x = pa.chi_square
+    bring = "bring" if what == "problem types" else f"have {what} ="
     if x is not None:
         names = names or {}
         more_a = [names.get(str(p), str(p)) for p, r in pa.residuals[a].items() if r > 1.96]
         more_b = [names.get(str(p), str(p)) for p, r in pa.residuals[b].items() if r > 1.96]
         if x.p >= 0.05:
-            return (f"The mix of problem types does not clearly differ between {a} and {b} "
+            return (f"The mix of {what} does not clearly differ between {a} and {b} "
                     f"{unit} ({p_text(x.p)}; Cramér's V = {num(x.cramers_v)}).")
-        text = (f"The mix of problem types differs between {a} and {b} {unit} ({p_text(x.p)}), "
+        text = (f"The mix of {what} differs between {a} and {b} {unit} ({p_text(x.p)}), "
                 f"a {association_word(x.cramers_v)} difference (Cramér's V = {num(x.cramers_v)})")
-        parts = [f"{g} {unit} more often bring {', '.join(problems)}"
+        parts = [f"{g} {unit} more often {bring} {', '.join(problems)}"
                  for g, problems in ((a, more_a), (b, more_b)) if problems]
         return text + (": " + "; ".join(parts) + "." if parts else ".")
     significant = [r.problem for r in pa.per_problem if r.p_holm < 0.05]
-    return (f"Problem types of {a} and {b} {unit}, tested one by one: "
+    return (f"{what.capitalize()} of {a} and {b} {unit}, tested one by one: "
             + (f"{', '.join(significant)} differ after Holm's adjustment." if significant
                else "none differs after Holm's adjustment."))
 

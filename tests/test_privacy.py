@@ -12,6 +12,7 @@ from docx import Document as WordDocument
 from analysis.data.bundled import load_sample
 from analysis.grouping import BY_CHANNEL
 from analysis.groups import default_groups
+from analysis.variables import category_columns
 from analysis.stats.disclosure import _published_mask, pinned_counts
 from reports import document, privacy
 from reports.blocks import Cell, Hidden, Table, walk
@@ -37,6 +38,12 @@ def every_section(ctx: Context) -> list:
         built += problems.test_sections(ctx, modes)
     if ctx.dataset.has["channel"]:
         built.append(outcome.descriptives_section(ctx, by=BY_CHANNEL))
+    for column in category_columns(ctx.dataset.frame)[:3]:
+        topic = problems.category_topic(column)
+        built.append(problems.table_section(ctx, topic=topic))
+        pair = default_groups(problems.modes(ctx, topic))
+        if pair:
+            built += problems.test_sections(ctx, pair, topic)
     for column in binary.columns(ctx):
         event = binary.events(ctx, column)[0]
         built.append(binary.shares_section(ctx, column, event))

@@ -1,15 +1,18 @@
-"""Sections about presenting problems by delivery mode: the mode x problem table (counts with
-the % of each mode and of each problem), bars, the chi-square with Cramér's V and residuals, and
-per-problem Fisher tests with odds ratios. The count table is declared once
-(:func:`count_table`), so every page and report hides the same cells."""
+"""Sections about a category by delivery mode, the presenting problems or any column's levels
+(site, gender, status): the mode x category table (counts with the % of each mode and of each
+category), bars, the chi-square with Cramér's V and residuals, and Fisher tests per category
+with odds ratios. The count table is declared once (:func:`count_table`), so every page and
+report hides the same cells."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from analysis import apa
+from analysis.categories import compare_categories
 from analysis.compare import analyse_problem_table
 from analysis.formats import ci as fmt_ci
 from analysis.formats import num, p_text
@@ -39,35 +42,73 @@ def _table(frame: pd.DataFrame, *, sep, groups=None) -> ProblemTable:
     return problem_table(frame, sep=sep, groups=None if groups is None else list(groups))
 
 
-def table(ctx: Context) -> tuple[ProblemTable, CountTable, list[str]]:
-    """The mode x problem table of the modes shown, its count table (what privacy protects),
-    and the modes left out (fewer than k clients with a problem recorded)."""
-    sep = ctx.dataset.problem_sep
-    every = ctx.run(_table, sep=sep)
+def _category_table(frame: pd.DataFrame, *, column: str, groups=None) -> ProblemTable:
+    """A column's levels by mode as a mode x category table (one level per client)."""
+    found = compare_categories(frame, column, modes=None if groups is None else list(groups))
+    counts = found.counts.rename_axis(index="problem", columns="mode")
+    return ProblemTable(counts, counts.sum(axis=0), False, found.exclusions)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """What the table tabulates by mode: the problem types, or one column's levels.
+
+    ``row`` titles the first column and names a category in sentences; ``plural`` names them
+    all ("problem types", or the column); ``tabulate(frame, groups=..., **args)`` counts them.
+    """
+
+    key: str
+    title: str
+    row: str
+    plural: str
+    tabulate: Callable
+    args: tuple = ()
+    page: str = "app_pages/problems.py"
+
+
+def problem_topic(ctx: Context) -> Topic:
+    return Topic("problems", "Problem types", "problem", "problem types", _table,
+                 (("sep", ctx.dataset.problem_sep),))
+
+
+def category_topic(column: str) -> Topic:
+    return Topic(f"category:{column}", f"{column}", column, column, _category_table,
+                 (("column", column),), "app_pages/categories.py")
+
+
+def table(ctx: Context, topic: Topic | None = None
+          ) -> tuple[ProblemTable, CountTable, list[str]]:
+    """The mode x category table of the modes shown, its count table (what privacy protects),
+    and the modes left out (fewer than k clients with a category recorded)."""
+    topic = topic or problem_topic(ctx)
+    every = ctx.run(topic.tabulate, **dict(topic.args))
     shown, left_out = privacy.groups_in_scope(every.clients.to_dict(), ctx.k)
-    result = every if not left_out else ctx.run(_table, sep=sep, groups=tuple(shown))
-    return result, count_table(result), left_out
+    result = every if not left_out else ctx.run(topic.tabulate, **dict(topic.args),
+                                                 groups=tuple(shown))
+    return result, count_table(result, topic.key), left_out
 
 
-def count_table(result: ProblemTable) -> CountTable:
-    """Problems x modes. Row totals are published (row percentages), column totals too when
-    each client has one problem (then they are the mode's clients, the % denominators)."""
+def count_table(result: ProblemTable, key: str = "problems") -> CountTable:
+    """Categories x modes. Row totals are published (row percentages), column totals too when
+    each client has one category (then they are the mode's clients, the % denominators)."""
     single = not result.multi_label
-    return CountTable("problems", result.counts, row_totals=True, col_totals=single,
+    return CountTable(key, result.counts, row_totals=True, col_totals=single,
                       grand_total=single)
 
 
-def modes(ctx: Context) -> list[str]:
-    return [str(m) for m in table(ctx)[0].counts.columns]
+def modes(ctx: Context, topic: Topic | None = None) -> list[str]:
+    return [str(m) for m in table(ctx, topic)[0].counts.columns]
 
 
-def table_section(ctx: Context, *, stacked: bool = False):
-    """The table (as % of each mode and as % of each problem) and the bar chart."""
-    result, counts, left_out = table(ctx)
+def table_section(ctx: Context, *, stacked: bool = False, topic: Topic | None = None):
+    """The table (as % of each mode and as % of each category) and the bar chart."""
+    topic = topic or problem_topic(ctx)
+    result, counts, left_out = table(ctx, topic)
     unit = ctx.unit
-    section = SectionBuilder("problem_table", "Problem types per mode").uses(counts)
-    by_mode, by_problem = _percent_tables(result, counts, unit)
-    section.add(Tabs((f"% of each mode's {unit}", f"% of each problem's {unit}"),
+    section = SectionBuilder("problem_table" if topic.key == "problems" else "category_table",
+                             f"{topic.title} per mode").uses(counts)
+    by_mode, by_problem = _percent_tables(result, counts, unit, topic)
+    section.add(Tabs((f"% of each mode's {unit}", f"% of each {topic.row}'s {unit}"),
                      ((by_mode,), (by_problem,))),
                 exclusions_note(result.exclusions, unit))
     if result.multi_label:
@@ -76,15 +117,17 @@ def table_section(ctx: Context, *, stacked: bool = False):
                               "more than 100%.", "note"))
     section.add(*(Paragraph(line, "note") for line in privacy.notes(
         ctx.k, left_out, unit, drawn="The chart leaves out what the table hides.")))
-    section.add(Figure("problem_bars", "problem_types",
-                       lambda values: _bars(values, result, unit, stacked), data=by_mode))
+    section.add(Figure("problem_bars", "problem_types" if topic.key == "problems" else
+                       "categories", lambda values: _bars(values, result, unit, stacked),
+                       data=by_mode))
     return section.build()
 
 
-def _percent_tables(result: ProblemTable, counts: CountTable, unit: str) -> tuple[Table, Table]:
+def _percent_tables(result: ProblemTable, counts: CountTable, unit: str,
+                    topic: Topic) -> tuple[Table, Table]:
     modes = [str(m) for m in result.counts.columns]
     pct_mode, pct_problem = result.percent_of_mode(), result.percent_of_problem()
-    columns = (Column("problem"),) + tuple(c for m in modes for c in (Column(f"{m}", "int"),
+    columns = (Column(topic.row),) + tuple(c for m in modes for c in (Column(f"{m}", "int"),
                                                                        Column(f"{m} %", "pct")))
     mode_rows, problem_rows = [], []
     for problem in result.counts.index:
@@ -97,16 +140,17 @@ def _percent_tables(result: ProblemTable, counts: CountTable, unit: str) -> tupl
                                                                          counts.ref(problem)}))]
         mode_rows.append(tuple(row_m))
         problem_rows.append(tuple(row_p))
-    return (Table("problem_types", f"Problem types: {unit} and % of each mode's {unit}",
+    name = "problem_types" if topic.key == "problems" else "categories"
+    return (Table(name, f"{topic.title}: {unit} and % of each mode's {unit}",
                   columns, tuple(mode_rows)),
-            Table("problem_types_by_problem",
-                  f"Problem types: {unit} and % of each problem's {unit}", columns,
+            Table(f"{name}_by_{topic.row}",
+                  f"{topic.title}: {unit} and % of each {topic.row}'s {unit}", columns,
                   tuple(problem_rows)))
 
 
 def _bars(values: pd.DataFrame, result: ProblemTable, unit: str, stacked: bool):
     modes = [str(m) for m in result.counts.columns]
-    index = values["problem"]
+    index = values[values.columns[0]]
     pct = pd.DataFrame({m: values[f"{m} %"].to_numpy(dtype=float) for m in modes}, index=index)
     n = pd.DataFrame({m: values[m].to_numpy(dtype=float) for m in modes}, index=index)
     return charts.problems_chart(pct, n, multi_label=result.multi_label, stacked=stacked,
@@ -127,7 +171,7 @@ def top_section(ctx: Context, k_top: int = 3):
                              Cell(pct.at[problem, mode], frozenset({cell.count,
                                                                     counts.ref(None, mode)}))))
     section = SectionBuilder("top_problems", "Most common problem types").uses(counts)
-    by_mode, _ = _percent_tables(result, counts, ctx.unit)
+    by_mode, _ = _percent_tables(result, counts, ctx.unit, problem_topic(ctx))
     top = replace(by_mode, rows=by_mode.rows[:CHART_TOP])
     section.add(Table("top_problems", f"The {k_top} most common problem types of each mode",
                       (Column("mode"), Column("problem"), Column(ctx.unit, "int"),
@@ -140,18 +184,20 @@ def top_section(ctx: Context, k_top: int = 3):
     return section.build()
 
 
-def analysis(ctx: Context, pair: tuple[str, str]):
-    """The A vs B problem analysis. With small counts hidden, problem types with a hidden count
-    are pooled into one row for the chi-square and are not tested one by one."""
-    result, counts, _ = table(ctx)
+def analysis(ctx: Context, pair: tuple[str, str], topic: Topic | None = None):
+    """The A vs B analysis. With small counts hidden, categories with a hidden count are
+    pooled into one row for the chi-square and are not tested one by one."""
+    topic = topic or problem_topic(ctx)
+    result, counts, _ = table(ctx, topic)
     hidden = privacy.hidden_rows(counts, ctx.k, list(pair))
-    return ctx.run(_analysis, sep=ctx.dataset.problem_sep, shown=tuple(result.counts.columns),
-                   pair=tuple(pair), pooled=tuple(hidden)), hidden
+    return ctx.run(_analysis, tabulate=topic.tabulate, args=topic.args,
+                   shown=tuple(result.counts.columns), pair=tuple(pair),
+                   pooled=tuple(hidden)), hidden
 
 
-def _analysis(frame: pd.DataFrame, *, sep, shown: tuple[str, ...], pair: tuple[str, str],
-              pooled: tuple[str, ...]):
-    result = _table(frame, sep=sep, groups=shown)
+def _analysis(frame: pd.DataFrame, *, tabulate: Callable, args: tuple, shown: tuple[str, ...],
+              pair: tuple[str, str], pooled: tuple[str, ...]):
+    result = tabulate(frame, **dict(args), groups=shown)
     if pooled:
         kept = result.counts.drop(index=list(pooled))
         merged = pd.concat([kept, result.counts.loc[list(pooled)].sum().to_frame(POOLED).T])
@@ -160,29 +206,34 @@ def _analysis(frame: pd.DataFrame, *, sep, shown: tuple[str, ...], pair: tuple[s
     return analyse_problem_table(result, groups=pair, tested=tested)
 
 
-def _pooled_name(hidden: list[str]) -> dict[str, str]:
-    return {POOLED: f"the small problem types pooled ({', '.join(hidden)})"}
+def _pooled_name(hidden: list[str], topic: Topic) -> dict[str, str]:
+    return {POOLED: f"the small {topic.plural} pooled ({', '.join(hidden)})"}
 
 
-def _pooled_note(hidden: list[str]) -> str:
+def _pooled_note(hidden: list[str], topic: Topic) -> str:
     return (f"While small counts are hidden, {', '.join(hidden)} "
             f"{'is' if len(hidden) == 1 else 'are'} tested together as '{POOLED}' and not one by "
-            "one; Holm's and BH's adjustments cover the problem types tested one by one, so "
+            f"one; Holm's and BH's adjustments cover the {topic.plural} tested one by one, so "
             "adjusted p-values differ from the view with every count shown.")
 
 
-def test_sections(ctx: Context, pair: tuple[str, str]):
-    """The chi-square with Cramér's V and the residual heat map; per-problem Fisher tests with
-    odds ratios (forest plot and table)."""
+def test_sections(ctx: Context, pair: tuple[str, str], topic: Topic | None = None):
+    """The chi-square with Cramér's V and the residual heat map; a Fisher test per category
+    with odds ratios (forest plot and table)."""
+    topic = topic or problem_topic(ctx)
     a, b = pair
-    result, hidden = analysis(ctx, pair)
-    _, counts, _ = table(ctx)
-    omnibus = SectionBuilder("problem_test", "Does the problem mix differ between the two?")
-    omnibus.add(Paragraph(apa.problem_reading(result, unit=ctx.unit, names=_pooled_name(hidden)),
-                          "lead"),
+    result, hidden = analysis(ctx, pair, topic)
+    _, counts, _ = table(ctx, topic)
+    problems = topic.key == "problems"
+    omnibus = SectionBuilder("problem_test" if problems else "category_test",
+                             f"Does the {'problem' if problems else topic.plural} mix differ "
+                             "between the two?")
+    omnibus.add(Paragraph(apa.problem_reading(result, unit=ctx.unit,
+                                              names=_pooled_name(hidden, topic),
+                                              what=topic.plural), "lead"),
                 *(Paragraph(note, "info") for note in result.notes))
     if hidden:
-        omnibus.add(Paragraph(_pooled_note(hidden), "note"))
+        omnibus.add(Paragraph(_pooled_note(hidden, topic), "note"))
     x = result.chi_square
     if x is not None:
         omnibus.add(Paragraph(
@@ -197,13 +248,13 @@ def test_sections(ctx: Context, pair: tuple[str, str]):
         omnibus.add(Figure("problem_residuals", "adjusted_residuals",
                            lambda: charts.residual_heatmap(residuals)),
                     Paragraph("Adjusted standardized residuals: beyond ±1.96 a cell has clearly "
-                              "more (+) or fewer (−) than if problem type and mode were "
+                              f"more (+) or fewer (−) than if {topic.row} and mode were "
                               "unrelated.", "note"),
                     MethodHelp("residuals"))
     rows = result.per_problem
-    one_by_one = SectionBuilder("per_problem",
-                                "Each problem on its own (Fisher's exact test, Holm-adjusted)",
-                                level=3).uses(counts)
+    one_by_one = SectionBuilder("per_problem" if problems else "per_category",
+                                f"Each {topic.row} on its own (Fisher's exact test, "
+                                "Holm-adjusted)", level=3).uses(counts)
     one_by_one.add(
         Figure("problem_forest", "odds_ratios", lambda: charts.forest_chart(
             [r.problem for r in rows], [r.odds_ratio for r in rows], [r.ci.low for r in rows],
@@ -211,14 +262,15 @@ def test_sections(ctx: Context, pair: tuple[str, str]):
             highlight=[r.p_holm < 0.05 for r in rows],
             title=f"Odds ratios, {a} vs {b}",
             x_title=f"odds ratio (above 1: more common in {a})")),
-        Paragraph("Black: significant after Holm's adjustment across problem types; grey: not.",
-                  "note"),
+        Paragraph(f"Black: significant after Holm's adjustment across {topic.plural}; grey: "
+                  "not.", "note"),
         MethodHelp("fisher"),
-        _per_problem_table(rows, counts, pair, ctx.unit))
+        _per_problem_table(rows, counts, pair, ctx.unit, topic))
     return [omnibus.build(), one_by_one.build()]
 
 
-def _per_problem_table(rows, counts: CountTable, pair: tuple[str, str], unit: str) -> Table:
+def _per_problem_table(rows, counts: CountTable, pair: tuple[str, str], unit: str,
+                       topic: Topic) -> Table:
     a, b = pair
     body = []
     for r in rows:
@@ -232,13 +284,14 @@ def _per_problem_table(rows, counts: CountTable, pair: tuple[str, str], unit: st
                      Cell((r.ci.low, r.ci.high), refs), Cell(r.p, refs), Cell(r.p_holm, refs),
                      Cell(r.p_bh, refs), method) + ((r.note,) if any(x.note for x in rows)
                                                     else ()))
-    columns = (Column("problem"), Column(f"{a} with", "int"), Column(f"{a} without", "int"),
+    columns = (Column(topic.row), Column(f"{a} with", "int"), Column(f"{a} without", "int"),
                Column(f"{b} with", "int"), Column(f"{b} without", "int"),
                Column("odds ratio", "num"), Column("95% CI", "ci"), Column("p", "p"),
                Column("p (Holm)", "p"), Column("p (BH)", "p"), Column("OR method"))
     if any(r.note for r in rows):
         columns += (Column("note"),)
-    return Table("per_problem_tests", f"Each problem type: {unit} with and without it, "
+    return Table("per_problem_tests" if topic.key == "problems" else "per_category_tests",
+                 f"Each {topic.row}: {unit} with and without it, "
                  "Fisher's exact test (OR method: exact conditional CI, or Woolf's for large "
                  "cells)", columns, tuple(body))
 
@@ -246,10 +299,12 @@ def _per_problem_table(rows, counts: CountTable, pair: tuple[str, str], unit: st
 def headline(ctx: Context, pair: tuple[str, str]) -> list[Paragraph]:
     """The problem mix of A vs B for the Overview: in words, then the statistics."""
     a, b = pair
-    result, hidden = analysis(ctx, pair)
-    lines = [Paragraph(apa.problem_reading(result, unit=ctx.unit, names=_pooled_name(hidden)))]
+    topic = problem_topic(ctx)
+    result, hidden = analysis(ctx, pair, topic)
+    lines = [Paragraph(apa.problem_reading(result, unit=ctx.unit,
+                                           names=_pooled_name(hidden, topic)))]
     if hidden:
-        lines.append(Paragraph(_pooled_note(hidden), "note"))
+        lines.append(Paragraph(_pooled_note(hidden, topic), "note"))
     x = result.chi_square
     if x is not None:
         lines.append(Paragraph(f"{a} vs {b}: chi-square({x.df}, N = {x.n:,}) = "
