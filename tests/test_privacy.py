@@ -12,12 +12,21 @@ from docx import Document as WordDocument
 from analysis.data.bundled import load_sample
 from analysis.grouping import BY_CHANNEL
 from analysis.groups import default_groups
-from analysis.variables import category_columns
 from analysis.stats.disclosure import _published_mask, pinned_counts
+from analysis.variables import category_columns
 from reports import document, privacy
 from reports.blocks import Cell, Hidden, Table, walk
 from reports.context import Context
-from reports.sections import binary, data, outcome, overview, problems, subgroups, trends
+from reports.sections import (
+    binary,
+    data,
+    outcome,
+    overview,
+    periods,
+    problems,
+    subgroups,
+    trends,
+)
 
 
 def every_section(ctx: Context) -> list:
@@ -44,6 +53,9 @@ def every_section(ctx: Context) -> list:
         pair = default_groups(problems.modes(ctx, topic))
         if pair:
             built += problems.test_sections(ctx, pair, topic)
+    if ctx.dataset.has["date"]:
+        quarters = periods.available(ctx, "quarter")
+        built.append(periods.section(ctx, "quarter", quarters[:4]))
     for column in binary.columns(ctx):
         event = binary.events(ctx, column)[0]
         built.append(binary.shares_section(ctx, column, event))
