@@ -20,7 +20,6 @@ from scipy import integrate, optimize, special, stats
 
 from analysis.errors import DataError
 from analysis.options import ALPHA
-from analysis.results import to_plain
 
 __all__ = ["PowerResult", "power_t", "sample_size_t", "detectable_d", "power_chisq",
            "sample_size_chisq", "detectable_w", "planned_n", "plan"]
@@ -59,9 +58,6 @@ class PowerResult:
     power: float
     n_a: float
     n_b: float
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 # ---- input checks ----------------------------------------------------------------------------
@@ -449,56 +445,67 @@ def plan(*, n: tuple[float, ...] | None = None, d: float | None = None, w: float
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
-    out: dict = {"alpha": alpha, "target_power": power}
     if w is not None or df is not None:
-        out["test"] = "chi-square"
         if d is not None or ratio is not None:
             raise DataError("--d and --ratio are for the t-test; the chi-square takes --w, --df "
                             "and --n.", "bad_plan")
-        if df is None:
-            raise DataError("The chi-square needs --df (degrees of freedom).", "bad_plan")
-        if w is None and n is None:
-            raise DataError("Give --w (for the clients needed) or --n (for the smallest "
-                            "detectable w), or both.", "bad_plan")
-        if n is not None and len(n) != 1:
-            raise DataError("For the chi-square, --n is one total, e.g. --n 500.", "bad_plan")
-        df = _check_df(df)
-        out["df"] = df
+        return {"test": "chi-square", "alpha": alpha, "target_power": power,
+                **_plan_chisq(n, w, df, alpha, power)}
+    return {"test": "t", "alpha": alpha, "target_power": power,
+            **_plan_t(n, d, ratio, alpha, power)}
+
+
+def _plan_chisq(n: tuple[float, ...] | None, w: float | None, df: int | None, alpha: float,
+                power: float) -> dict:
+    """The chi-square part of :func:`plan`: df, then w's clients needed, then n's w."""
+    if df is None:
+        raise DataError("The chi-square needs --df (degrees of freedom).", "bad_plan")
+    if w is None and n is None:
+        raise DataError("Give --w (for the clients needed) or --n (for the smallest "
+                        "detectable w), or both.", "bad_plan")
+    if n is not None and len(n) != 1:
+        raise DataError("For the chi-square, --n is one total, e.g. --n 500.", "bad_plan")
+    df = _check_df(df)
+    out: dict = {"df": df}
+    if w is not None:
+        w = _check_effect(w, "Cohen's w")
+        n_total = sample_size_chisq(w, df, alpha=alpha, power=power)
+        out.update(w=w, n_total=math.ceil(n_total - 1e-9), n_total_unrounded=n_total)
+    if n is not None:
+        total = n[0]
+        if not (math.isfinite(total) and total > 0):
+            raise DataError(f"--n must be above 0 (got {total:g}).", "bad_n")
+        out["n"] = total
+        out["detectable_w"] = detectable_w(total, df, alpha=alpha, power=power)
         if w is not None:
-            w = _check_effect(w, "Cohen's w")
-            n_total = sample_size_chisq(w, df, alpha=alpha, power=power)
-            out.update(w=w, n_total=math.ceil(n_total - 1e-9), n_total_unrounded=n_total)
-        if n is not None:
-            total = n[0]
-            if not (math.isfinite(total) and total > 0):
-                raise DataError(f"--n must be above 0 (got {total:g}).", "bad_n")
-            out["n"] = total
-            out["detectable_w"] = detectable_w(total, df, alpha=alpha, power=power)
-            if w is not None:
-                out["power"] = _chisq_power(w, total, df, alpha)
-        return {"test": out.pop("test"), **out}
-    out = {"test": "t", **out}
+            out["power"] = _chisq_power(w, total, df, alpha)
+    return out
+
+
+def _plan_t(n: tuple[float, ...] | None, d: float | None, ratio: float | None, alpha: float,
+            power: float) -> dict:
+    """The t-test part of :func:`plan`: with ``n``, the detectable d (and the power for ``d``);
+    with ``d`` alone, the clients needed."""
     if n is None and d is None:
         raise DataError("Give --n A,B (power and the smallest detectable d) or --d (clients "
                         "needed), or --w and --df for a chi-square.", "bad_plan")
-    if n is not None:
-        if len(n) != 2:
-            raise DataError("For the t-test, --n is two group sizes, e.g. --n 40,60.", "bad_plan")
-        if ratio is not None:
-            raise DataError("--ratio is for --d alone (the clients needed); --n gives both "
-                            "group sizes.", "bad_plan")
-        n_a, n_b = _check_group(n[0], "Group A"), _check_group(n[1], "Group B")
-        out.update(n_a=n[0], n_b=n[1],
-                   detectable_d=detectable_d(n_a, n_b, alpha=alpha, power=power).effect_size)
-        if d is not None:
-            if not math.isfinite(d):
-                raise DataError(f"--d must be a finite number (got {d:g}).", "bad_effect")
-            out.update(d=d, power=_t_power(d, n_a, n_b, alpha))
-        return out
-    ratio = 1.0 if ratio is None else ratio
-    result = sample_size_t(d, alpha=alpha, power=power, ratio=ratio)
-    n_a, n_b = planned_n(result)
-    out.update(d=d, n_per_group={"n_a": n_a, "n_b": n_b, "n_a_unrounded": result.n_a,
-                                 "n_b_unrounded": result.n_b, "ratio": ratio,
-                                 "power": _t_power(d, n_a, n_b, alpha)})
+    if n is None:
+        ratio = 1.0 if ratio is None else ratio
+        result = sample_size_t(d, alpha=alpha, power=power, ratio=ratio)
+        n_a, n_b = planned_n(result)
+        return {"d": d, "n_per_group": {"n_a": n_a, "n_b": n_b, "n_a_unrounded": result.n_a,
+                                        "n_b_unrounded": result.n_b, "ratio": ratio,
+                                        "power": _t_power(d, n_a, n_b, alpha)}}
+    if len(n) != 2:
+        raise DataError("For the t-test, --n is two group sizes, e.g. --n 40,60.", "bad_plan")
+    if ratio is not None:
+        raise DataError("--ratio is for --d alone (the clients needed); --n gives both "
+                        "group sizes.", "bad_plan")
+    n_a, n_b = _check_group(n[0], "Group A"), _check_group(n[1], "Group B")
+    out = {"n_a": n[0], "n_b": n[1],
+           "detectable_d": detectable_d(n_a, n_b, alpha=alpha, power=power).effect_size}
+    if d is not None:
+        if not math.isfinite(d):
+            raise DataError(f"--d must be a finite number (got {d:g}).", "bad_effect")
+        out.update(d=d, power=_t_power(d, n_a, n_b, alpha))
     return out
