@@ -80,8 +80,10 @@ def jzs_log_bayes_factor(t: float, n_a: float, n_b: float, r: float = CAUCHY_SCA
 def _validate(t: float, n_a: float, n_b: float, r: float) -> None:
     if not (isinstance(t, (int, float, np.number)) and math.isfinite(t)):
         raise DataError(f"The Bayes factor needs a finite t (got {t!r}).", "not_finite")
-    if not (math.isfinite(n_a) and math.isfinite(n_b) and min(n_a, n_b) >= 1
-            and n_a + n_b >= 3):
+    if not (math.isfinite(n_a) and math.isfinite(n_b)):
+        raise DataError(f"The group sizes must be finite numbers (got {n_a!r} and {n_b!r}).",
+                        "not_finite")
+    if not (min(n_a, n_b) >= 1 and n_a + n_b >= 3):
         raise DataError(f"The Bayes factor needs at least one value per group and three in all "
                         f"(got {n_a!r} and {n_b!r}).", "too_few_values")
     if not (math.isfinite(r) and r > 0):
