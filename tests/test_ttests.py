@@ -79,11 +79,13 @@ def test_tost_uses_each_bound_for_its_own_test(prefix):
     low, high = ref(prefix, "TOST_BOUNDS")  # asymmetric for TIES and TINY
     result = tost(a, b, (low, high))
     p_lower, p_upper, ci_lo, ci_hi = ref(prefix, "TOST")
-    # R: t.test(a, b, mu = low, alternative = "greater"); t.test(a, b, mu = high, alternative = "less")
+    # R: t.test(a, b, mu = low, alternative = "greater");
+    #    t.test(a, b, mu = high, alternative = "less")
     assert result.p_lower == pytest.approx(p_lower, abs=P_ABS)
     assert result.p_upper == pytest.approx(p_upper, abs=P_ABS)
     assert result.p == max(result.p_lower, result.p_upper)
-    assert (result.ci.low, result.ci.high) == pytest.approx((ci_lo, ci_hi), rel=REL)  # conf.level = .90
+    # R: t.test(a, b, conf.level = .90)$conf.int
+    assert (result.ci.low, result.ci.high) == pytest.approx((ci_lo, ci_hi), rel=REL)
     assert result.equivalent == (result.p < 0.05)
 
 

@@ -1,4 +1,5 @@
-"""Mode x problem tables: chi-square, G, Cramér's V, adjusted residuals, per-problem Fisher tests."""
+"""Mode x problem tables: chi-square, G, Cramér's V, adjusted residuals, per-problem Fisher
+tests."""
 
 from __future__ import annotations
 

@@ -232,7 +232,8 @@ def hedges_correction(df: float) -> float:
     if not (isinstance(df, (int, float, np.number)) and math.isfinite(df) and df > 1):
         raise DataError(f"Hedges' correction needs degrees of freedom above 1 (got {df!r}).",
                         "bad_df")
-    return math.exp(special.gammaln(df / 2) - 0.5 * math.log(df / 2) - special.gammaln((df - 1) / 2))
+    return math.exp(special.gammaln(df / 2) - 0.5 * math.log(df / 2)
+                    - special.gammaln((df - 1) / 2))
 
 
 def cohens_d(a, b, *, weights_a=None, weights_b=None,
@@ -324,7 +325,8 @@ def cohens_d_from_moments(a: Moments, b: Moments, *,
     pooled = math.sqrt(((a.n - 1) * a.var + (b.n - 1) * b.var) / df)
     d = (a.mean - b.mean) / pooled if pooled > 0 else float("nan")
     scale = math.sqrt(1 / a.n + 1 / b.n)
-    low, high = noncentral_t_ci(d / scale, df, confidence_level) if np.isfinite(d) else (np.nan,) * 2
+    low, high = (noncentral_t_ci(d / scale, df, confidence_level) if np.isfinite(d)
+                 else (np.nan, np.nan))
     return EffectSize(float(d), ConfidenceInterval(low * scale, high * scale),
                       "pooled SD; noncentral-t CI (Steiger & Fouladi 1997)")
 

@@ -240,6 +240,11 @@ def power_t(d: float, n_a: float, n_b: float, *, alpha: float = ALPHA) -> PowerR
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 2.
+
+    Examples
+    --------
+    >>> round(power_t(0.5, 20, 20).power, 6)  # R: power.t.test(n = 20, delta = .5, strict = TRUE)
+    0.337939
     """
     alpha = _check_alpha(alpha)
     n_a, n_b = _check_group(n_a, "Group A"), _check_group(n_b, "Group B")
@@ -276,6 +281,11 @@ def sample_size_t(d: float, *, alpha: float = ALPHA, power: float = POWER,
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 2.
+
+    Examples
+    --------
+    >>> round(sample_size_t(0.5).n_a, 4)  # R: power.t.test(delta = .5, power = .8, strict = TRUE)$n
+    63.7656
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
@@ -313,6 +323,11 @@ def detectable_d(n_a: float, n_b: float, *, alpha: float = ALPHA, power: float =
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 2.
+
+    Examples
+    --------
+    >>> round(detectable_d(50, 50).effect_size, 6)  # R: power.t.test(n = 50, power = .8)$delta
+    0.565882
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
@@ -324,7 +339,23 @@ def detectable_d(n_a: float, n_b: float, *, alpha: float = ALPHA, power: float =
 
 
 def planned_n(result: PowerResult) -> tuple[int, int]:
-    """Group sizes rounded up, as one plans them."""
+    """Group sizes rounded up, as one plans them.
+
+    Parameters
+    ----------
+    result : PowerResult
+        From :func:`sample_size_t` (unrounded sizes).
+
+    Returns
+    -------
+    (int, int)
+        ``n_a`` and ``n_b`` rounded up (less 1e-9, so that 64.0000000001 is 64).
+
+    Examples
+    --------
+    >>> planned_n(sample_size_t(0.5))
+    (64, 64)
+    """
     return math.ceil(result.n_a - 1e-9), math.ceil(result.n_b - 1e-9)
 
 
@@ -349,6 +380,27 @@ def _chisq_power(w: float, n: float, df: int, alpha: float) -> float:
 def power_chisq(w: float, n: float, df: int, *, alpha: float = ALPHA) -> float:
     """Power of a chi-square test with ``df`` degrees of freedom on ``n`` clients for Cohen's w.
 
+    Parameters
+    ----------
+    w : float
+        Cohen's w (0 or more).
+    n : float
+        Total clients (above 0).
+    df : int
+        Degrees of freedom (a whole number, 1 or more).
+    alpha : float
+        Significance level.
+
+    Returns
+    -------
+    float
+        The power.
+
+    Raises
+    ------
+    DataError
+        ``bad_alpha``, ``bad_df``, ``bad_n``, ``bad_effect``.
+
     Notes
     -----
     Power = P(chi-square(df, ncp = n w^2) > chi-square_{1 - alpha, df}) (Cohen 1988, ch. 7),
@@ -357,6 +409,11 @@ def power_chisq(w: float, n: float, df: int, *, alpha: float = ALPHA) -> float:
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 7.
+
+    Examples
+    --------
+    >>> round(power_chisq(0.3, 200, 4), 6)  # R: pchisq(qchisq(.95, 4), 4, 200 * .09, FALSE)
+    0.94312
     """
     alpha = _check_alpha(alpha)
     df = _check_df(df)
@@ -370,13 +427,39 @@ def power_chisq(w: float, n: float, df: int, *, alpha: float = ALPHA) -> float:
 def sample_size_chisq(w: float, df: int, *, alpha: float = ALPHA, power: float = POWER) -> float:
     """Total clients for a chi-square test with ``df`` degrees of freedom to detect Cohen's w.
 
-    Returns the unrounded n (round up to plan). Solved by Brent's method on a bracket found by
-    doubling; R: ``pwr::pwr.chisq.test(w, df = df, sig.level = alpha, power = power)$N``
-    (whose ``uniroot`` stops at its default tolerance, about 1e-4).
+    Parameters
+    ----------
+    w : float
+        Cohen's w (not 0).
+    df : int
+        Degrees of freedom.
+    alpha, power : float
+        Significance level and target power (alpha < power < 1).
+
+    Returns
+    -------
+    float
+        The unrounded total n (round up to plan).
+
+    Raises
+    ------
+    DataError
+        ``bad_alpha``, ``bad_power``, ``bad_effect``, ``bad_df``, ``unreachable_power``.
+
+    Notes
+    -----
+    Solved by Brent's method on a bracket found by doubling; R:
+    ``pwr::pwr.chisq.test(w, df = df, sig.level = alpha, power = power)$N`` (whose ``uniroot``
+    stops at its default tolerance, about 1e-4).
 
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 7.
+
+    Examples
+    --------
+    >>> round(sample_size_chisq(0.3, 4), 4)  # R: uniroot on the power of power_chisq's example
+    132.6143
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
@@ -390,12 +473,38 @@ def sample_size_chisq(w: float, df: int, *, alpha: float = ALPHA, power: float =
 def detectable_w(n: float, df: int, *, alpha: float = ALPHA, power: float = POWER) -> float:
     """The smallest Cohen's w a chi-square test on ``n`` clients detects with this power.
 
+    Parameters
+    ----------
+    n : float
+        Total clients (above 0).
+    df : int
+        Degrees of freedom.
+    alpha, power : float
+        Significance level and target power (alpha < power < 1).
+
+    Returns
+    -------
+    float
+        w.
+
+    Raises
+    ------
+    DataError
+        ``bad_alpha``, ``bad_power``, ``bad_df``, ``bad_n``.
+
+    Notes
+    -----
     R: ``pwr::pwr.chisq.test(N = n, df = df, sig.level = alpha, power = power)$w``; solved as
     ``sample_size_chisq`` is, on w.
 
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 7.
+
+    Examples
+    --------
+    >>> round(detectable_w(200, 4), 6)  # R: uniroot on pchisq(qchisq(.95, 4), 4, 200 w^2, FALSE)
+    0.244288
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
@@ -442,6 +551,21 @@ def plan(*, n: tuple[float, ...] | None = None, d: float | None = None, w: float
     ------
     DataError
         When the inputs do not make a question (code ``bad_plan``) or a value is out of range.
+
+    Notes
+    -----
+    The numbers are those of :func:`detectable_d`, :func:`sample_size_t`,
+    :func:`sample_size_chisq` and :func:`detectable_w`; see those for the methods.
+
+    References
+    ----------
+    Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.).
+
+    Examples
+    --------
+    >>> out = plan(n=(60, 60), d=0.4)
+    >>> out["test"], round(out["detectable_d"], 4), round(out["power"], 4)
+    ('t', 0.5157, 0.5844)
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)

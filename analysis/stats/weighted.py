@@ -13,7 +13,8 @@ import numpy as np
 
 from analysis.errors import DataError
 
-__all__ = ["Moments", "moments", "as_weighted", "expand", "weighted_var", "weighted_quantiles",
+__all__ = ["Moments", "moments", "checked_moments", "as_weighted", "expand", "weighted_var",
+           "weighted_quantiles",
            "sorted_with_weights", "order_statistic"]
 
 
@@ -54,7 +55,14 @@ class Moments:
 def checked_moments(m: Moments, name: str = "group", *, min_n: float = 2) -> Moments:
     """``m`` when its n is finite and at least ``min_n``, its mean finite and its variance
     finite and not negative, else a DataError: ``too_few_values`` (n below ``min_n``) or
-    ``not_finite`` (a NaN or infinite n, mean or variance, or a negative variance)."""
+    ``not_finite`` (a NaN or infinite n, mean or variance, or a negative variance);
+    ``bad_argument`` when ``m`` is not a Moments.
+
+    >>> checked_moments(Moments(1, 3.0, float("nan")))
+    Traceback (most recent call last):
+    ...
+    analysis.errors.DataError: group: 1 value(s); at least 2 are needed.
+    """
     if not isinstance(m, Moments):
         raise DataError(f"{name}: expected Moments(n, mean, var), got {type(m).__name__}.",
                         "bad_argument")
@@ -131,10 +139,10 @@ def as_weighted(values, weights=None) -> tuple[np.ndarray, np.ndarray]:
 
     >>> as_weighted([3, 4, 5], [1, 0, 2])
     (array([3., 5.]), array([1., 2.]))
-    >>> as_weighted([3, float("nan")])
+    >>> as_weighted([3, float("nan")])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    analysis.errors.DataError: 1 value(s) are missing (NaN) or infinite: drop them before the test (a missing value is not a value).
+    analysis.errors.DataError: 1 value(s) are missing (NaN) or infinite: drop them before ...
     """
     try:
         x = np.asarray(values, dtype=float).ravel()
