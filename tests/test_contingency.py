@@ -162,7 +162,7 @@ def test_a_confidence_level_outside_0_1_is_refused(level):
     calls = [lambda: chi_square_test(TABLE, confidence_level=level),
              lambda: per_problem_fisher(TABLE, TABLE.sum(), ("online", "face-to-face"),
                                         confidence_level=level),
-             lambda: noncentral_chi2_ci(9.5, 4, level)]
+             lambda: noncentral_chi2_ci(9.5, 4, confidence_level=level)]
     for call in calls:
         with pytest.raises(DataError) as error:
             call()

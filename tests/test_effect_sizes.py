@@ -70,7 +70,7 @@ def test_bad_arguments_are_refused_with_a_code():
         (lambda: rank_biserial(-1, 5, 4), "bad_u"),
         (lambda: rank_biserial(3, 0, 4), "too_few_values"),
         (lambda: rank_biserial(3, 5, 4, confidence_level=95), "bad_confidence_level"),
-        (lambda: noncentral_t_ci(2.0, 10, 1.5), "bad_confidence_level"),
+        (lambda: noncentral_t_ci(2.0, 10, confidence_level=1.5), "bad_confidence_level"),
         (lambda: nct_cdf(float("nan"), 10, 1.0), "not_finite"),
         (lambda: nct_cdf(1.0, 0, 1.0), "not_finite"),
     ]

@@ -6,13 +6,15 @@ column roles or pages.
 
 One contract for every statistic:
 
-- Keyword arguments in one vocabulary. ``alternative`` is scipy.stats' "two-sided" (default),
-  "less" or "greater", about A minus B (the two-sample tests: ``welch_t``, ``student_t``,
-  ``mann_whitney`` and the ``*_from_moments`` forms); ``confidence_level`` is a proportion in
-  (0, 1); ``alpha`` a significance level in (0, 1). Weights are frequency weights: one sample
-  takes ``weights``, two samples ``weights_a`` and ``weights_b`` (kept rather than a pair
-  ``weights=(wa, wb)``, so that a call reads like the sample it weighs), and k samples a list
-  of ``(values, weights)`` pairs.
+- Keyword arguments in one vocabulary: ``alternative``, ``confidence_level``, ``alpha`` and the
+  other options are keyword-only (but ``p_adjust(p, method)``, as R's ``p.adjust``).
+  ``alternative`` is scipy.stats' "two-sided" (default), "less" or "greater", about A minus B
+  (the two-sample tests: ``welch_t``, ``student_t``, ``mann_whitney`` and the
+  ``*_from_moments`` forms); ``confidence_level`` is a proportion in (0, 1); ``alpha`` a
+  significance level in (0, 1).
+- Weights are frequency weights: one sample takes ``weights``, two samples ``weights_a`` and
+  ``weights_b`` (kept rather than a pair ``weights=(wa, wb)``, so that a call reads like the
+  sample it weighs), and k samples a list of ``(values, weights)`` pairs.
 - A group's summary is a :class:`~analysis.stats.weighted.Moments` (n, mean, var), never six
   positional floats.
 - Input is checked by one helper per family (``_validate_two_sample``, ``_validate_rank_samples``,

@@ -15,7 +15,7 @@ __all__ = ["jzs_bayes_factor", "jzs_log_bayes_factor", "CAUCHY_SCALE"]
 CAUCHY_SCALE = math.sqrt(2) / 2
 
 
-def jzs_log_bayes_factor(t: float, n_a: float, n_b: float, r: float = CAUCHY_SCALE) -> float:
+def jzs_log_bayes_factor(t: float, n_a: float, n_b: float, *, r: float = CAUCHY_SCALE) -> float:
     """Natural log of the JZS BF10 of a two-sample Student t.
 
     Parameters
@@ -91,7 +91,7 @@ def _validate(t: float, n_a: float, n_b: float, r: float) -> None:
                         "bad_argument")
 
 
-def jzs_bayes_factor(t: float, n_a: float, n_b: float, r: float = CAUCHY_SCALE) -> float:
+def jzs_bayes_factor(t: float, n_a: float, n_b: float, *, r: float = CAUCHY_SCALE) -> float:
     """BF10 of a two-sample Student t under a Cauchy(0, r) prior on delta (Rouder et al. 2009).
 
     BF10 > 1 favours a difference; BF01 = 1 / BF10 favours no difference ("evidence for the
@@ -127,5 +127,5 @@ def jzs_bayes_factor(t: float, n_a: float, n_b: float, r: float = CAUCHY_SCALE) 
     >>> round(jzs_bayes_factor(2.435111433413027, 7, 9), 4)  # mpmath at 30 digits: 2.5083188
     2.5083
     """
-    log_bf = jzs_log_bayes_factor(t, n_a, n_b, r)
+    log_bf = jzs_log_bayes_factor(t, n_a, n_b, r=r)
     return math.exp(log_bf) if log_bf < 709 else math.inf

@@ -152,7 +152,8 @@ def chi_square_test(counts: pd.DataFrame, *, confidence_level: float = CONFIDENC
     n = observed.sum()
     k = min(observed.shape) - 1
     v = min(math.sqrt(result.statistic / (n * k)), 1.0)
-    low, high = noncentral_chi2_ci(result.statistic, result.dof, confidence_level)
+    low, high = noncentral_chi2_ci(result.statistic, result.dof,
+                                   confidence_level=confidence_level)
     expected = result.expected_freq
     small = int((expected < 5).sum())
     notes = []
@@ -169,7 +170,7 @@ def chi_square_test(counts: pd.DataFrame, *, confidence_level: float = CONFIDENC
                            small, mc_p, tuple(notes))
 
 
-def noncentral_chi2_ci(statistic: float, df: int,
+def noncentral_chi2_ci(statistic: float, df: int, *,
                        confidence_level: float = CONFIDENCE_LEVEL) -> tuple[float, float]:
     """CI of the noncentrality parameter of an observed chi-square statistic.
 

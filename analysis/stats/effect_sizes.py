@@ -129,7 +129,7 @@ def _nct_cdf_integral(t: float, df: float, ncp: float) -> float:
     return min(1.0, max(0.0, below + above))
 
 
-def noncentral_t_ci(t: float, df: float, confidence_level: float = CONFIDENCE_LEVEL
+def noncentral_t_ci(t: float, df: float, *, confidence_level: float = CONFIDENCE_LEVEL
                     ) -> tuple[float, float]:
     """CI of the noncentrality parameter of an observed t.
 
@@ -325,7 +325,7 @@ def cohens_d_from_moments(a: Moments, b: Moments, *,
     pooled = math.sqrt(((a.n - 1) * a.var + (b.n - 1) * b.var) / df)
     d = (a.mean - b.mean) / pooled if pooled > 0 else float("nan")
     scale = math.sqrt(1 / a.n + 1 / b.n)
-    low, high = (noncentral_t_ci(d / scale, df, confidence_level) if np.isfinite(d)
+    low, high = (noncentral_t_ci(d / scale, df, confidence_level=confidence_level) if np.isfinite(d)
                  else (np.nan, np.nan))
     return EffectSize(float(d), ConfidenceInterval(low * scale, high * scale),
                       "pooled SD; noncentral-t CI (Steiger & Fouladi 1997)")
@@ -371,7 +371,7 @@ def hedges_g(d: EffectSize, n_a: float, n_b: float) -> EffectSize:
                       "d times the exact correction J (Hedges 1981); CI = d's CI times J")
 
 
-def rank_biserial(u_a: float, n_a: float, n_b: float,
+def rank_biserial(u_a: float, n_a: float, n_b: float, *,
                   confidence_level: float = CONFIDENCE_LEVEL) -> EffectSize:
     """Rank-biserial r = 2U/(nA nB) - 1 from A's Mann-Whitney U.
 

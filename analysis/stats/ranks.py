@@ -167,8 +167,9 @@ def mann_whitney(a, b, *, weights_a=None, weights_b=None, alternative: str = "tw
     else:
         p = _normal_p(u, na, nb, ties, alternative)
         method = "normal approximation with tie and continuity correction"
-    return MannWhitneyResult(u, p, method, rank_biserial(u, na, nb, confidence_level),
-                             hodges_lehmann(xa, xb, weights_a=wa, weights_b=wb), alternative)
+    r = rank_biserial(u, na, nb, confidence_level=confidence_level)
+    return MannWhitneyResult(u, p, method, r, hodges_lehmann(xa, xb, weights_a=wa, weights_b=wb),
+                             alternative)
 
 
 def _normal_p(u: float, na: float, nb: float, ties: np.ndarray, alternative: str) -> float:
