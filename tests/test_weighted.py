@@ -78,3 +78,16 @@ def test_weights_equal_repeated_rows(pairs, prob):
     m = moments(x, w)
     assert (m.n, m.mean, m.var) == pytest.approx((len(full), full.mean(), full.var(ddof=1)))
     assert weighted_quantiles(x, w, [prob])[0] == pytest.approx(np.quantile(full, prob))
+
+
+@pytest.mark.parametrize("values, weights, probs, code", [
+    ([1.0, np.nan], [1, 1], [0.5], "not_finite"),
+    ([1.0, 2.0], [1, -1], [0.5], "bad_weights"),
+    ([1.0, 2.0], [0, 0], [0.5], "too_few_values"),
+    ([1.0, 2.0], [1, 1], [1.5], "bad_argument"),
+    ([1.0, 2.0], [1, 1], [np.nan], "bad_argument"),
+])
+def test_weighted_quantiles_refuses_bad_input(values, weights, probs, code):
+    with pytest.raises(DataError) as error:
+        weighted_quantiles(values, weights, probs)
+    assert error.value.code == code

@@ -118,6 +118,11 @@ def jzs_bayes_factor(t: float, n_a: float, n_b: float, *, r: float = CAUCHY_SCAL
     DataError
         As :func:`jzs_log_bayes_factor`.
 
+    Notes
+    -----
+    exp of :func:`jzs_log_bayes_factor`; above exp(709) the float overflows, and ``inf`` is
+    returned (the log is still finite).
+
     References
     ----------
     Rouder, J. N., et al. (2009). *Psychonomic Bulletin & Review, 16*, 225-237.

@@ -92,8 +92,28 @@ def _drop_empty(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def expected_counts(observed: np.ndarray) -> np.ndarray:
-    """Expected counts under independence: row total times column total over n.
+    """Expected counts of a table under independence.
 
+    Parameters
+    ----------
+    observed : ndarray, shape (r, c)
+        The counts (with clients in every row and column).
+
+    Returns
+    -------
+    ndarray, shape (r, c)
+        Row total times column total over n, cell by cell.
+
+    Notes
+    -----
+    The E of Pearson's X^2 = sum (O - E)^2 / E; R: ``chisq.test(tab)$expected``.
+
+    References
+    ----------
+    Pearson, K. (1900). *Philosophical Magazine, 50*, 157-175.
+
+    Examples
+    --------
     >>> expected_counts(np.array([[10.0, 20.0], [30.0, 40.0]])).tolist()
     [[12.0, 18.0], [28.0, 42.0]]
     """

@@ -116,6 +116,14 @@ def augmented(counts: np.ndarray) -> np.ndarray:
     DataError
         ``bad_counts``.
 
+    Notes
+    -----
+    The layout every mask of this module uses (hidden, published, sensitive).
+
+    References
+    ----------
+    Hundepool, A., et al. (2012). *Statistical Disclosure Control*, ch. 4. Wiley.
+
     Examples
     --------
     >>> augmented([[1, 2], [3, 4]]).tolist()
@@ -242,6 +250,15 @@ def is_pinned(low: float, high: float, tolerance: float = 1e-6) -> bool:
     bool
         True when the count can be worked out exactly.
 
+    Notes
+    -----
+    floor(high) - ceil(low) < 1, with ``tolerance`` on each end; an infinite ``high`` is never
+    pinned.
+
+    References
+    ----------
+    Cox, L. H. (1980). *JASA, 75*, 377-385.
+
     Examples
     --------
     >>> is_pinned(3.0, 3.0), is_pinned(0.0, 4.0), is_pinned(2.0, float("inf"))
@@ -267,6 +284,14 @@ def pinned_counts(counts: np.ndarray, hidden: np.ndarray, published: np.ndarray,
     -------
     list of (int, int)
         The indices whose :func:`count_range` is pinned; empty when the table is protected.
+
+    Notes
+    -----
+    The audit of cell suppression: two linear programs per sensitive hidden count.
+
+    References
+    ----------
+    Cox, L. H. (1980). *JASA, 75*, 377-385.
 
     Examples
     --------

@@ -57,6 +57,8 @@ def nct_cdf(t: float, df: float, ncp: float) -> float:
     r"""P(T <= t) for the noncentral t distribution with ``df`` degrees of freedom and
     noncentrality ``ncp``.
 
+    Notes
+    -----
     scipy's ``nct.cdf`` is exact but returns NaN far in the tail and can take minutes for a
     large ``t`` (t = 1e8, df = 2). R's ``pt`` switches to the normal approximation of
     Abramowitz & Stegun 26.7.10 for |ncp| > 37.62, which is poor with few degrees of freedom

@@ -351,6 +351,15 @@ def planned_n(result: PowerResult) -> tuple[int, int]:
     (int, int)
         ``n_a`` and ``n_b`` rounded up (less 1e-9, so that 64.0000000001 is 64).
 
+    Notes
+    -----
+    A fraction of a client is a whole client: rounding up keeps the power at or above the
+    target.
+
+    References
+    ----------
+    Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 2.
+
     Examples
     --------
     >>> planned_n(sample_size_t(0.5))

@@ -41,6 +41,11 @@ def midranks(groups: list[tuple[np.ndarray, np.ndarray]]):
     A distinct value held by t clients after c smaller ones has the midrank c + (t + 1) / 2,
     so the ranks cost one sort of the distinct values, whatever the number of clients.
 
+    References
+    ----------
+    Kendall, M. G. (1945). The treatment of ties in ranking problems. *Biometrika, 33*,
+    239-251.
+
     Examples
     --------
     >>> sums, ns, ties = midranks([(np.array([1.0, 2.0]), np.array([1.0, 2.0])),

@@ -53,11 +53,35 @@ class Moments:
 
 
 def checked_moments(m: Moments, name: str = "group", *, min_n: float = 2) -> Moments:
-    """``m`` when its n is finite and at least ``min_n``, its mean finite and its variance
-    finite and not negative, else a DataError: ``too_few_values`` (n below ``min_n``) or
-    ``not_finite`` (a NaN or infinite n, mean or variance, or a negative variance);
-    ``bad_argument`` when ``m`` is not a Moments.
+    """The check of a group's moments that the t-tests, Cohen's d and Welch's ANOVA share.
 
+    Parameters
+    ----------
+    m : Moments
+        The group's n, mean and variance.
+    name : str
+        The group's name, for the message.
+    min_n : float
+        The fewest values the statistic needs.
+
+    Returns
+    -------
+    Moments
+        ``m`` itself.
+
+    Raises
+    ------
+    DataError
+        ``too_few_values`` (n below ``min_n``), ``not_finite`` (a NaN or infinite n, mean or
+        variance, or a negative variance), ``bad_argument`` (``m`` is not a Moments).
+
+    Notes
+    -----
+    n is checked before the mean and variance, so a group of one value (whose variance is NaN)
+    is "too few values", not "not finite".
+
+    Examples
+    --------
     >>> checked_moments(Moments(1, 3.0, float("nan")))
     Traceback (most recent call last):
     ...
@@ -80,6 +104,31 @@ def checked_moments(m: Moments, name: str = "group", *, min_n: float = 2) -> Mom
 def weighted_var(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Sample variance (n - 1 denominator, n = sum of weights) of each column of ``values``.
 
+    Parameters
+    ----------
+    values : ndarray, shape (m,) or (m, k)
+        Finite values, one row per weight (a building block: the caller has checked them, e.g.
+        with :func:`as_weighted` or by keeping complete rows).
+    weights : ndarray, shape (m,)
+        Frequency weights.
+
+    Returns
+    -------
+    ndarray, shape (k,)
+        The variance of each column (one element for a vector).
+
+    Notes
+    -----
+    sum w (x - mean)^2 / (sum w - 1), the variance of the data the weights expand to; as R's
+    ``var(rep(x, w))``.
+
+    References
+    ----------
+    Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
+    *Psychometrika, 16*, 297-334 (the item and total variances this serves).
+
+    Examples
+    --------
     >>> weighted_var(np.array([1.0, 2.0, 4.0]), np.array([1.0, 2.0, 1.0])).round(6).tolist()
     [1.583333]
     """
@@ -93,6 +142,24 @@ def weighted_var(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def sorted_with_weights(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values in ascending order and the total weight of each.
 
+    Parameters
+    ----------
+    values, weights : ndarray
+        Finite values and their frequency weights (a building block: checked by the caller,
+        e.g. with :func:`as_weighted`).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        The distinct values and the summed weight of each.
+
+    Notes
+    -----
+    One ``np.unique`` and one ``np.bincount``: the ranks, quantiles and order statistics of a
+    million clients then cost as many steps as there are distinct scores.
+
+    Examples
+    --------
     >>> sorted_with_weights([3, 1, 3], [1, 1, 2])
     (array([1., 3.]), array([1., 3.]))
     """
@@ -103,6 +170,27 @@ def sorted_with_weights(values: np.ndarray, weights: np.ndarray) -> tuple[np.nda
 def order_statistic(uniq: np.ndarray, cum_weight: np.ndarray, k: np.ndarray) -> np.ndarray:
     """The k-th smallest value(s) (1-based) of the data that ``uniq``/``cum_weight`` expand to.
 
+    Parameters
+    ----------
+    uniq : ndarray
+        Distinct values in ascending order (from :func:`sorted_with_weights`).
+    cum_weight : ndarray
+        The cumulative weights of ``uniq``.
+    k : array_like
+        Ranks, 1 to the total weight.
+
+    Returns
+    -------
+    ndarray
+        The values at those ranks.
+
+    Notes
+    -----
+    A binary search of ``cum_weight`` (less 1e-9, so that a whole-number rank falls on its
+    own value); ranks beyond the ends give the smallest or largest value.
+
+    Examples
+    --------
     >>> order_statistic(np.array([1.0, 3.0]), np.array([1.0, 4.0]), [1, 2]).tolist()
     [1.0, 3.0]
     """
@@ -111,18 +199,54 @@ def order_statistic(uniq: np.ndarray, cum_weight: np.ndarray, k: np.ndarray) -> 
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray, probs) -> np.ndarray:
-    """Quantiles by R's default definition (type 7) of the expanded data.
+    """Quantiles by R's default definition (type 7) of the data the weights expand to.
 
+    Parameters
+    ----------
+    values : array_like
+        Finite values (at least one with a weight above 0).
+    weights : array_like
+        Frequency weights, one per value.
+    probs : array_like
+        Probabilities in [0, 1].
+
+    Returns
+    -------
+    ndarray
+        One quantile per probability.
+
+    Raises
+    ------
+    DataError
+        ``not_finite``, ``bad_weights``, ``length_mismatch``, ``too_few_values`` (no values),
+        ``bad_argument`` (a probability outside [0, 1]).
+
+    Notes
+    -----
     h = (n - 1) p + 1; the quantile is x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
     R: ``quantile(rep(values, weights), probs)``.
 
+    References
+    ----------
+    Hyndman, R. J., & Fan, Y. (1996). Sample quantiles in statistical packages. *The American
+    Statistician, 50*, 361-365.
+
+    Examples
+    --------
     >>> weighted_quantiles([1, 2, 10], [1, 2, 1], [0.25, 0.5]).tolist()  # R: 1.75 2.00
     [1.75, 2.0]
     """
+    values, weights = as_weighted(values, weights)
+    if weights.sum() == 0:
+        raise DataError("Quantiles need at least one value.", "too_few_values")
+    p = np.asarray(probs, dtype=float)
+    if not ((p >= 0) & (p <= 1)).all():
+        raise DataError(f"Quantile probabilities must be between 0 and 1 (got {probs!r}).",
+                        "bad_argument")
     uniq, w = sorted_with_weights(values, weights)
     cum = np.cumsum(w)
     n = cum[-1]
-    h = (n - 1) * np.asarray(probs, dtype=float) + 1
+    h = (n - 1) * p + 1
     lo = np.floor(h)
     x_lo = order_statistic(uniq, cum, lo)
     x_hi = order_statistic(uniq, cum, np.minimum(lo + 1, n))
@@ -132,11 +256,33 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, probs) -> np.nda
 def as_weighted(values, weights=None) -> tuple[np.ndarray, np.ndarray]:
     """``values`` and ``weights`` as float arrays (weights default to 1), rows of weight 0 dropped.
 
+    Parameters
+    ----------
+    values : array_like
+        The sample's values.
+    weights : array_like, optional
+        Frequency weights, one per value (default 1 each).
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        The values and weights of the rows with a weight above 0, as flat float arrays.
+
+    Raises
+    ------
+    DataError
+        ``not_numeric``, ``not_finite`` (a NaN or infinite value with a weight above 0),
+        ``bad_weights`` (a NaN, infinite or negative weight), ``length_mismatch``.
+
+    Notes
+    -----
     The one check every sample passes on its way into a statistic: values must be finite
     numbers (a NaN would otherwise be ranked, summed or sorted as if it were a value) and
-    weights finite and not negative, one per value; anything else is a DataError
-    (``not_finite``, ``bad_weights``, ``length_mismatch``).
+    weights finite and not negative, one per value. A row of weight 0 stands for no client, so
+    its value is not looked at.
 
+    Examples
+    --------
     >>> as_weighted([3, 4, 5], [1, 0, 2])
     (array([3., 5.]), array([1., 2.]))
     >>> as_weighted([3, float("nan")])  # doctest: +ELLIPSIS
@@ -183,6 +329,11 @@ def moments(values, weights=None) -> Moments:
     DataError
         ``not_finite``, ``bad_weights`` or ``length_mismatch`` (see :func:`as_weighted`).
 
+    Notes
+    -----
+    mean = sum w x / n, var = sum w (x - mean)^2 / (n - 1), n = sum w: those of the data the
+    weights expand to (R: ``mean(rep(x, w))``, ``var(rep(x, w))``).
+
     Examples
     --------
     >>> moments([1, 2, 4], weights=[1, 2, 1])
@@ -200,6 +351,30 @@ def moments(values, weights=None) -> Moments:
 def expand(values, weights=None) -> np.ndarray:
     """The data a weighted sample stands for, one element per client (for small samples only).
 
+    Parameters
+    ----------
+    values : array_like
+        Finite values.
+    weights : array_like, optional
+        Whole-number frequency weights (a fraction is cut to its whole part).
+
+    Returns
+    -------
+    ndarray
+        Each value repeated as often as its weight says.
+
+    Raises
+    ------
+    DataError
+        As :func:`as_weighted`.
+
+    Notes
+    -----
+    ``np.repeat``; used where a method needs the raw data (the exact Mann-Whitney p,
+    Shapiro-Wilk), which happens only for small samples.
+
+    Examples
+    --------
     >>> expand([1, 2], [2, 1]).tolist()
     [1.0, 1.0, 2.0]
     """
