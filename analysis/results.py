@@ -1,4 +1,5 @@
-"""Small shared result types."""
+"""Small shared result types, the argument checks every statistic shares, and the one
+serialiser of results (:func:`to_plain`)."""
 
 from __future__ import annotations
 
@@ -22,21 +23,84 @@ class ConfidenceInterval:
         return [self.low, self.high]
 
 
+#: The alternative hypotheses of a two-sample test, in scipy.stats' vocabulary: A - B != 0,
+#: A - B < 0 and A - B > 0.
+ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
 def checked_confidence(level: float) -> float:
     """``level`` when it is a proportion strictly between 0 and 1 (0.95, not 95), else a
-    DataError ``bad_confidence_level``: a level outside (0, 1) gives no interval at all."""
-    if not isinstance(level, (int, float, np.floating)) or not 0 < level < 1:
+    DataError ``bad_confidence_level``: a level outside (0, 1) gives no interval at all.
+
+    >>> checked_confidence(0.9)
+    0.9
+    >>> checked_confidence(95)
+    Traceback (most recent call last):
+    ...
+    analysis.errors.DataError: The confidence level must be between 0 and 1 (such as 0.95); got 95.
+    """
+    if not _is_number(level) or not 0 < level < 1:
         raise DataError(f"The confidence level must be between 0 and 1 (such as 0.95); got "
                         f"{level!r}.", "bad_confidence_level")
     return float(level)
 
 
+def checked_alpha(alpha: float) -> float:
+    """``alpha`` when it is a significance level strictly between 0 and 1, else a DataError
+    ``bad_alpha``.
+
+    >>> checked_alpha(0.05)
+    0.05
+    """
+    if not _is_number(alpha) or not 0 < alpha < 1:
+        raise DataError(f"alpha must be between 0 and 1 (such as 0.05); got {alpha!r}.",
+                        "bad_alpha")
+    return float(alpha)
+
+
+def checked_alternative(alternative: str) -> str:
+    """``alternative`` when it is one of :data:`ALTERNATIVES`, else a DataError
+    ``bad_alternative``.
+
+    >>> checked_alternative("less")
+    'less'
+    """
+    if not isinstance(alternative, str) or alternative not in ALTERNATIVES:
+        raise DataError(f"alternative must be one of {', '.join(map(repr, ALTERNATIVES))}; got "
+                        f"{alternative!r}.", "bad_alternative")
+    return alternative
+
+
+#: Metadata of a result field that :func:`to_plain` leaves out while it holds its default
+#: (``field(default="two-sided", metadata=OMIT_IF_DEFAULT)``): a field added to a result
+#: without changing the JSON of the results that existed before it.
+OMIT_IF_DEFAULT = {"plain": "omit if default"}
+
+
+def _kept(value, field: dataclasses.Field) -> bool:
+    return not (field.metadata.get("plain") == OMIT_IF_DEFAULT["plain"]
+                and getattr(value, field.name) == field.default)
+
+
 def to_plain(value):
-    """``value`` with dataclasses, tuples and numpy scalars turned into JSON-ready Python."""
+    """``value`` with dataclasses, tuples and numpy scalars turned into JSON-ready Python.
+
+    The one serialiser of results: a dataclass becomes a dict of its fields in order (a field
+    marked :data:`OMIT_IF_DEFAULT` only when it differs from its default), a
+    :class:`ConfidenceInterval` the list ``[low, high]``.
+
+    >>> to_plain(ConfidenceInterval(1.5, 2.0))
+    [1.5, 2.0]
+    """
     if isinstance(value, ConfidenceInterval):
         return value.to_list()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if _kept(value, f)}
     if isinstance(value, dict):
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from analysis.errors import DataError
 from analysis.options import ALPHA, CONFIDENCE_LEVEL
-from analysis.results import to_plain
 from analysis.stats.bayes import jzs_log_bayes_factor
 from analysis.stats.effect_sizes import EffectSize, cohens_d_from_moments, hedges_g
 from analysis.stats.ttests import (
@@ -18,6 +18,7 @@ from analysis.stats.ttests import (
     tost_from_moments,
     welch_from_moments,
 )
+from analysis.stats.weighted import Moments
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +31,15 @@ class GroupMoments:
     sd: float
 
     def __post_init__(self) -> None:
-        if not self.n >= 2:
-            raise ValueError(f"{self.name}: n must be at least 2")
-        if not self.sd >= 0 or not math.isfinite(self.mean):
-            raise ValueError(f"{self.name}: the mean must be a number and the SD not negative")
+        if not (math.isfinite(self.n) and self.n >= 2):
+            raise DataError(f"{self.name}: n must be at least 2", "too_few_values")
+        if not (self.sd >= 0 and math.isfinite(self.sd)) or not math.isfinite(self.mean):
+            raise DataError(f"{self.name}: the mean must be a number and the SD not negative",
+                            "not_finite")
 
-    def as_moments(self) -> tuple[float, float, float]:
-        return self.n, self.mean, self.sd**2
+    def as_moments(self) -> Moments:
+        """n, mean and variance (the SD squared)."""
+        return Moments.from_sd(self.n, self.mean, self.sd)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +64,6 @@ class SummaryComparison:
     def n(self) -> int:
         return int(self.moments[0].n + self.moments[1].n)
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 def compare_summaries(a: GroupMoments, b: GroupMoments, *,
                       margin: float | tuple[float, float] | None = None, alpha: float = ALPHA,
@@ -74,13 +74,13 @@ def compare_summaries(a: GroupMoments, b: GroupMoments, *,
     These are exactly the raw-data functions (they use only n, mean and variance), so the
     results equal those from the raw data the summaries describe; the rank tests need the data.
     """
-    moments = (*a.as_moments(), *b.as_moments())
-    student = student_from_moments(*moments, confidence_level=confidence_level)
-    d = cohens_d_from_moments(*moments, confidence_level=confidence_level)
+    ma, mb = a.as_moments(), b.as_moments()
+    student = student_from_moments(ma, mb, confidence_level=confidence_level)
+    d = cohens_d_from_moments(ma, mb, confidence_level=confidence_level)
     log_bf = (jzs_log_bayes_factor(student.t, a.n, b.n) / math.log(10)
               if math.isfinite(student.t) else math.nan)
     return SummaryComparison(
-        (a.name, b.name), welch_from_moments(*moments, confidence_level=confidence_level), student,
+        (a.name, b.name), welch_from_moments(ma, mb, confidence_level=confidence_level), student,
         d, hedges_g(d, a.n, b.n), log_bf,
-        tost_from_moments(*moments, margin=margin, alpha=alpha) if margin is not None else None,
+        tost_from_moments(ma, mb, margin=margin, alpha=alpha) if margin is not None else None,
         (a, b), alpha)

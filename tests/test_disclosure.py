@@ -99,3 +99,23 @@ def test_pooling_leaves_no_bar_below_k():
             total = counts[(values >= lo) & (values <= hi)].sum()
             assert total == 0 or total >= 5
     assert bins[0] == (1.0, 2.0) and bins[-1][1] == 5.0
+
+
+@pytest.mark.parametrize("counts, k, code", [
+    ([[1, np.nan], [3, 4]], 5, "bad_counts"),
+    ([[1, -1], [3, 4]], 5, "bad_counts"),
+    ([1, 2, 3], 5, "bad_counts"),
+    ([[1, 2], [3, 4]], 0, "bad_k"),
+    ([[1, 2], [3, 4]], float("nan"), "bad_k"),
+])
+def test_bad_tables_and_thresholds_are_refused_with_a_code(counts, k, code):
+    from analysis.errors import DataError
+    from analysis.stats.disclosure import pool_values, protect_counts
+
+    with pytest.raises(DataError) as error:
+        protect_counts(counts, k)
+    assert error.value.code == code
+    if code == "bad_k":
+        with pytest.raises(DataError) as error:
+            pool_values({"a": (np.array([1.0]), np.array([3.0]))}, k)
+        assert error.value.code == "bad_k"

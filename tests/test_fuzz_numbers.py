@@ -19,6 +19,7 @@ from analysis.compare import compare_outcome
 from analysis.data.dataset import frame_from_columns
 from analysis.options import MAX_ABS_OUTCOME, MAX_COUNT, MAX_TOTAL_COUNT
 from analysis.stats.effect_sizes import cohens_d_from_moments, nct_cdf, noncentral_t_ci
+from analysis.stats.weighted import Moments
 from tests.helpers import codes, dataset_from_bytes
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,7 +75,7 @@ def test_noncentral_t_ci_of_nothing_is_nan(t, df):
 
 
 def test_cohens_d_of_groups_without_spread_is_nan_not_an_error():
-    d = cohens_d_from_moments(5, 20.0, 0.0, 5, 21.0, 0.0)
+    d = cohens_d_from_moments(Moments(5, 20.0, 0.0), Moments(5, 21.0, 0.0))
     assert np.isnan(d.value) and all(np.isnan(d.ci.to_list()))
 
 
@@ -123,9 +124,9 @@ def test_tost_without_spread_or_with_a_zero_margin():
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        flat = tost_from_moments(3, 5.0, 0.0, 3, 5.0, 0.0, margin=1.0)
+        flat = tost_from_moments(Moments(3, 5.0, 0.0), Moments(3, 5.0, 0.0), margin=1.0)
     assert np.isnan(flat.p) and not flat.equivalent
     for margin in (0.0, -1.0, float("nan"), float("inf")):
         with pytest.raises(DataError, match="margin must be a number above 0") as err:
-            tost_from_moments(3, 5.0, 1.0, 3, 5.5, 1.0, margin=margin)
+            tost_from_moments(Moments(3, 5.0, 1.0), Moments(3, 5.5, 1.0), margin=margin)
         assert err.value.code == "bad_margin"

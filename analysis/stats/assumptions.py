@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from analysis.results import to_plain
+from analysis.errors import DataError
 from analysis.stats.weighted import as_weighted, expand, weighted_quantiles
+
+__all__ = ["TestStatistic", "levene_brown_forsythe", "shapiro_wilk", "SHAPIRO_MAX_N"]
 
 #: scipy's Shapiro-Wilk is accurate up to this many values.
 SHAPIRO_MAX_N = 5000
@@ -16,22 +18,69 @@ SHAPIRO_MAX_N = 5000
 
 @dataclass(frozen=True, slots=True)
 class TestStatistic:
-    """A statistic and its p-value, with a note when it could not be computed."""
+    """A statistic and its p-value, with a note when it could not be computed.
+
+    Attributes
+    ----------
+    statistic, p : float
+        NaN when not computed.
+    note : str
+        Why not ("" when computed).
+    """
 
     statistic: float
     p: float
     note: str = ""
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
+
+def _validate_samples(samples) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The samples through :func:`as_weighted`, at least two (``too_few_groups``), each with a
+    value (``too_few_values``)."""
+    if len(samples) < 2:
+        raise DataError(f"{len(samples)} group(s); at least two are needed.", "too_few_groups")
+    groups = [as_weighted(v, w) for v, w in samples]
+    if any(w.sum() == 0 for _, w in groups):
+        raise DataError("Each group needs at least one value.", "too_few_values")
+    return groups
 
 
 def levene_brown_forsythe(samples: list[tuple[np.ndarray, np.ndarray | None]]) -> TestStatistic:
-    """Brown-Forsythe test of equal spread: one-way ANOVA on |x - group median| (Brown &
-    Forsythe 1974). Equals ``scipy.stats.levene(..., center="median")`` and R's
-    ``car::leveneTest`` default. A descriptive check: Welch's t does not need equal variances.
+    """Brown-Forsythe test of equal spread in two or more groups.
+
+    Parameters
+    ----------
+    samples : list of (values, weights)
+        One ``(values, weights)`` pair per group (weights may be None); at least two groups.
+
+    Returns
+    -------
+    TestStatistic
+        F and its p (NaN with a note when no group has any spread).
+
+    Raises
+    ------
+    DataError
+        ``too_few_groups``, ``too_few_values``, ``not_finite``, ``bad_weights``,
+        ``length_mismatch``.
+
+    Notes
+    -----
+    One-way ANOVA on |x - group median|. Equals ``scipy.stats.levene(..., center="median")``
+    and R's ``car::leveneTest`` default. A descriptive check: Welch's t does not need equal
+    variances, and is never chosen by it.
+
+    References
+    ----------
+    Brown, M. B., & Forsythe, A. B. (1974). Robust tests for the equality of variances.
+    *JASA, 69*, 364-367.
+
+    Examples
+    --------
+    >>> r = levene_brown_forsythe([([1, 2, 3, 4], None), ([3, 5, 6, 8], None)])
+    >>> round(r.statistic, 4), round(r.p, 4)  # scipy.stats.levene(..., center="median")
+    (0.6, 0.468)
     """
-    groups = [as_weighted(v, w) for v, w in samples]
+    groups = _validate_samples(samples)
     dev = [(np.abs(x - weighted_quantiles(x, w, [0.5])[0]), w) for x, w in groups]
     n = np.array([w.sum() for _, w in dev])
     means = np.array([w @ z / w.sum() for z, w in dev])
@@ -46,10 +95,40 @@ def levene_brown_forsythe(samples: list[tuple[np.ndarray, np.ndarray | None]]) -
 
 
 def shapiro_wilk(values, weights=None) -> TestStatistic:
-    """Shapiro-Wilk W of one group (Shapiro & Wilk 1965); R: ``shapiro.test(x)``.
+    """Shapiro-Wilk test of normality of one group.
 
-    Not computed for fewer than 3 or more than 5,000 values; in large samples it flags
-    departures too small to matter, so the distribution chart is the better guide.
+    Parameters
+    ----------
+    values : array_like
+        Finite numbers.
+    weights : array_like, optional
+        Frequency weights, one per value.
+
+    Returns
+    -------
+    TestStatistic
+        W and its p; NaN with a note for fewer than 3 or more than 5,000 values, or no spread.
+
+    Raises
+    ------
+    DataError
+        ``not_finite``, ``bad_weights``, ``length_mismatch``.
+
+    Notes
+    -----
+    R: ``shapiro.test(x)``. In large samples it flags departures too small to matter, so the
+    distribution chart is the better guide.
+
+    References
+    ----------
+    Shapiro, S. S., & Wilk, M. B. (1965). An analysis of variance test for normality (complete
+    samples). *Biometrika, 52*, 591-611.
+
+    Examples
+    --------
+    >>> r = shapiro_wilk([5.1, 4.8, 6.0, 5.7, 6.2])
+    >>> round(r.statistic, 4), round(r.p, 4)  # R: shapiro.test(x)
+    (0.9329, 0.6163)
     """
     x, w = as_weighted(values, weights)
     n = w.sum()

@@ -20,6 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
+from analysis.errors import DataError
+
+__all__ = ["Protection", "protect_counts", "pool_values", "count_range", "pinned_counts",
+           "is_pinned", "augmented", "DEFAULT_MARGIN_COST"]
+
 #: Relative cost of hiding a margin compared with a cell of the same value, per margin kind.
 #: Row totals are cheap to hide (only row percentages depend on them); column totals and the
 #: grand total carry every percentage of their column and the N of the analysis, so they are
@@ -66,12 +71,65 @@ class Protection:
 
     @property
     def any(self) -> bool:
+        """Whether anything is hidden."""
         return bool(self.hidden.any())
 
 
+def _checked_table(counts) -> np.ndarray:
+    """``counts`` as a float matrix, else DataError ``bad_counts`` (not two-dimensional, not
+    finite, negative)."""
+    try:
+        values = np.asarray(counts, dtype=float)
+    except (TypeError, ValueError):
+        raise DataError("A count table must hold numbers.", "bad_counts") from None
+    if values.ndim != 2:
+        raise DataError("counts must be a two-dimensional table", "bad_counts")
+    if (values < 0).any() or not np.isfinite(values).all():
+        raise DataError("counts must be finite and not negative", "bad_counts")
+    return values
+
+
+def _checked_k(k) -> int:
+    if not (isinstance(k, (int, float, np.number)) and not isinstance(k, bool)
+            and math.isfinite(k) and k >= 1):
+        raise DataError(f"k, the smallest count shown, must be a number of at least 1 (got "
+                        f"{k!r}).", "bad_k")
+    return k
+
+
 def augmented(counts: np.ndarray) -> np.ndarray:
-    """The table with its row totals as a last column, column totals as a last row."""
-    values = np.asarray(counts, dtype=float)
+    """The table with its row totals as a last column, column totals as a last row.
+
+    Parameters
+    ----------
+    counts : array_like, shape (r, c)
+        Finite counts of 0 or more.
+
+    Returns
+    -------
+    ndarray, shape (r + 1, c + 1)
+        The counts, row totals in the last column, column totals in the last row, the grand
+        total in the corner.
+
+    Raises
+    ------
+    DataError
+        ``bad_counts``.
+
+    Notes
+    -----
+    The layout every mask of this module uses (hidden, published, sensitive).
+
+    References
+    ----------
+    Hundepool, A., et al. (2012). *Statistical Disclosure Control*, ch. 4. Wiley.
+
+    Examples
+    --------
+    >>> augmented([[1, 2], [3, 4]]).tolist()
+    [[1.0, 2.0, 3.0], [3.0, 4.0, 7.0], [4.0, 6.0, 10.0]]
+    """
+    values = _checked_table(counts)
     r, c = values.shape
     out = np.zeros((r + 1, c + 1))
     out[:r, :c] = values
@@ -92,12 +150,45 @@ def _published_mask(shape: tuple[int, int], rows: bool, cols: bool, grand: bool)
 
 def count_range(counts: np.ndarray, hidden: np.ndarray, published: np.ndarray,
                 target: tuple[int, int]) -> tuple[float, float]:
-    """The smallest and largest value the count at ``target`` (an index into the augmented
-    table) can take given every visible count and the published additivity.
+    """The smallest and largest value a hidden count can take, given what stays visible.
 
-    Variables are the hidden published counts (interior cells, and margins that are published
-    but hidden); constraints are each published row or column total (and the grand total) equal
-    to the sum of its cells, every count non-negative.
+    Parameters
+    ----------
+    counts : array_like, shape (r, c)
+        The table's counts.
+    hidden, published : ndarray of bool, shape (r + 1, c + 1)
+        Hidden counts and published counts of the augmented table (see :func:`augmented`).
+    target : (int, int)
+        An index into the augmented table.
+
+    Returns
+    -------
+    (float, float)
+        The range; the count itself twice when it is visible, an infinite upper end when no
+        published total limits it.
+
+    Raises
+    ------
+    DataError
+        ``bad_counts``.
+
+    Notes
+    -----
+    Two linear programs (scipy's HiGHS): variables are the hidden published counts (interior
+    cells, and margins that are published but hidden); constraints are each published row or
+    column total (and the grand total) equal to the sum of its cells, every count non-negative.
+
+    References
+    ----------
+    Cox, L. H. (1980). Suppression methodology and statistical disclosure control. *JASA, 75*,
+    377-385.
+
+    Examples
+    --------
+    >>> hidden = np.zeros((3, 3), bool)
+    >>> hidden[0, 0] = True  # one cell hidden, every total shown: it is the total minus the rest
+    >>> count_range([[3, 10], [12, 15]], hidden, np.ones((3, 3), bool), (0, 0))
+    (3.0, 3.0)
     """
     full = augmented(counts)
     r, c = np.asarray(counts).shape
@@ -145,7 +236,34 @@ def count_range(counts: np.ndarray, hidden: np.ndarray, published: np.ndarray,
 
 
 def is_pinned(low: float, high: float, tolerance: float = 1e-6) -> bool:
-    """Whether only one whole number lies in [low, high]."""
+    """Whether only one whole number lies in [low, high] (within ``tolerance``).
+
+    Parameters
+    ----------
+    low, high : float
+        A range from :func:`count_range`.
+    tolerance : float
+        How far past a whole number an end may lie from the linear program's rounding.
+
+    Returns
+    -------
+    bool
+        True when the count can be worked out exactly.
+
+    Notes
+    -----
+    floor(high) - ceil(low) < 1, with ``tolerance`` on each end; an infinite ``high`` is never
+    pinned.
+
+    References
+    ----------
+    Cox, L. H. (1980). *JASA, 75*, 377-385.
+
+    Examples
+    --------
+    >>> is_pinned(3.0, 3.0), is_pinned(0.0, 4.0), is_pinned(2.0, float("inf"))
+    (True, False, False)
+    """
     if math.isinf(high):
         return False
     return math.floor(high + tolerance) - math.ceil(low - tolerance) < 1
@@ -153,7 +271,36 @@ def is_pinned(low: float, high: float, tolerance: float = 1e-6) -> bool:
 
 def pinned_counts(counts: np.ndarray, hidden: np.ndarray, published: np.ndarray,
                   sensitive: np.ndarray) -> list[tuple[int, int]]:
-    """The sensitive hidden counts (augmented-table indices) that can be worked out exactly."""
+    """The sensitive hidden counts (augmented-table indices) that can be worked out exactly.
+
+    Parameters
+    ----------
+    counts : array_like, shape (r, c)
+        The table's counts.
+    hidden, published, sensitive : ndarray of bool, shape (r + 1, c + 1)
+        Hidden, published and sensitive (below k) counts of the augmented table.
+
+    Returns
+    -------
+    list of (int, int)
+        The indices whose :func:`count_range` is pinned; empty when the table is protected.
+
+    Notes
+    -----
+    The audit of cell suppression: two linear programs per sensitive hidden count.
+
+    References
+    ----------
+    Cox, L. H. (1980). *JASA, 75*, 377-385.
+
+    Examples
+    --------
+    >>> hidden = np.zeros((3, 3), bool)
+    >>> hidden[0, 0] = True
+    >>> found = pinned_counts([[3, 10], [12, 15]], hidden, np.ones((3, 3), bool), hidden)
+    >>> [tuple(map(int, pos)) for pos in found]
+    [(0, 0)]
+    """
     found = []
     for pos in zip(*np.nonzero(sensitive & hidden)):
         low, high = count_range(counts, hidden, published, pos)
@@ -193,6 +340,11 @@ def protect_counts(counts, k: int, *, row_totals: bool = True, col_totals: bool 
         Hidden cells and margins. No primary-hidden count can be pinned to one whole number by
         a linear program over the visible counts and the published totals.
 
+    Raises
+    ------
+    DataError
+        ``bad_counts`` (not a finite table of counts of 0 or more), ``bad_k``.
+
     Notes
     -----
     Secondary suppression is greedy: while a primary-hidden count is pinned, hide the cheapest
@@ -202,12 +354,23 @@ def protect_counts(counts, k: int, *, row_totals: bool = True, col_totals: bool 
     counts are settled one after the other and the result passes :func:`pinned_counts`. It is
     not guaranteed minimal (minimal cell suppression is NP-hard), but it hides no whole row of
     large counts when a row total will do.
+
+    References
+    ----------
+    Cox, L. H. (1980). Suppression methodology and statistical disclosure control. *JASA, 75*,
+    377-385.
+    Hundepool, A., et al. (2012). *Statistical Disclosure Control*, ch. 4. Wiley.
+
+    Examples
+    --------
+    >>> p = protect_counts([[3, 10], [12, 15]], 5)
+    >>> p.primary[:2, :2].astype(int).tolist(), p.cells.astype(int).tolist()
+    ([[1, 0], [0, 0]], [[1, 1], [1, 0]])
+    >>> p.rows.tolist(), p.cols.tolist(), p.grand
+    ([True, True], [False, False], False)
     """
-    values = np.asarray(counts, dtype=float)
-    if values.ndim != 2:
-        raise ValueError("counts must be a two-dimensional table")
-    if (values < 0).any() or not np.isfinite(values).all():
-        raise ValueError("counts must be finite and not negative")
+    values = _checked_table(counts)
+    k = _checked_k(k)
     r, c = values.shape
     full = augmented(values)
     published = _published_mask((r, c), row_totals, col_totals, grand_total)
@@ -269,10 +432,40 @@ def pool_values(samples: dict[str, tuple[np.ndarray, np.ndarray]], k: int
     """Bins of adjacent distinct values, shared by every group, such that each group's count in
     each bin is 0 or at least ``k`` (global recoding: no count below ``k`` is drawn at all).
 
-    ``samples`` maps a group to (ascending distinct values, counts). Returns the bins as
-    (lowest value, highest value) pairs in ascending order; a group whose total is below ``k``
-    cannot be protected by pooling and should not be drawn.
+    Parameters
+    ----------
+    samples : dict of str to (ndarray, ndarray)
+        Each group's ascending distinct values and their counts.
+    k : int
+        The smallest count that may be shown (1 or more).
+
+    Returns
+    -------
+    list of (float, float)
+        The bins as (lowest value, highest value) pairs in ascending order. A group whose
+        total is below ``k`` cannot be protected by pooling and should not be drawn.
+
+    Raises
+    ------
+    DataError
+        ``bad_k``.
+
+    Notes
+    -----
+    Values are added to a bin from the bottom up until every group's count in it is 0 or at
+    least ``k``; a top bin that falls short is merged into the bins below it.
+
+    References
+    ----------
+    Hundepool, A., et al. (2012). *Statistical Disclosure Control*, ch. 4 (global recoding).
+
+    Examples
+    --------
+    >>> pool_values({"a": (np.array([1.0, 2.0, 3.0, 4.0]), np.array([1.0, 6.0, 2.0, 8.0])),
+    ...              "b": (np.array([1.0, 2.0, 4.0]), np.array([5.0, 5.0, 5.0]))}, 5)
+    [(1.0, 2.0), (3.0, 4.0)]
     """
+    k = _checked_k(k)
     values = np.unique(np.concatenate([v for v, _ in samples.values()])) if samples else []
     per_group = []
     for v, w in samples.values():

@@ -20,7 +20,6 @@ from scipy import integrate, optimize, special, stats
 
 from analysis.errors import DataError
 from analysis.options import ALPHA
-from analysis.results import to_plain
 
 __all__ = ["PowerResult", "power_t", "sample_size_t", "detectable_d", "power_chisq",
            "sample_size_chisq", "detectable_w", "planned_n", "plan"]
@@ -59,9 +58,6 @@ class PowerResult:
     power: float
     n_a: float
     n_b: float
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 # ---- input checks ----------------------------------------------------------------------------
@@ -244,6 +240,11 @@ def power_t(d: float, n_a: float, n_b: float, *, alpha: float = ALPHA) -> PowerR
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 2.
+
+    Examples
+    --------
+    >>> round(power_t(0.5, 20, 20).power, 6)  # R: power.t.test(n = 20, delta = .5, strict = TRUE)
+    0.337939
     """
     alpha = _check_alpha(alpha)
     n_a, n_b = _check_group(n_a, "Group A"), _check_group(n_b, "Group B")
@@ -280,6 +281,11 @@ def sample_size_t(d: float, *, alpha: float = ALPHA, power: float = POWER,
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 2.
+
+    Examples
+    --------
+    >>> round(sample_size_t(0.5).n_a, 4)  # R: power.t.test(delta = .5, power = .8, strict = TRUE)$n
+    63.7656
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
@@ -317,6 +323,11 @@ def detectable_d(n_a: float, n_b: float, *, alpha: float = ALPHA, power: float =
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 2.
+
+    Examples
+    --------
+    >>> round(detectable_d(50, 50).effect_size, 6)  # R: power.t.test(n = 50, power = .8)$delta
+    0.565882
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
@@ -328,7 +339,32 @@ def detectable_d(n_a: float, n_b: float, *, alpha: float = ALPHA, power: float =
 
 
 def planned_n(result: PowerResult) -> tuple[int, int]:
-    """Group sizes rounded up, as one plans them."""
+    """Group sizes rounded up, as one plans them.
+
+    Parameters
+    ----------
+    result : PowerResult
+        From :func:`sample_size_t` (unrounded sizes).
+
+    Returns
+    -------
+    (int, int)
+        ``n_a`` and ``n_b`` rounded up (less 1e-9, so that 64.0000000001 is 64).
+
+    Notes
+    -----
+    A fraction of a client is a whole client: rounding up keeps the power at or above the
+    target.
+
+    References
+    ----------
+    Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 2.
+
+    Examples
+    --------
+    >>> planned_n(sample_size_t(0.5))
+    (64, 64)
+    """
     return math.ceil(result.n_a - 1e-9), math.ceil(result.n_b - 1e-9)
 
 
@@ -353,6 +389,27 @@ def _chisq_power(w: float, n: float, df: int, alpha: float) -> float:
 def power_chisq(w: float, n: float, df: int, *, alpha: float = ALPHA) -> float:
     """Power of a chi-square test with ``df`` degrees of freedom on ``n`` clients for Cohen's w.
 
+    Parameters
+    ----------
+    w : float
+        Cohen's w (0 or more).
+    n : float
+        Total clients (above 0).
+    df : int
+        Degrees of freedom (a whole number, 1 or more).
+    alpha : float
+        Significance level.
+
+    Returns
+    -------
+    float
+        The power.
+
+    Raises
+    ------
+    DataError
+        ``bad_alpha``, ``bad_df``, ``bad_n``, ``bad_effect``.
+
     Notes
     -----
     Power = P(chi-square(df, ncp = n w^2) > chi-square_{1 - alpha, df}) (Cohen 1988, ch. 7),
@@ -361,6 +418,11 @@ def power_chisq(w: float, n: float, df: int, *, alpha: float = ALPHA) -> float:
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 7.
+
+    Examples
+    --------
+    >>> round(power_chisq(0.3, 200, 4), 6)  # R: pchisq(qchisq(.95, 4), 4, 200 * .09, FALSE)
+    0.94312
     """
     alpha = _check_alpha(alpha)
     df = _check_df(df)
@@ -374,13 +436,39 @@ def power_chisq(w: float, n: float, df: int, *, alpha: float = ALPHA) -> float:
 def sample_size_chisq(w: float, df: int, *, alpha: float = ALPHA, power: float = POWER) -> float:
     """Total clients for a chi-square test with ``df`` degrees of freedom to detect Cohen's w.
 
-    Returns the unrounded n (round up to plan). Solved by Brent's method on a bracket found by
-    doubling; R: ``pwr::pwr.chisq.test(w, df = df, sig.level = alpha, power = power)$N``
-    (whose ``uniroot`` stops at its default tolerance, about 1e-4).
+    Parameters
+    ----------
+    w : float
+        Cohen's w (not 0).
+    df : int
+        Degrees of freedom.
+    alpha, power : float
+        Significance level and target power (alpha < power < 1).
+
+    Returns
+    -------
+    float
+        The unrounded total n (round up to plan).
+
+    Raises
+    ------
+    DataError
+        ``bad_alpha``, ``bad_power``, ``bad_effect``, ``bad_df``, ``unreachable_power``.
+
+    Notes
+    -----
+    Solved by Brent's method on a bracket found by doubling; R:
+    ``pwr::pwr.chisq.test(w, df = df, sig.level = alpha, power = power)$N`` (whose ``uniroot``
+    stops at its default tolerance, about 1e-4).
 
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 7.
+
+    Examples
+    --------
+    >>> round(sample_size_chisq(0.3, 4), 4)  # R: uniroot on the power of power_chisq's example
+    132.6143
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
@@ -394,12 +482,38 @@ def sample_size_chisq(w: float, df: int, *, alpha: float = ALPHA, power: float =
 def detectable_w(n: float, df: int, *, alpha: float = ALPHA, power: float = POWER) -> float:
     """The smallest Cohen's w a chi-square test on ``n`` clients detects with this power.
 
+    Parameters
+    ----------
+    n : float
+        Total clients (above 0).
+    df : int
+        Degrees of freedom.
+    alpha, power : float
+        Significance level and target power (alpha < power < 1).
+
+    Returns
+    -------
+    float
+        w.
+
+    Raises
+    ------
+    DataError
+        ``bad_alpha``, ``bad_power``, ``bad_df``, ``bad_n``.
+
+    Notes
+    -----
     R: ``pwr::pwr.chisq.test(N = n, df = df, sig.level = alpha, power = power)$w``; solved as
     ``sample_size_chisq`` is, on w.
 
     References
     ----------
     Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.), ch. 7.
+
+    Examples
+    --------
+    >>> round(detectable_w(200, 4), 6)  # R: uniroot on pchisq(qchisq(.95, 4), 4, 200 w^2, FALSE)
+    0.244288
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
@@ -446,59 +560,85 @@ def plan(*, n: tuple[float, ...] | None = None, d: float | None = None, w: float
     ------
     DataError
         When the inputs do not make a question (code ``bad_plan``) or a value is out of range.
+
+    Notes
+    -----
+    The numbers are those of :func:`detectable_d`, :func:`sample_size_t`,
+    :func:`sample_size_chisq` and :func:`detectable_w`; see those for the methods.
+
+    References
+    ----------
+    Cohen, J. (1988). *Statistical power analysis for the behavioral sciences* (2nd ed.).
+
+    Examples
+    --------
+    >>> out = plan(n=(60, 60), d=0.4)
+    >>> out["test"], round(out["detectable_d"], 4), round(out["power"], 4)
+    ('t', 0.5157, 0.5844)
     """
     alpha = _check_alpha(alpha)
     power = _check_power(power, alpha)
-    out: dict = {"alpha": alpha, "target_power": power}
     if w is not None or df is not None:
-        out["test"] = "chi-square"
         if d is not None or ratio is not None:
             raise DataError("--d and --ratio are for the t-test; the chi-square takes --w, --df "
                             "and --n.", "bad_plan")
-        if df is None:
-            raise DataError("The chi-square needs --df (degrees of freedom).", "bad_plan")
-        if w is None and n is None:
-            raise DataError("Give --w (for the clients needed) or --n (for the smallest "
-                            "detectable w), or both.", "bad_plan")
-        if n is not None and len(n) != 1:
-            raise DataError("For the chi-square, --n is one total, e.g. --n 500.", "bad_plan")
-        df = _check_df(df)
-        out["df"] = df
+        return {"test": "chi-square", "alpha": alpha, "target_power": power,
+                **_plan_chisq(n, w, df, alpha, power)}
+    return {"test": "t", "alpha": alpha, "target_power": power,
+            **_plan_t(n, d, ratio, alpha, power)}
+
+
+def _plan_chisq(n: tuple[float, ...] | None, w: float | None, df: int | None, alpha: float,
+                power: float) -> dict:
+    """The chi-square part of :func:`plan`: df, then w's clients needed, then n's w."""
+    if df is None:
+        raise DataError("The chi-square needs --df (degrees of freedom).", "bad_plan")
+    if w is None and n is None:
+        raise DataError("Give --w (for the clients needed) or --n (for the smallest "
+                        "detectable w), or both.", "bad_plan")
+    if n is not None and len(n) != 1:
+        raise DataError("For the chi-square, --n is one total, e.g. --n 500.", "bad_plan")
+    df = _check_df(df)
+    out: dict = {"df": df}
+    if w is not None:
+        w = _check_effect(w, "Cohen's w")
+        n_total = sample_size_chisq(w, df, alpha=alpha, power=power)
+        out.update(w=w, n_total=math.ceil(n_total - 1e-9), n_total_unrounded=n_total)
+    if n is not None:
+        total = n[0]
+        if not (math.isfinite(total) and total > 0):
+            raise DataError(f"--n must be above 0 (got {total:g}).", "bad_n")
+        out["n"] = total
+        out["detectable_w"] = detectable_w(total, df, alpha=alpha, power=power)
         if w is not None:
-            w = _check_effect(w, "Cohen's w")
-            n_total = sample_size_chisq(w, df, alpha=alpha, power=power)
-            out.update(w=w, n_total=math.ceil(n_total - 1e-9), n_total_unrounded=n_total)
-        if n is not None:
-            total = n[0]
-            if not (math.isfinite(total) and total > 0):
-                raise DataError(f"--n must be above 0 (got {total:g}).", "bad_n")
-            out["n"] = total
-            out["detectable_w"] = detectable_w(total, df, alpha=alpha, power=power)
-            if w is not None:
-                out["power"] = _chisq_power(w, total, df, alpha)
-        return {"test": out.pop("test"), **out}
-    out = {"test": "t", **out}
+            out["power"] = _chisq_power(w, total, df, alpha)
+    return out
+
+
+def _plan_t(n: tuple[float, ...] | None, d: float | None, ratio: float | None, alpha: float,
+            power: float) -> dict:
+    """The t-test part of :func:`plan`: with ``n``, the detectable d (and the power for ``d``);
+    with ``d`` alone, the clients needed."""
     if n is None and d is None:
         raise DataError("Give --n A,B (power and the smallest detectable d) or --d (clients "
                         "needed), or --w and --df for a chi-square.", "bad_plan")
-    if n is not None:
-        if len(n) != 2:
-            raise DataError("For the t-test, --n is two group sizes, e.g. --n 40,60.", "bad_plan")
-        if ratio is not None:
-            raise DataError("--ratio is for --d alone (the clients needed); --n gives both "
-                            "group sizes.", "bad_plan")
-        n_a, n_b = _check_group(n[0], "Group A"), _check_group(n[1], "Group B")
-        out.update(n_a=n[0], n_b=n[1],
-                   detectable_d=detectable_d(n_a, n_b, alpha=alpha, power=power).effect_size)
-        if d is not None:
-            if not math.isfinite(d):
-                raise DataError(f"--d must be a finite number (got {d:g}).", "bad_effect")
-            out.update(d=d, power=_t_power(d, n_a, n_b, alpha))
-        return out
-    ratio = 1.0 if ratio is None else ratio
-    result = sample_size_t(d, alpha=alpha, power=power, ratio=ratio)
-    n_a, n_b = planned_n(result)
-    out.update(d=d, n_per_group={"n_a": n_a, "n_b": n_b, "n_a_unrounded": result.n_a,
-                                 "n_b_unrounded": result.n_b, "ratio": ratio,
-                                 "power": _t_power(d, n_a, n_b, alpha)})
+    if n is None:
+        ratio = 1.0 if ratio is None else ratio
+        result = sample_size_t(d, alpha=alpha, power=power, ratio=ratio)
+        n_a, n_b = planned_n(result)
+        return {"d": d, "n_per_group": {"n_a": n_a, "n_b": n_b, "n_a_unrounded": result.n_a,
+                                        "n_b_unrounded": result.n_b, "ratio": ratio,
+                                        "power": _t_power(d, n_a, n_b, alpha)}}
+    if len(n) != 2:
+        raise DataError("For the t-test, --n is two group sizes, e.g. --n 40,60.", "bad_plan")
+    if ratio is not None:
+        raise DataError("--ratio is for --d alone (the clients needed); --n gives both "
+                        "group sizes.", "bad_plan")
+    n_a, n_b = _check_group(n[0], "Group A"), _check_group(n[1], "Group B")
+    out = {"n_a": n[0], "n_b": n[1],
+           "detectable_d": detectable_d(n_a, n_b, alpha=alpha, power=power).effect_size}
+    if d is not None:
+        if not math.isfinite(d):
+            raise DataError(f"--d must be a finite number (got {d:g}).", "bad_effect")
+        out.update(d=d, power=_t_power(d, n_a, n_b, alpha))
     return out

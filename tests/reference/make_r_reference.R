@@ -1,4 +1,5 @@
-# Generates r_reference.py: golden values from R's stats package for tests/test_stats.py.
+# Generates r_reference.py: golden values from R's stats package for tests/test_ttests.py,
+# test_ranks.py, test_effect_sizes.py, test_anova.py, test_contingency.py and test_multiple.py.
 #   Rscript tests/reference/make_r_reference.R > tests/reference/r_reference.py
 options(digits = 17)
 py <- function(name, x) {
