@@ -13,12 +13,11 @@ from analysis.data.exclusions import Exclusions
 from analysis.data.validation import printable
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import checked_confidence, to_plain
+from analysis.results import checked_alternative, checked_confidence
 from analysis.stats.contingency import ChiSquareResult, chi_square_test
 from analysis.stats.proportions import (
     Proportion,
     ProportionComparison,
-    checked_alternative,
     compare_proportions,
     proportion,
 )
@@ -67,9 +66,6 @@ class BinaryComparison:
     confidence_level: float
     alternative: str
     notes: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def _levels(rows: pd.DataFrame, column: str, event) -> tuple[str, str | None]:

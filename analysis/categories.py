@@ -14,7 +14,7 @@ from analysis.data.parsing import clean_labels
 from analysis.data.validation import printable
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, checked_confidence, to_plain
+from analysis.results import ConfidenceInterval, checked_confidence
 from analysis.stats.contingency import (
     ChiSquareResult,
     ProblemComparison,
@@ -126,9 +126,6 @@ class LevelComparison:
     or_method: str
     note: str = ""
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True, eq=False)
 class CategoryAnalysis:
@@ -144,7 +141,7 @@ class CategoryAnalysis:
         Pearson's chi-square of the whole table (no Yates), Cramér's V with its noncentral
         chi-square CI, G, and a Monte Carlo p when an expected count is under 5. None when the
         table has fewer than two levels or groups with clients.
-    residuals, residual_p : DataFrame or None
+    adjusted_residuals, adjusted_residual_p : DataFrame or None
         Adjusted standardized residuals (Haberman 1973) and their two-sided normal p-values.
     groups : (str, str) or None
         The two groups of the per-level tests (A first).
@@ -158,8 +155,8 @@ class CategoryAnalysis:
     group: str
     counts: pd.DataFrame
     chi_square: ChiSquareResult | None
-    residuals: pd.DataFrame | None
-    residual_p: pd.DataFrame | None
+    adjusted_residuals: pd.DataFrame | None
+    adjusted_residual_p: pd.DataFrame | None
     groups: tuple[str, str] | None
     per_level: tuple[LevelComparison, ...]
     exclusions: Exclusions
@@ -169,19 +166,6 @@ class CategoryAnalysis:
         """Percentage of each group's clients in each level (column %)."""
         return self.counts.div(self.counts.sum(axis=0), axis=1) * 100
 
-    def to_dict(self) -> dict:
-        def frame(f):
-            return None if f is None else {str(i): {str(c): float(v) for c, v in row.items()}
-                                           for i, row in f.iterrows()}
-        return {"column": self.column, "group": self.group,
-                "counts": {str(i): {str(c): int(v) for c, v in row.items()}
-                           for i, row in self.counts.iterrows()},
-                "chi_square": to_plain(self.chi_square),
-                "adjusted_residuals": frame(self.residuals),
-                "adjusted_residual_p": frame(self.residual_p),
-                "groups": None if self.groups is None else list(self.groups),
-                "per_level": to_plain(self.per_level), "exclusions": to_plain(self.exclusions),
-                "notes": list(self.notes)}
 
 
 def _level_comparison(test: ProblemComparison) -> LevelComparison:

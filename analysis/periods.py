@@ -16,7 +16,7 @@ from analysis.data.parsing import parse_dates
 from analysis.data.validation import printable
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, checked_confidence, to_plain
+from analysis.results import ConfidenceInterval, checked_confidence
 from analysis.stats.contingency import ChiSquareResult, chi_square_test
 from analysis.stats.proportions import newcombe_interval, pearson_2x2, wilson_interval
 
@@ -160,9 +160,6 @@ class PeriodShare:
     share: float
     ci: ConfidenceInterval
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True)
 class ShareChange:
@@ -180,9 +177,6 @@ class ShareChange:
     change: float
     ci: ConfidenceInterval
     p: float
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -228,14 +222,6 @@ class PeriodComparison:
                             columns=["period", "group", "count", "n", "share", "ci_low",
                                      "ci_high"])
 
-    def to_dict(self) -> dict:
-        return {"unit": self.unit, "periods": list(self.periods), "group": self.group,
-                "counts": {str(p): {str(g): int(v) for g, v in row.items()}
-                           for p, row in self.counts.iterrows()},
-                "shares": to_plain(self.shares), "changes": to_plain(self.changes),
-                "chi_square": to_plain(self.chi_square), "comparison": self.comparison,
-                "confidence_level": self.confidence_level,
-                "exclusions": to_plain(self.exclusions), "notes": list(self.notes)}
 
 
 def _dated_rows(frame: pd.DataFrame, date: str, group: str,

@@ -91,10 +91,14 @@ def to_plain(value):
 
     The one serialiser of results: a dataclass becomes a dict of its fields in order (a field
     marked :data:`OMIT_IF_DEFAULT` only when it differs from its default), a
-    :class:`ConfidenceInterval` the list ``[low, high]``.
+    :class:`ConfidenceInterval` the list ``[low, high]``, a table (DataFrame) a dict of its
+    rows, each a dict by column.
 
     >>> to_plain(ConfidenceInterval(1.5, 2.0))
     [1.5, 2.0]
+    >>> import pandas as pd
+    >>> to_plain(pd.DataFrame({"online": [3, 1]}, index=["anxiety", "work"]))
+    {'anxiety': {'online': 3}, 'work': {'online': 1}}
     """
     if isinstance(value, ConfidenceInterval):
         return value.to_list()
@@ -107,6 +111,9 @@ def to_plain(value):
         return [to_plain(v) for v in value]
     if isinstance(value, np.generic):
         return value.item()
+    if hasattr(value, "iterrows"):  # a DataFrame (pandas is not imported here for it)
+        return {str(i): {str(c): to_plain(v) for c, v in row.items()}
+                for i, row in value.iterrows()}
     return value
 
 

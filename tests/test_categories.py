@@ -11,7 +11,7 @@ from analysis.categories import category_labels, compare_categories
 from analysis.data.bundled import load_sample
 from analysis.data.dataset import frame_from_columns
 from analysis.errors import DataError
-from analysis.results import json_ready
+from analysis.results import json_ready, to_plain
 from tests.reference import proportions_reference as R
 
 REL = 1e-9
@@ -38,7 +38,7 @@ def test_lippke_table_2_from_counts_matches_r():
     assert (chi.statistic, chi.df, chi.p) == pytest.approx((statistic, df, p), rel=REL)
     assert (chi.cramers_v, chi.cramers_v_ci.low, chi.cramers_v_ci.high) == pytest.approx(
         R.LIPPKE_CRAMER, rel=1e-6)
-    assert r.residuals.to_numpy().ravel() == pytest.approx(R.LIPPKE_STDRES, rel=REL)
+    assert r.adjusted_residuals.to_numpy().ravel() == pytest.approx(R.LIPPKE_STDRES, rel=REL)
     assert [t.level for t in r.per_level] == LEVELS
     assert [t.p for t in r.per_level] == pytest.approx(R.LIPPKE_LEVEL_P, rel=1e-9)
     assert [t.p_holm for t in r.per_level] == pytest.approx(R.LIPPKE_LEVEL_HOLM, rel=1e-9)
@@ -54,7 +54,7 @@ def test_raw_rows_give_the_same_as_counts():
     assert a.counts.equals(b.counts)
     assert a.chi_square == b.chi_square
     assert a.per_level == b.per_level
-    assert a.residuals.equals(b.residuals)
+    assert a.adjusted_residuals.equals(b.adjusted_residuals)
 
 
 def test_three_modes_in_the_omnibus():
@@ -69,7 +69,7 @@ def test_three_modes_in_the_omnibus():
         (statistic, df, p), rel=REL)
     assert (r.chi_square.cramers_v, r.chi_square.cramers_v_ci.low,
             r.chi_square.cramers_v_ci.high) == pytest.approx(R.THREE_CRAMER, rel=1e-6)
-    assert r.residuals.shape == (3, 3)
+    assert r.adjusted_residuals.shape == (3, 3)
     assert all(t.a_with + t.a_without == 40 for t in r.per_level)  # online only, vs f2f
     without_pair = compare_categories(frame, "band")
     assert without_pair.per_level == () and without_pair.groups is None
@@ -88,7 +88,7 @@ def test_the_sample_gender_by_mode():
     r = compare_categories(frame, "gender")
     assert r.counts.to_numpy().sum() == r.exclusions.n_used
     assert r.chi_square.n == r.exclusions.n_used
-    out = json.loads(json.dumps(json_ready(r.to_dict()), allow_nan=False))
+    out = json.loads(json.dumps(json_ready(to_plain(r)), allow_nan=False))
     assert set(out) >= {"counts", "chi_square", "adjusted_residuals", "per_level", "exclusions"}
 
 
@@ -103,7 +103,7 @@ def test_missing_values_are_counted():
 def test_one_level_has_nothing_to_test():
     frame = frame_from_columns(["online", "face-to-face"], weight=[3, 4], band=["a", "a"])
     r = compare_categories(frame, "band")
-    assert r.chi_square is None and r.residuals is None
+    assert r.chi_square is None and r.adjusted_residuals is None
     assert any("at least two" in n for n in r.notes)
 
 

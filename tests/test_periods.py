@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from analysis.data.dataset import frame_from_columns
 from analysis.errors import DataError
 from analysis.periods import PeriodSpec, compare_periods, parse_period_spec, period_labels
-from analysis.results import json_ready
+from analysis.results import json_ready, to_plain
 from tests.reference import proportions_reference as R
 
 REL = 1e-9
@@ -91,7 +91,7 @@ def test_dates_already_parsed_give_the_same():
 
 
 def test_the_result_is_json_ready():
-    out = json.loads(json.dumps(json_ready(compare_periods(per_frame(), "fy").to_dict()),
+    out = json.loads(json.dumps(json_ready(to_plain(compare_periods(per_frame(), "fy"))),
                                 allow_nan=False))
     assert out["counts"]["2022/23"] == {"face-to-face": 60, "online": 40}
     assert out["chi_square"]["cramers_v"] == pytest.approx(R.PERIOD_CRAMER[0], rel=1e-9)

@@ -17,14 +17,17 @@ from scipy.stats.contingency import odds_ratio as _scipy_odds_ratio
 
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, checked_confidence, to_plain
+from analysis.results import (
+    ConfidenceInterval,
+    checked_alternative,
+    checked_confidence,
+)
 
-__all__ = ["ALTERNATIVES", "MIN_EXPECTED", "Estimate", "NumberNeeded", "PearsonTest",
-           "Proportion", "ProportionComparison", "checked_alternative", "compare_proportions",
+__all__ = ["MIN_EXPECTED", "Estimate", "NumberNeeded", "PearsonTest",
+           "Proportion", "ProportionComparison", "compare_proportions",
            "exact_odds_ratio", "newcombe_interval", "number_needed", "odds_ratio",
            "pearson_2x2", "proportion", "risk_ratio", "wilson_interval"]
 
-ALTERNATIVES = ("two-sided", "less", "greater")
 #: The exact conditional odds ratio is given (and is the one to read) when some expected count
 #: of the 2x2 table is under this, or some cell is 0 (Cochran's rule for the chi-square).
 MIN_EXPECTED = 5.0
@@ -41,9 +44,6 @@ class Proportion:
     ci: ConfidenceInterval
     method: str = "Wilson score"
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True)
 class Estimate:
@@ -52,9 +52,6 @@ class Estimate:
     value: float
     ci: ConfidenceInterval
     method: str
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +67,6 @@ class PearsonTest:
     df: int
     p: float
     min_expected: float
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +93,6 @@ class NumberNeeded:
     ci: ConfidenceInterval | None
     spans_infinity: bool
     text: str
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,17 +140,6 @@ class ProportionComparison:
     def small_counts(self) -> bool:
         """True when the exact odds ratio and Fisher's p are the ones to read."""
         return self.exact_odds_ratio is not None
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
-
-def checked_alternative(alternative: str) -> str:
-    """``alternative`` when it is one of ``ALTERNATIVES``, else DataError ``bad_alternative``."""
-    if alternative not in ALTERNATIVES:
-        raise DataError(f"The alternative must be one of {', '.join(ALTERNATIVES)}; got "
-                        f"{alternative!r}.", "bad_alternative")
-    return alternative
 
 
 def _checked_counts(events, n, label: str = "the group") -> tuple[int, int]:
