@@ -148,6 +148,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="JSON report: add the mode effect adjusted for these roles (problem, "
                              "age, site, gender, counselor; OLS with HC3 errors) and the "
                              "differences within each problem type")
+    report.add_argument("--binary-outcome", metavar="COLUMN",
+                        help="add a yes/no outcome by mode (a column with two values, such as "
+                             "completed); needs --event")
+    report.add_argument("--event", metavar="LEVEL",
+                        help="the value of --binary-outcome counted as the event (dropped out)")
+    report.add_argument("--category-col", metavar="COLUMN",
+                        help="add any category by mode (site, gender, a status): table, "
+                             "chi-square, Cramér's V, residuals, each level tested")
+    report.add_argument("--periods", metavar="SPEC",
+                        help="add periods compared: month, quarter, year or fy (UK financial "
+                             "years), optionally with the periods: fy:2023/24,2024/25")
 
     plan = sub.add_parser(
         "plan", help="print the Planner's power, sample sizes and detectable effects (JSON)",
@@ -272,7 +283,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from analysis.json_report import build_report, report_json, resolve_groups
+    from analysis.json_report import Extras, build_report, report_json, resolve_groups
     from analysis.results import json_ready
     from analysis.subgroups import COVARIATE_ROLES
 
@@ -283,7 +294,9 @@ def run_report(args: argparse.Namespace) -> int:
             raise DataError("--covariates adds to the JSON report (--format json).", "bad_option")
         covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
     extra = tuple(c.lower() for c in covariates or () if c.lower() in COVARIATE_ROLES)
-    table, dataset = load(args, only=None if documents else REPORT_ROLES + extra)
+    extras = Extras(args.binary_outcome, args.event, args.category_col, args.periods)
+    whole = documents or extras != Extras()  # other columns are needed: read them all
+    table, dataset = load(args, only=None if whole else REPORT_ROLES + extra)
     labels = [g.strip() for g in args.groups.split(",")]
     if args.format == "docx" and not args.output:
         raise DataError("--format docx needs --output FILE.docx.", "bad_option")
@@ -298,17 +311,11 @@ def run_report(args: argparse.Namespace) -> int:
                   "docx": document.to_docx}[args.format](doc)
     else:
         report = build_report(dataset, labels, margin=args.margin, alpha=args.alpha,
-                              covariates=covariates)
+                              covariates=covariates, extras=extras)
         if args.format == "json":
             output = json.dumps(json_ready(report_json(report)), indent=2, allow_nan=False)
         else:
-            from analysis import apa
-
-            lines = apa.outcome_sentences(report.outcome, report.outcome_label)
-            if report.omnibus is not None:
-                lines += apa.omnibus_sentences(report.omnibus)
-            lines += apa.problem_sentences(report.problems)
-            output = "\n".join(lines)
+            output = "\n".join(report_text(report))
     if args.output:
         mode = "wb" if isinstance(output, bytes) else "w"
         with open(args.output, mode, **({} if mode == "wb" else {"encoding": "utf-8"})) as out:
@@ -316,6 +323,27 @@ def run_report(args: argparse.Namespace) -> int:
     else:
         print(output)
     return 0
+
+
+def report_text(report) -> list[str]:
+    """The report as APA sentences (``--format text``)."""
+    from analysis import apa
+
+    lines = []
+    if report.outcome is not None:
+        lines += apa.outcome_sentences(report.outcome, report.outcome_label)
+    if report.omnibus is not None:
+        lines += apa.omnibus_sentences(report.omnibus)
+    if report.problems is not None:
+        lines += apa.problem_sentences(report.problems)
+    if report.binary_outcome is not None and report.binary_outcome.comparison is not None:
+        lines += apa.binary_sentences(report.binary_outcome)
+    if report.category is not None:
+        lines += apa.category_sentences(report.category)
+    if report.periods is not None:
+        lines += apa.period_sentences(report.periods)
+    lines += [f"Not available ({what}): {why}" for what, why in report.not_available]
+    return lines
 
 
 def run_plan(args: argparse.Namespace) -> int:

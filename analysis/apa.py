@@ -6,10 +6,12 @@ from __future__ import annotations
 import math
 
 from analysis.binary import BinaryComparison
+from analysis.categories import CategoryAnalysis
 from analysis.compare import OmnibusResult, OutcomeComparison, ProblemAnalysis
 from analysis.equivalence import Margin
 from analysis.formats import ci_text, df_text, p_text
 from analysis.formats import num as _num
+from analysis.periods import PeriodComparison
 
 
 def num(x: float, digits: int = 2) -> str:
@@ -255,7 +257,8 @@ def _pct(p: float) -> str:
 
 
 def _points(x: float) -> str:
-    return "n/a" if math.isnan(x) else f"{100 * x:.1f}"
+    """Percentage points, one decimal ("0.0", never "-0.0")."""
+    return "n/a" if math.isnan(x) else f"{100 * x:.1f}" if round(100 * x, 1) != 0 else "0.0"
 
 
 def binary_reading(r: BinaryComparison, *, unit: str = "clients", alpha: float = 0.05) -> str:
@@ -307,4 +310,36 @@ def binary_sentences(r: BinaryComparison) -> list[str]:
         e = c.exact_odds_ratio
         lines.append(f"Conditional maximum-likelihood odds ratio = {num(e.value)}, exact "
                      f"{ci_text(e.ci.low, e.ci.high)}.")
+    return lines
+
+
+def category_sentences(r: CategoryAnalysis) -> list[str]:
+    """A column's levels by mode as APA sentences: the chi-square with Cramér's V, and each
+    level's Fisher test (A vs B)."""
+    lines = list(r.notes)
+    x = r.chi_square
+    if x is not None:
+        lines.append(f"{r.column} by mode: chi-square({x.df}, N = {x.n:,}) = {num(x.statistic)}, "
+                     f"{p_text(x.p)}, Cramér's V = {num(x.cramers_v)}, "
+                     f"{ci_text(x.cramers_v_ci.low, x.cramers_v_ci.high)}.")
+    for t in r.per_level:
+        lines.append(f"{r.column} = {t.level}: OR = {num(t.odds_ratio)}, "
+                     f"{ci_text(t.ci.low, t.ci.high)}, {p_text(t.p)}, Holm-adjusted "
+                     f"{p_text(t.p_holm)}.")
+    return lines
+
+
+def period_sentences(r: PeriodComparison) -> list[str]:
+    """Periods compared as sentences: the chi-square of mode by period with Cramér's V, and
+    each mode's change in share (later minus earlier, percentage points)."""
+    lines = list(r.notes)
+    x = r.chi_square
+    if x is not None:
+        lines.append(f"Mode by period ({', '.join(r.periods)}): chi-square({x.df}, N = {x.n:,}) "
+                     f"= {num(x.statistic)}, {p_text(x.p)}, Cramér's V = "
+                     f"{num(x.cramers_v, 3)}.")
+    for c in r.changes:
+        lines.append(f"{c.group}: {_pct(c.share_from)} in {c.period_from}, {_pct(c.share_to)} in "
+                     f"{c.period_to}, a change of {_points(c.change)} percentage points, 95% CI "
+                     f"[{_points(c.ci.low)}, {_points(c.ci.high)}], {p_text(c.p)}.")
     return lines

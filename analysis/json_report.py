@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.binary import BinaryComparison, compare_binary
+from analysis.categories import CategoryAnalysis, compare_categories
 from analysis.compare import (
     OmnibusResult,
     OutcomeComparison,
@@ -16,6 +18,7 @@ from analysis.data.dataset import OUTCOME, PROBLEMS, Dataset
 from analysis.data.modes import normalise_mode_label
 from analysis.errors import DataError
 from analysis.options import ALPHA
+from analysis.periods import PeriodComparison, compare_periods
 from analysis.results import to_plain
 from analysis.subgroups import (
     COVARIATE_ROLES,
@@ -28,16 +31,36 @@ from analysis.subgroups import (
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Report:
-    """All results of one report: the two-group comparison, the omnibus tests, the problems."""
+    """All results of one report: the two-group comparison, the omnibus tests, the problems.
+
+    ``outcome`` and ``problems`` are None only when the data cannot give them and an extra
+    analysis was asked for (a counts file without an outcome, compared by period); then
+    ``not_available`` says why, by analysis.
+    """
 
     groups: tuple[str, str]
-    outcome: OutcomeComparison
+    outcome: OutcomeComparison | None
     omnibus: OmnibusResult | None
-    problems: ProblemAnalysis
+    problems: ProblemAnalysis | None
     outcome_label: str
     adjusted: AdjustedComparison | None = None
     within_problems: tuple[WithinProblem, ...] | None = None
     unit: str = "clients"
+    binary_outcome: BinaryComparison | None = None
+    category: CategoryAnalysis | None = None
+    periods: PeriodComparison | None = None
+    not_available: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """The report's optional analyses (``--binary-outcome COL --event LEVEL``,
+    ``--category-col COL``, ``--periods SPEC``): each None when not asked for."""
+
+    binary_outcome: str | None = None
+    event: str | None = None
+    category: str | None = None
+    periods: str | None = None
 
 
 def resolve_groups(dataset: Dataset, labels: list[str]) -> tuple[str, str]:
@@ -76,39 +99,94 @@ def resolve_covariates(dataset: Dataset, covariates: list[str]) -> tuple[str, ..
     return tuple(chosen)
 
 
+def frame_column(dataset: Dataset, name: str, option: str) -> str:
+    """The prepared frame's column for the file's column ``name`` (a column mapped to a role is
+    named by its role there); DataError ``no_such_column`` naming the columns there are."""
+    by_role = {col: role for role, col in dataset.roles.mapped().items()}
+    if name in by_role:
+        return by_role[name]
+    internal = {"row", "weight"} | {c for c in dataset.frame.columns if c.endswith("_issue")}
+    if name in dataset.frame.columns and name not in internal:
+        return name
+    columns = [c for c in dataset.frame.columns if c not in internal]
+    raise DataError(f"{option}: the data have no column '{name}'. Columns: "
+                    f"{', '.join(map(str, columns[:30]))}.", "no_such_column")
+
+
+def build_extras(dataset: Dataset, groups: tuple[str, str], extras: Extras) -> dict:
+    """The optional analyses asked for, by the Report's field names."""
+    frame, found = dataset.frame, {}
+    if extras.binary_outcome is not None:
+        if extras.event is None:
+            raise DataError("--binary-outcome needs --event LEVEL: the value counted as the "
+                            "event (such as 'dropped out').", "bad_option")
+        column = frame_column(dataset, extras.binary_outcome, "--binary-outcome")
+        found["binary_outcome"] = compare_binary(frame, column, extras.event, groups=groups)
+    elif extras.event is not None:
+        raise DataError("--event goes with --binary-outcome COLUMN.", "bad_option")
+    if extras.category is not None:
+        column = frame_column(dataset, extras.category, "--category-col")
+        found["category"] = compare_categories(frame, column, groups=groups)
+    if extras.periods is not None:
+        if not dataset.has["date"]:
+            raise DataError("--periods needs dates: the data have no date column (none was "
+                            "detected).", "no_such_column")
+        found["periods"] = compare_periods(frame, extras.periods)
+    return found
+
+
 def build_report(dataset: Dataset, labels: list[str], *, margin: float | None = None,
-                 alpha: float = ALPHA, covariates: list[str] | None = None) -> Report:
+                 alpha: float = ALPHA, covariates: list[str] | None = None,
+                 extras: Extras = Extras()) -> Report:
     """Run every analysis of the report; DataError when the data cannot give it.
 
     With ``covariates`` (role names, see ``COVARIATE_ROLES``) the report also has the mode
-    effect adjusted for them (OLS, HC3) and the A - B differences within each problem type.
+    effect adjusted for them (OLS, HC3) and the A - B differences within each problem type;
+    with ``extras``, a yes/no outcome, a category and periods compared.
     """
-    for analysis in (OUTCOME, PROBLEMS):
-        blocking = dataset.validation.blocking(analysis)
-        if blocking:
-            raise DataError(blocking[0].message + " " + blocking[0].action, blocking[0].code)
+    blocked = {a: dataset.validation.blocking(a) for a in (OUTCOME, PROBLEMS)}
+    for issues in blocked.values():  # with an extra analysis asked for, what can run runs
+        if issues and (extras == Extras() or covariates is not None):
+            raise DataError(issues[0].message + " " + issues[0].action, issues[0].code)
     groups = resolve_groups(dataset, labels)
     frame = dataset.frame
-    outcome = compare_outcome(frame, groups=groups, margin=margin, alpha=alpha,
-                              scale=dataset.scale)
-    try:
-        omnibus = compare_modes(frame)
-    except DataError:
-        omnibus = None
-    problems = analyse_problems(frame, sep=dataset.problem_sep, groups=groups)
-    adjusted = within = None
+    outcome = omnibus = problems = adjusted = within = None
+    if not blocked[OUTCOME]:
+        outcome = compare_outcome(frame, groups=groups, margin=margin, alpha=alpha,
+                                  scale=dataset.scale)
+        try:
+            omnibus = compare_modes(frame)
+        except DataError:
+            omnibus = None
+    if not blocked[PROBLEMS]:
+        problems = analyse_problems(frame, sep=dataset.problem_sep, groups=groups)
     if covariates is not None:
         chosen = resolve_covariates(dataset, covariates)
         adjusted = adjusted_mode_effect(frame, groups=groups, covariates=list(chosen))
         within = compare_within_problems(frame, groups=groups, sep=dataset.problem_sep)
+    missing = tuple(("outcome" if a == OUTCOME else "problems", f"{i[0].message} {i[0].action}")
+                    for a, i in blocked.items() if i)
     return Report(groups, outcome, omnibus, problems, dataset.outcome_label, adjusted, within,
-                  dataset.unit)
+                  dataset.unit, **build_extras(dataset, groups, extras), not_available=missing)
 
 
 def report_json(report: Report) -> dict:
     """The report as the documented JSON object (unrounded numbers, normalised mode labels)."""
-    c = report.outcome
     a, b = report.groups
+    document = {"groups": [a, b], "outcome_label": report.outcome_label, "unit": report.unit,
+                "outcome": None if report.outcome is None else outcome_json(report),
+                "problems": None if report.problems is None else problems_json(report)}
+    for key in ("binary_outcome", "category", "periods"):
+        if getattr(report, key) is not None:
+            document[key] = to_plain(getattr(report, key))
+    if report.not_available:
+        document["not_available"] = dict(report.not_available)
+    return document
+
+
+def outcome_json(report: Report) -> dict:
+    """The ``outcome`` object: the two-group comparison, the omnibus tests, the adjusted one."""
+    c = report.outcome
     mw = c.mann_whitney
     outcome = {
         "descriptives": {g.group: to_plain(g) for g in c.descriptives},
@@ -135,10 +213,19 @@ def report_json(report: Report) -> dict:
         "games_howell": to_plain(o.games_howell),
         "notes": list(o.notes),
     }
+    if report.adjusted is not None:
+        outcome["adjusted"] = adjusted_json(report.adjusted)
+    if report.within_problems is not None:
+        outcome["within_problems"] = [to_plain(r) for r in report.within_problems]
+    return outcome
+
+
+def problems_json(report: Report) -> dict:
+    """The ``problems`` object: the A vs B table, chi-square, residuals, per-problem tests."""
     p = report.problems
     chi = p.chi_square
-    problems = {
-        "counts": {str(prob): {a: int(row[a]), b: int(row[b])}
+    return {
+        "counts": {str(prob): {g: int(row[g]) for g in report.groups}
                    for prob, row in p.table.counts.iterrows()},
         "clients": {g: int(p.table.clients[g]) for g in report.groups},
         "multi_label": p.table.multi_label,
@@ -153,12 +240,6 @@ def report_json(report: Report) -> dict:
         "exclusions": to_plain(p.table.exclusions),
         "notes": list(p.notes),
     }
-    if report.adjusted is not None:
-        outcome["adjusted"] = adjusted_json(report.adjusted)
-    if report.within_problems is not None:
-        outcome["within_problems"] = [to_plain(r) for r in report.within_problems]
-    return {"groups": [a, b], "outcome_label": report.outcome_label, "unit": report.unit,
-            "outcome": outcome, "problems": problems}
 
 
 def adjusted_json(result: AdjustedComparison) -> dict:
