@@ -283,7 +283,13 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from analysis.json_report import Extras, build_report, report_json, resolve_groups
+    from analysis.json_report import (
+        Extras,
+        build_report,
+        frame_column,
+        report_json,
+        resolve_groups,
+    )
     from analysis.results import json_ready
     from analysis.subgroups import COVARIATE_ROLES
 
@@ -303,10 +309,14 @@ def run_report(args: argparse.Namespace) -> int:
     if documents:
         from reports import document  # the document formats live on top, in reports/
 
-        doc = document.build_document(dataset, dataset.frame, table.to_dict(),
-                                      sections=list(document.SECTIONS),
-                                      groups=resolve_groups(dataset, labels), margin=args.margin,
-                                      threshold=args.suppress)
+        doc = document.build_document(
+            dataset, dataset.frame, table.to_dict(), sections=list(document.SECTIONS),
+            groups=resolve_groups(dataset, labels), margin=args.margin, threshold=args.suppress,
+            yes_no=None if args.binary_outcome is None else ((
+                frame_column(dataset, args.binary_outcome, "--binary-outcome"), args.event),),
+            categories=None if args.category_col is None else (
+                frame_column(dataset, args.category_col, "--category-col"),),
+            period_spec=args.periods or "fy")
         output = {"html": document.to_html, "markdown": document.to_markdown,
                   "docx": document.to_docx}[args.format](doc)
     else:

@@ -116,6 +116,7 @@ FORMATS = {
     "est_ci1": _pair(lambda v, lo, hi: estimate_ci(v, lo, hi, 1)),
     "df": lambda v: DASH if _missing(v) else df_text(v),
     "signed": signed,
+    "signed1": lambda v: signed(v, 1),
 }
 
 

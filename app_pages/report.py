@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from analysis.variables import category_columns
 from reports import document
-from reports.sections import outcome
+from reports.sections import binary, outcome
 from ui import state
 from ui.render import plain
 from ui.widgets import pick_groups, require_context
@@ -15,7 +16,10 @@ st.markdown("One document with everything a reader needs: the data's provenance,
             "offline and prints cleanly to PDF from the browser (a section per page).")
 ctx = require_context()
 current = state.view()
-available = [k for k in document.SECTIONS if k != "trends" or ctx.dataset.has["date"]]
+possible = {"trends": ctx.dataset.has["date"], "periods": ctx.dataset.has["date"],
+            "yes_no": bool(binary.columns(ctx)),
+            "categories": bool(category_columns(ctx.dataset.frame))}
+available = [k for k in document.SECTIONS if possible.get(k, True)]
 sections = st.multiselect("Sections", available, default=available, key="report_sections",
                           format_func=document.SECTIONS.get)
 c1, c2, c3 = st.columns(3)

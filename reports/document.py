@@ -41,11 +41,14 @@ from reports.blocks import (
 )
 from reports.context import Context
 from reports.methods import METHODS
-from reports.sections import data, outcome, overview, problems, subgroups, trends
+from reports.sections import binary, data, outcome, overview, periods, problems, subgroups, trends
 
 SECTIONS = {"data": "Data and exclusions", "satisfaction": "Satisfaction comparison",
-            "problems": "Problem types", "subgroups": "Subgroups and confounding",
-            "trends": "Trends"}
+            "yes_no": "Yes/no outcomes", "problems": "Problem types",
+            "categories": "Categories by mode", "subgroups": "Subgroups and confounding",
+            "trends": "Trends", "periods": "Periods compared"}
+#: Categories a report shows by default: the columns with at most this many levels.
+DEFAULT_CATEGORY_LEVELS = 10
 CAVEAT = ("Clients chose how they were seen, so the differences reported here are associations "
           "between delivery mode and the outcomes, not effects of the mode. The adjusted "
           "comparison removes only the differences that were measured.")
@@ -84,11 +87,17 @@ def versions() -> str:
 def build_document(dataset: Dataset, frame, source: dict, *, sections: list[str],
                    groups: tuple[str, str] | None = None, margin: float | None = None,
                    threshold: int | None = None, filters: tuple[str, ...] = (),
-                   covariates: tuple[str, ...] | None = None) -> Document:
+                   covariates: tuple[str, ...] | None = None,
+                   yes_no: tuple[tuple[str, str], ...] | None = None,
+                   categories: tuple[str, ...] | None = None,
+                   period_spec: str = "fy") -> Document:
     """Build the chapters in ``sections`` from the filtered rows ``frame``, as the pages do.
 
     ``source`` describes the file (file_name, sha256, n_rows; as ``LoadedTable.to_dict``).
     ``threshold`` turns on small-count hiding for every table, chart and sentence.
+    ``yes_no`` lists (column, event) pairs (default: every yes/no column, its less common
+    value the event), ``categories`` columns (default: those with a few levels) and
+    ``period_spec`` the periods compared (default: every UK financial year).
     """
     ctx = Context(dataset, frame, tuple(filters), threshold)
     pair = tuple(groups) if groups else outcome.default_pair(ctx)
@@ -96,7 +105,8 @@ def build_document(dataset: Dataset, frame, source: dict, *, sections: list[str]
     used: list[tuple[str, str]] = []
     for key in sections:
         try:
-            built = BUILDERS[key](ctx, pair=pair, margin=margin, covariates=covariates, used=used)
+            built = BUILDERS[key](ctx, pair=pair, margin=margin, covariates=covariates, used=used,
+                                  yes_no=yes_no, categories=categories, period_spec=period_spec)
         except DataError as exc:
             built = [Section(key, "", (Paragraph(f"Not available: {exc.message}", "note"),))]
         chapters.append(Chapter(key, SECTIONS[key],
@@ -165,8 +175,51 @@ def _trends(ctx: Context, **_) -> list[Section]:
     return [trends.section(ctx)]
 
 
-BUILDERS = {"data": _data, "satisfaction": _satisfaction, "problems": _problems,
-            "subgroups": _subgroups, "trends": _trends}
+def _yes_no(ctx: Context, *, pair, yes_no, **_) -> list[Section]:
+    chosen = yes_no if yes_no is not None else [(c, binary.events(ctx, c)[0])
+                                                 for c in binary.columns(ctx)]
+    if not chosen:
+        raise DataError("the data have no column with two values.", "no_column")
+    built = []
+    for column, event in chosen:
+        built.append(binary.shares_section(ctx, column, event))
+        if pair is not None and set(pair) <= set(binary.result(ctx, column, event)[0].by_group):
+            built.append(binary.comparison_section(ctx, column, event, pair))
+    return built
+
+
+def _categories(ctx: Context, *, categories, **_) -> list[Section]:
+    from analysis.variables import category_columns
+
+    chosen = categories if categories is not None else [
+        c for c in category_columns(ctx.dataset.frame, max_levels=DEFAULT_CATEGORY_LEVELS)
+        if c not in binary.columns(ctx) and c != "channel"]  # channels are online only
+    if not chosen:
+        raise DataError("the data have no column with a few categories.", "no_column")
+    built = []
+    for column in chosen:
+        topic = problems.category_topic(column)
+        built.append(problems.table_section(ctx, topic=topic))
+        pair = default_groups(problems.modes(ctx, topic))
+        built += problems.test_sections(ctx, pair, topic) if pair else []
+    return built
+
+
+def _periods(ctx: Context, *, period_spec, **_) -> list[Section]:
+    from analysis.periods import parse_period_spec
+
+    if not ctx.dataset.has["date"]:
+        raise DataError("the data have no date column.", "no_dates")
+    spec = parse_period_spec(period_spec)
+    chosen = list(spec.periods or periods.available(ctx, spec.unit))
+    if len(chosen) < 2:
+        raise DataError("the data span fewer than two periods.", "too_few_periods")
+    return [periods.section(ctx, spec.unit, chosen)]
+
+
+BUILDERS = {"data": _data, "satisfaction": _satisfaction, "yes_no": _yes_no,
+            "problems": _problems, "categories": _categories, "subgroups": _subgroups,
+            "trends": _trends, "periods": _periods}
 
 
 def methods_text(chapters, margin: float | None) -> tuple[str, ...]:

@@ -87,3 +87,16 @@ def test_the_nhs_monthly_file_compares_financial_years_without_an_outcome():
     # without an extra analysis, a file without an outcome is still refused
     plain_run = run_cli(["report", str(path), "--groups", "video consultation,face-to-face"])
     assert plain_run.exit_code == 2
+
+
+def test_the_document_has_the_new_chapters_with_the_options_chosen():
+    run = run_cli([*BASE, "--format", "markdown", "--binary-outcome", "completed", "--event",
+                   "completed", "--category-col", "site", "--periods", "year"])
+    assert run.exit_code == 0, run.stderr
+    text = run.stdout
+    for chapter in ("## 3. Yes/no outcomes", "## 5. Categories by mode",
+                    "## 8. Periods compared"):
+        assert chapter in text
+    assert "### 'completed' by group" in text and "### site per mode" in text
+    assert "| 2024 | online |" in text and "2023/24" not in text
+    assert "nan" not in text and "None" not in text

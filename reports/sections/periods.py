@@ -112,7 +112,7 @@ def _changes_table(r: PeriodComparison, counts: CountTable) -> Table:
     which = "first and last period" if r.comparison == "first_last" else "consecutive periods"
     return Table("period_changes", f"Change in each mode's share between {which} (later minus "
                  "earlier, percentage points)",
-                 (Column("mode"), Column("from"), Column("to"), Column("change", "signed"),
+                 (Column("mode"), Column("from"), Column("to"), Column("change", "signed1"),
                   Column("95% CI", "ci1"), Column("p", "p")), tuple(rows))
 
 
