@@ -225,8 +225,9 @@ def table_roles(table) -> ColumnRoles:
     if info is None:
         return roles
     taken = {info.mode_column, info.count_column}
-    freed = {role: None for role, col in roles.to_dict().items() if col in taken}
-    return roles.replace(**freed, mode=info.mode_column, count=info.count_column)
+    changes = {role: None for role, col in roles.to_dict().items() if col in taken}
+    changes.update(mode=info.mode_column, count=info.count_column)
+    return roles.replace(**changes)
 
 
 def wide_issue(frame: pd.DataFrame) -> Issue | None:
@@ -238,4 +239,5 @@ def wide_issue(frame: pd.DataFrame) -> Issue | None:
     shown = ", ".join(f"'{printable(c, 40)}'" for c in list(found)[:6])
     more = f" and {len(found) - 6} more" if len(found) > 6 else ""
     example = ",".join(f"{c}={m}" for c, m in found.items())
-    return issue("wide_count_columns", columns=shown + more, example=printable(example, 300))
+    return issue("wide_count_columns", columns=shown + more,
+                 example=f"\"{printable(example, 2000)}\"")
