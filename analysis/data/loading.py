@@ -588,15 +588,20 @@ def _choose_sheet(book: pd.ExcelFile, sheets: tuple[str, ...], sheet: str | None
     return chosen, "the sheet whose column names name the most roles"
 
 
-def _peek_rows(book: pd.ExcelFile, sheet: str, rows: int = MAX_TITLE_ROWS + 1) -> list[list]:
-    """The first ``rows`` rows of a sheet as openpyxl reads them ([] when they cannot be)."""
+def _peek_rows(book: pd.ExcelFile, sheet: str, rows: int = MAX_TITLE_ROWS + 1,
+               columns: int = MAX_COLUMNS) -> list[list]:
+    """The first ``rows`` rows of a sheet (up to ``columns`` cells each) as openpyxl reads
+    them ([] when they cannot be)."""
     try:
         worksheet = book.book[sheet]
-        return [list(row) for row in worksheet.iter_rows(min_row=1, max_row=rows,
-                                                         max_col=MAX_COLUMNS,
-                                                         values_only=True)]
+        peek = [list(row) for row in worksheet.iter_rows(min_row=1, max_row=rows,
+                                                         max_col=columns, values_only=True)]
     except Exception:  # noqa: BLE001 - a damaged sheet: reading it says what is wrong
         return []
+    for row in peek:  # read-only sheets pad every row to max_col: the empty cells at the end go
+        while row and row[-1] is None:
+            row.pop()
+    return peek
 
 
 def _excel_header(book: pd.ExcelFile, sheet: str, name: str,
@@ -606,7 +611,7 @@ def _excel_header(book: pd.ExcelFile, sheet: str, name: str,
     if header_row is None:
         guess = guess_header(_peek_rows(book, sheet))
         return guess, _header_origin(guess)
-    if header_row < 1 or not _peek_rows(book, sheet, header_row)[header_row - 1:]:
+    if header_row < 1 or len(_peek_rows(book, sheet, header_row, columns=1)) < header_row:
         raise DataError(f"{name}: row {header_row:,} of sheet '{printable(sheet)}' cannot hold "
                         "the column names: the sheet has fewer rows.", "bad_header_row")
     return HeaderGuess(header_row - 1, frozenset()), "set by you"
