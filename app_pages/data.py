@@ -362,8 +362,10 @@ else:
 if report.issues and not k:
     frame = report.to_frame()
     frame = frame.loc[:, (frame != "").any()]  # no empty column
-    render_table(Table("validation_report", "Validation report", tuple(Column(c) for c in frame.columns),
-                tuple(tuple(r) for r in frame.itertuples(index=False))), key="data_report")
+    render_table(Table("validation_report", "Validation report",
+                       tuple(Column(c) for c in frame.columns),
+                       tuple(tuple(r) for r in frame.itertuples(index=False))),
+                 key="data_report")
 
 st.subheader("Delivery modes")
 st.caption("How each label in the file was read.")
