@@ -270,7 +270,9 @@ def run_validate(args: argparse.Namespace) -> int:
                           "outcome_scale": None if scale is None else {
                               "low": scale.low, "high": scale.high, "source": scale.source,
                               "origin": scale.origin},
-                          **report.to_dict()}, indent=2, default=str))
+                          **report.to_dict(),
+                          **({"reading": table.reading()} if table.reading() else {})},
+                         indent=2, default=str))
     else:
         print(printable(table.describe(), 500))
         if table.variable_labels:

@@ -123,7 +123,8 @@ def test_validate_json_carries_the_variable_labels(stats_files, tmp_path, capsys
     path.write_bytes(stats_files[".sav"])
     main(["validate", str(path), "--format", "json"])
     out = json.loads(capsys.readouterr().out)
-    assert out["file"]["variable_labels"] == LABELS and out["file"]["value_labels"] == ["mode"]
+    assert out["reading"] == {"variable_labels": LABELS, "value_labels": ["mode"]}
+    assert "variable_labels" not in out["file"]  # the file's keys are as they were
     assert out["roles"]["mode"] == "mode"
     assert {m["mode"] for m in out["mode_mapping"]} == {"face-to-face", "online"}
     assert main(["validate", str(path)]) in (0, 2)
@@ -215,8 +216,11 @@ def test_the_header_row_option_on_the_command_line(tmp_path):
     path.write_text(TITLED)
     run = run_cli(["validate", str(path), "--header-row", "3", "--format", "json"])
     assert run.problem() is None
-    file = json.loads(run.stdout)["file"]
-    assert (file["header_row"], file["header_origin"]) == (3, "set by you")
+    reading = json.loads(run.stdout)["reading"]
+    assert reading == {"header_row": 3, "header_origin": "set by you"}
+    plain = run_cli(["validate", str(path), "--format", "json"])
+    assert json.loads(plain.stdout)["reading"]["header_origin"] == (
+        "detected: rows 1-2 above it look like a title")
     beyond = run_cli(["validate", str(path), "--header-row", "99"])
     assert beyond.exit_code == 2 and beyond.problem() is None
     assert "row 99 cannot hold the column names: the file has 7 line(s)" in beyond.stderr

@@ -145,7 +145,7 @@ def test_the_cli_reshapes_and_refuses_plainly(tmp_path):
                    "f2f_sessions=f2f,online_sessions=online,phone_sessions=phone"])
     out = json.loads(run.stdout)
     assert out["roles"]["mode"] == "mode" and out["roles"]["count"] == "sessions"
-    assert out["file"]["reshaped"]["n_rows_after"] == 8 and out["n_usable"] == 94
+    assert out["reading"]["reshaped"]["n_rows_after"] == 8 and out["n_usable"] == 94
     for argv, message in (
             (["--wide-modes", "video_sessions=video,f2f_sessions=f2f"],
              "has no column 'video_sessions'"),
@@ -187,7 +187,7 @@ def test_the_nhs_provider_file_end_to_end(tmp_path):
     modes = {m["mode"] for m in out["mode_mapping"]}
     assert {"face-to-face", "phone", "video"} <= modes and len(modes) == len(found)
     assert out["n_usable"] == int(raw[list(found)].sum().sum())
-    assert out["file"]["reshaped"]["n_rows_before"] == len(raw) == 1692
+    assert out["reading"]["reshaped"]["n_rows_before"] == len(raw) == 1692
 
 
 @pytest.mark.skipif(not PROVIDER.exists(), reason="shared/real-data is not beside this checkout")

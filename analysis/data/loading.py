@@ -86,7 +86,7 @@ class LoadedTable:
         except columns named like ids or labels (``roles.is_label_name``), which stay text so
         that "007" stays "007"; anything else stays text and is checked later, row by row.
     file_name, file_format : str
-        The file's name and "csv", "excel" or "parquet".
+        The file's name and "csv", "excel", "parquet", "spss", "stata" or "sas".
     sha256 : str
         Hex digest of the file's bytes (cache key and provenance).
     encoding, delimiter : str or None
@@ -147,17 +147,32 @@ class LoadedTable:
         return text if self.reshaped is None else f"{text}; {self.reshaped.describe()}"
 
     def to_dict(self) -> dict:
-        """How the file was read (the ``file`` of ``validate --format json``)."""
+        """How the file was read (the ``file`` of ``validate --format json``; see also
+        :meth:`reading`)."""
         return {
             "file_name": self.file_name, "file_format": self.file_format, "sha256": self.sha256,
             "n_bytes": self.n_bytes, "n_rows": int(self.frame.shape[0]),
             "n_columns": int(self.frame.shape[1]), "encoding": self.encoding,
             "delimiter": self.delimiter, "sheet": self.sheet, "sheets": list(self.sheets),
-            "sheet_origin": self.sheet_origin, "header_row": self.header_row,
-            "header_origin": self.header_origin, "variable_labels": dict(self.variable_labels),
-            "value_labels": list(self.value_labels),
-            "reshaped": None if self.reshaped is None else self.reshaped.to_dict(),
         }
+
+    def reading(self) -> dict | None:
+        """How the table was found in the file, when there is more to say than "a header in
+        the first row" (the ``reading`` of ``validate --format json``): the sheet chosen among
+        several, the header row below title rows, variable and value labels, a reshape; None
+        for a plain table (so the JSON of such a file is unchanged)."""
+        found = {}
+        if len(self.sheets) > 1:
+            found["sheet_origin"] = self.sheet_origin
+        if self.header_row != 1 or self.header_origin != "the first row":
+            found.update(header_row=self.header_row, header_origin=self.header_origin)
+        if self.variable_labels:
+            found["variable_labels"] = dict(self.variable_labels)
+        if self.value_labels:
+            found["value_labels"] = list(self.value_labels)
+        if self.reshaped is not None:
+            found["reshaped"] = self.reshaped.to_dict()
+        return found or None
 
 
 def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
