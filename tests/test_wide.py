@@ -216,3 +216,18 @@ def test_the_data_page_reshapes_the_nhs_provider_file():
     at.switch_page("app_pages/data.py").run()
     widget(at, "button", "Undo the reshape").click().run()
     assert not at.exception and widget(at, "selectbox", "Delivery mode").value is None
+
+
+def test_the_data_page_refuses_a_column_that_is_not_counts():
+    from tests.test_app import start, upload, widget
+
+    at = start("app_pages/data.py")
+    upload(at, "wide.csv", WIDE.encode())
+    chosen = widget(at, "multiselect", "Columns of counts, one per mode")
+    assert chosen.value == ["f2f_sessions", "online_sessions", "phone_sessions"]
+    chosen.set_value(["site", "f2f_sessions"]).run()
+    widget(at, "text_input", "Mode counted in 'site'").set_value("online").run()
+    widget(at, "button", "Reshape to one row per mode").click().run()
+    assert not at.exception
+    assert any("'site' cannot be reshaped as counts" in e.value for e in at.error)
+    assert widget(at, "selectbox", "Delivery mode").value is None  # the file as it was read
