@@ -90,7 +90,10 @@ def _on_upload() -> None:
 
 def _on_sheet() -> None:
     source = state.current_source()
-    state.set_source(dataclasses.replace(source, sheet=st.session_state["sheet"]))
+    st.session_state.pop("layout_error", None)
+    # another sheet has its own header row and columns: both are found again
+    state.set_source(dataclasses.replace(source, sheet=st.session_state["sheet"],
+                                         header_row=None, wide=None))
 
 
 def _try_layout(**changes) -> None:
