@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import signal
@@ -17,7 +18,8 @@ from pathlib import Path
 from analysis import options
 from analysis.data.dataset import Preparation, prepare_dataset
 from analysis.data.loading import read_bytes, read_table
-from analysis.data.roles import ColumnRoles, detect_roles
+from analysis.data.roles import ColumnRoles
+from analysis.data.wide import parse_wide_modes, reshape_wide, table_roles
 from analysis.errors import DataError
 from analysis.options import ALPHA, PROBLEM_SEPARATORS
 
@@ -96,8 +98,16 @@ def _whole(text: str) -> int:
 
 
 def _data_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data_file", help="CSV, TSV, TXT, Excel (.xlsx) or Parquet file")
-    parser.add_argument("--sheet", help="Excel sheet to read (default: the first)")
+    parser.add_argument("data_file", help="CSV, TSV, TXT, Excel (.xlsx), Parquet, SPSS (.sav), "
+                                          "Stata (.dta) or SAS (.sas7bdat) file")
+    parser.add_argument("--sheet", help="Excel sheet to read (default: the sheet whose column "
+                                        "names name the most roles)")
+    parser.add_argument("--header-row", type=_whole, metavar="N",
+                        help="row holding the column names, counted as Excel counts rows (text "
+                             "and Excel files; default: detected below any title rows)")
+    parser.add_argument("--wide-modes", metavar="COL=MODE,...",
+                        help="reshape columns of counts, one per delivery mode, to one row per "
+                             "mode (e.g. f2f_count=face-to-face,online_count=online)")
     for role in ("mode", "outcome", "problem", "count"):
         parser.add_argument(f"--{role}-col", help=f"column holding the {role} (default: detected)")
     parser.add_argument("--problem-sep", default="auto",
@@ -220,8 +230,12 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
 
     data = read_bytes(args.data_file)
     name = Path(args.data_file).name
-    table = read_table(data, name, sheet=args.sheet, nrows=PEEK_ROWS if only else None)
-    roles = detect_roles(table.frame)
+    wide = parse_wide_modes(args.wide_modes) if args.wide_modes else None
+    table = read_table(data, name, sheet=args.sheet, header_row=args.header_row,
+                       nrows=PEEK_ROWS if only and not wide else None)
+    if wide:
+        table = reshape_wide(table, wide)
+    roles = table_roles(table)
     columns = list(table.frame.columns)
     changes = {}
     for role in ("mode", "outcome", "problem", "count"):
@@ -242,7 +256,10 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     roles = roles.replace(**changes)
     if only:
         roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only})
-        table = read_table(data, name, sheet=args.sheet, columns=list(roles.mapped().values()))
+        columns = list(roles.mapped().values())
+        table = (dataclasses.replace(table, frame=table.frame[columns]) if wide else
+                 read_table(data, name, sheet=args.sheet, header_row=args.header_row,
+                            columns=columns))
     preparation = Preparation(roles, sep, args.outcome_range, unit=args.unit)
     return table, prepare_dataset(table.frame, preparation, first_row=table.first_row)
 
@@ -264,9 +281,15 @@ def run_validate(args: argparse.Namespace) -> int:
                           "outcome_scale": None if scale is None else {
                               "low": scale.low, "high": scale.high, "source": scale.source,
                               "origin": scale.origin},
-                          **report.to_dict()}, indent=2, default=str))
+                          **report.to_dict(),
+                          **({"reading": table.reading()} if table.reading() else {})},
+                         indent=2, default=str))
     else:
         print(printable(table.describe(), 500))
+        if table.variable_labels:
+            print("Variable labels: " + "; ".join(
+                f"{printable(c, 40)} = {printable(label, 80)}"
+                for c, label in table.variable_labels.items()))
         print("Columns: " + ", ".join(f"{role}={printable(col)}"
                                       for role, col in dataset.roles.mapped().items()))
         print(f"Unit: {dataset.unit} ({dataset.unit_info.origin}). "

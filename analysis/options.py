@@ -33,6 +33,9 @@ TIME_LIMIT_SECONDS = 300
 #: Most delivery modes compared at once: every pair is compared (Games-Howell), and a mode
 #: column with more labels is usually the wrong column.
 MAX_MODES = 12
+#: Most distinct labels a mode column may hold: more are flagged (and such a column is never
+#: guessed as the mode), since it is not a column of delivery modes (counts, ids, free text).
+MAX_MODE_LABELS = 20
 #: Largest count one row may carry, and largest total of the counts: beyond this the exact and
 #: simulated tests of the counts (Fisher, Monte Carlo chi-square) cannot run, and sums of
 #: counts stop being exact in floating point long before 64-bit integers overflow.

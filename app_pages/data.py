@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis.data.dataset import ISSUE_COLUMNS
-from analysis.data.loading import SUPPORTED_SUFFIXES
+from analysis.data.loading import SUPPORTED_SUFFIXES, SUPPORTED_TEXT
 from analysis.data.roles import suggest_item_columns
 from analysis.data.scales import ItemScoring
 from analysis.data.units import UNITS
+from analysis.data.wide import detect_wide_modes, mode_of_name
 from analysis.errors import DataError
 from analysis.options import MAX_FILE_MB, MAX_UPLOAD_MB, ROLES
 from reports.blocks import Column, Table
@@ -82,13 +83,60 @@ def _on_upload() -> None:
         st.session_state["uploads_refused"] = st.session_state.get("uploads_refused", 0) + 1
         return
     st.session_state.pop("upload_refused", None)
+    st.session_state.pop("layout_error", None)
     data = upload.getvalue()
     state.set_source(state.Source(upload.name, data, hashlib.sha256(data).hexdigest()))
 
 
 def _on_sheet() -> None:
     source = state.current_source()
-    state.set_source(dataclasses.replace(source, sheet=st.session_state["sheet"]))
+    st.session_state.pop("layout_error", None)
+    # another sheet has its own header row and columns: both are found again
+    state.set_source(dataclasses.replace(source, sheet=st.session_state["sheet"],
+                                         header_row=None, wide=None))
+
+
+def _try_layout(**changes) -> None:
+    """Read the file with ``changes`` to how it is read (header row, reshape) and use them, or
+    keep the file as it was read and say why they cannot be used."""
+    source = dataclasses.replace(state.current_source(), **changes)
+    try:
+        state.load_table(source)
+    except DataError as exc:
+        st.session_state["layout_error"] = exc.message
+        return
+    st.session_state.pop("layout_error", None)
+    state.set_source(source)
+
+
+def _on_header_row() -> None:
+    _try_layout(header_row=int(_value("header_row")))
+
+
+def _on_reshape(columns: list[str]) -> None:
+    labels = {col: (_value(f"wide_mode_{col}") or "").strip() for col in columns}
+    empty = [col for col, label in labels.items() if not label]
+    if empty:
+        st.session_state["layout_error"] = f"Name the mode counted in '{empty[0]}'."
+        return
+    _try_layout(wide=tuple(labels.items()))
+
+
+def _reset_layout() -> None:
+    st.session_state.pop("layout_error", None)
+    state.set_source(dataclasses.replace(state.current_source(), header_row=None, wide=None))
+
+
+def column_label(table):
+    """How a column is named in the pickers: with its variable label, when the file has one."""
+    labels = table.variable_labels
+
+    def label(column):
+        if column is None:
+            return "— none —"
+        return f"{column} — {labels[column]}" if column in labels else column
+
+    return label
 
 
 def _update(**changes) -> None:
@@ -118,7 +166,7 @@ st.markdown(
     "browser session's memory: it is never saved to disk or sent anywhere."
 )
 st.file_uploader(
-    f"Upload a CSV, TSV, TXT, Excel (.xlsx) or Parquet file (up to {MAX_FILE_MB} MB)",
+    f"Upload a {SUPPORTED_TEXT} file (up to {MAX_FILE_MB} MB)",
     type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
     key=_upload_key(),
     on_change=_on_upload,
@@ -134,10 +182,15 @@ try:
     table, dataset = state.load_dataset()
 except DataError as exc:
     st.error(plain(exc.message), icon=":material/error:")
+    if source.header_row or source.wide:
+        st.button("Read the file as detected", key="layout_reset", on_click=_reset_layout,
+                  icon=":material/undo:")
     st.stop()
 
 st.subheader("How the file was read")
 st.text(table.describe())
+if layout_error := st.session_state.get("layout_error"):
+    st.error(plain(layout_error), icon=":material/error:")
 if len(table.sheets) > 1:
     st.selectbox(
         "Sheet",
@@ -146,11 +199,56 @@ if len(table.sheets) > 1:
         key="sheet",
         on_change=_on_sheet,
     )
+    st.caption(plain(f"Sheet '{table.sheet}': {table.sheet_origin}."))
+if table.file_format in ("csv", "excel"):
+    st.number_input(
+        "Row holding the column names",
+        min_value=1,
+        value=table.header_row,
+        step=1,
+        key=key("header_row"),
+        on_change=_on_header_row,
+        help="Counted as Excel numbers rows. Rows above it (a title, notes) are left out.",
+    )
+    st.caption(f"Column names in row {table.header_row}: {table.header_origin}.")
+if table.variable_labels:
+    with st.expander(f"Variable labels ({len(table.variable_labels)})", expanded=False):
+        st.dataframe({"column": list(table.variable_labels),
+                      "label": list(table.variable_labels.values())}, hide_index=True)
+if table.value_labels:
+    st.caption(plain("Value labels replace the codes in: " + ", ".join(table.value_labels)
+                     + " (columns named like an outcome or a count keep their codes)."))
 prep = state.current_preparation(table)
 
 # while small counts are hidden the mapping is locked, as the filters are: two readings of the
 # same file that differ by a few clients would give those clients' counts away
 locked = bool(st.session_state.get("privacy_on"))
+raw = state.load_table(dataclasses.replace(source, wide=None)) if source.wide else table
+wide_found = {} if source.wide else detect_wide_modes(raw.frame)
+with st.expander("Counts in one column per mode",
+                 expanded=bool(source.wide or (wide_found and prep.roles.mode is None))):
+    if source.wide:
+        st.caption(plain(f"Reshaped: {table.reshaped.describe()}."))
+        st.dataframe({"column": [c for c, _ in source.wide],
+                      "mode": [m for _, m in source.wide]}, hide_index=True)
+        st.button("Undo the reshape", key=key("wide_undo"), on_click=_reset_layout,
+                  disabled=locked, icon=":material/undo:")
+    else:
+        st.caption("A file with one column of counts per delivery mode (such as face-to-face "
+                   "and telephone appointments side by side) is reshaped to one row per mode "
+                   "with a count column. "
+                   + ("These columns look like such counts: check which mode each counts."
+                      if wide_found else "Choose the columns of counts, one per mode."))
+        chosen = st.multiselect("Columns of counts, one per mode", list(raw.frame.columns),
+                                default=list(wide_found), key=key("wide_cols"), disabled=locked)
+        for col in chosen:
+            st.text_input(f"Mode counted in '{col}'",
+                          value=wide_found.get(col) or mode_of_name(col) or "",
+                          key=key(f"wide_mode_{col}"), disabled=locked)
+        st.button("Reshape to one row per mode", key=key("wide_apply"), on_click=_on_reshape,
+                  args=(chosen,), disabled=locked or len(chosen) < 2,
+                  icon=":material/table_rows:")
+
 st.subheader("Columns")
 st.caption("Each role was guessed from the column names; change any of them.")
 columns = [None, *table.frame.columns]
@@ -163,7 +261,7 @@ for i, role in enumerate(ROLES):
         ROLE_LABELS[role],
         columns,
         index=columns.index(current),
-        format_func=lambda c: "— none —" if c is None else c,
+        format_func=column_label(table),
         key=key(f"map_{role}"),
         on_change=_on_role,
         args=(role,),
@@ -267,8 +365,10 @@ else:
 if report.issues and not k:
     frame = report.to_frame()
     frame = frame.loc[:, (frame != "").any()]  # no empty column
-    render_table(Table("validation_report", "Validation report", tuple(Column(c) for c in frame.columns),
-                tuple(tuple(r) for r in frame.itertuples(index=False))), key="data_report")
+    render_table(Table("validation_report", "Validation report",
+                       tuple(Column(c) for c in frame.columns),
+                       tuple(tuple(r) for r in frame.itertuples(index=False))),
+                 key="data_report")
 
 st.subheader("Delivery modes")
 st.caption("How each label in the file was read.")

@@ -63,7 +63,8 @@ FLAGGED = {
     "all_infinite_outcome.csv": ("error", "too_few_outcome_values", "(every value is infinite)", ()),
     "no_problems_in_one_mode.csv": ("error", "too_few_problem_values", "Group 'face-to-face' has "
                                     "0 client(s), 'online' has 2 with a problem type", ()),
-    "many_modes.csv": ("error", "too_many_modes", "has 30 different delivery modes; at most 12", ()),
+    "many_modes.csv": ("error", "too_many_mode_labels", "has 30 different labels (such as "
+                       "mode 0, mode 1", ()),
     "counts_over_limit.csv": ("error", "counts_too_large", "add up to 1,800,000,006", ()),
     "huge_count.csv": ("warning", "count_too_large", "1 row: count too large", (2,)),
     "negative_counts.csv": ("warning", "count_negative", "3 rows: count negative", (2, 3, 6)),
@@ -156,7 +157,7 @@ CLI = {
     "too_many_columns.csv": (2, 2, "the limit is 1,000"),
     "bad_crc.xlsx": (2, 2, "Bad CRC-32"),
     "one_value_per_mode.csv": (2, 2, "Outcome analyses need at least two delivery modes"),
-    "many_modes.csv": (2, 2, "at most 12 can be compared"),
+    "many_modes.csv": (2, 2, "30 different labels"),
 }
 
 

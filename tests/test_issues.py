@@ -14,7 +14,7 @@ from tests.helpers import BAD, ROOT, dataset_from_bytes
 
 #: The modules that report issues while preparing a data set.
 REPORTING = [ROOT / "analysis" / "data" / name for name in ("dataset.py", "cleaners.py",
-                                                             "checks.py")]
+                                                             "checks.py", "modes.py", "wide.py")]
 SAMPLE = ROOT / "sample_data" / "counseling_episodes.csv"
 
 #: Entries no file of the corpus reports with its detected roles: the choices (in the app's
@@ -31,11 +31,16 @@ CHOSEN = {
     "count_missing": (SAMPLE, {"count": "satisfaction_total", "outcome": "alliance_total"}, {}),
     "count_infinite": (BAD / "infinite_outcome.csv", {"count": "satisfaction", "outcome": None},
                        {}),
+    # 15 counselors as modes: too many to compare, not too many labels (the corpus's many_modes
+    # file has 30, which says it is no mode column at all)
+    "too_many_modes": (SAMPLE, {"mode": "counselor_id", "counselor": None}, {}),
 }
 #: Entries no file of the corpus can report, and why (each shown here on a small table).
 UNREACHABLE = {
     # the sample data and the bad files write decimal points (the messy export has whole scores)
     "decimal_comma": "client_id;delivery_mode;satisfaction\nc1;online;4,5\nc2;face-to-face;3,5\n",
+    # no file of the corpus has columns of counts per mode (tests/test_wide.py reads such files)
+    "wide_count_columns": "month,online_sessions,face_to_face_sessions\n2024-01,5,7\n",
 }
 
 

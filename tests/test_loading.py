@@ -67,8 +67,11 @@ def test_excel_reads_the_chosen_sheet():
         pd.DataFrame({"notes": ["x"]}).to_excel(writer, sheet_name="Notes", index=False)
         pd.read_csv(io.StringIO(TEXT)).to_excel(writer, sheet_name="Data", index=False)
     data = buffer.getvalue()
-    first = read_table(data, "book.xlsx")
-    assert first.sheets == ("Notes", "Data") and first.sheet == "Notes"
+    first = read_table(data, "book.xlsx")  # the sheet naming the roles, not the first one
+    assert first.sheets == ("Notes", "Data") and first.sheet == "Data"
+    assert first.sheet_origin == "the sheet whose column names name the most roles"
+    notes = read_table(data, "book.xlsx", sheet="Notes")
+    assert (notes.sheet, notes.sheet_origin) == ("Notes", "chosen by you")
     table = read_table(data, "book.xlsx", sheet="Data")
     assert table.frame["satisfaction"].tolist() == [28, 30]
     with pytest.raises(DataError, match="no sheet named 'Other'"):

@@ -17,7 +17,7 @@ import streamlit as st
 from analysis.data.bundled import DEFAULT_SAMPLE, SAMPLES, sample_path
 from analysis.data.dataset import Dataset, Preparation, prepare_dataset
 from analysis.data.loading import LoadedTable, read_table
-from analysis.data.roles import detect_roles
+from analysis.data.wide import reshape_wide, table_roles
 from analysis.errors import DataError
 from reports.context import Context
 from ui import memory
@@ -31,13 +31,17 @@ PREPARATION = "preparation"
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Source:
-    """A file in memory: its name, bytes and digest, and the Excel sheet chosen."""
+    """A file in memory: its name, bytes and digest, and how to read it: the Excel sheet and the
+    header row chosen (None: detected), and the columns of counts per mode to reshape (column,
+    mode) pairs, None for none."""
 
     name: str
     data: bytes
     sha256: str
     sheet: str | None = None
     sample: str | None = None  # the bundled sample's name, when it is one
+    header_row: int | None = None
+    wide: tuple[tuple[str, str], ...] | None = None
 
     @property
     def label(self) -> str:
@@ -82,13 +86,17 @@ def widget_key(name: str) -> str:
     another file is loaded, so neither the browser nor the session keeps a stale choice.
     """
     source = current_source()
-    return f"{name}@{source.sha256[:12]}:{source.sheet or ''}"
+    layout = (f":{source.header_row}:{hashlib.sha256(repr(source.wide).encode()).hexdigest()[:8]}"
+              if source.header_row or source.wide else "")
+    return f"{name}@{source.sha256[:12]}:{source.sheet or ''}{layout}"
 
 
-def _read(sha256: str, data: bytes, name: str, sheet: str | None
+def _read(sha256: str, data: bytes, name: str, sheet: str | None, layout: tuple = (None, None)
           ) -> LoadedTable | tuple[str, str]:
+    header_row, wide = layout
     try:
-        return read_table(data, name, sheet=sheet)
+        table = read_table(data, name, sheet=sheet, header_row=header_row)
+        return reshape_wide(table, dict(wide)) if wide else table
     except DataError as exc:
         return exc.message, exc.code
     except Exception:  # noqa: BLE001 - a file must never take the app down
@@ -108,29 +116,36 @@ def _prepare(sha256: str, sheet: str | None, preparation: Preparation,
 # An upload is cached for its own session only; the bundled sample (public) for every session,
 # so a new visitor's first page does not read and check it again.
 @st.cache_resource(max_entries=4, show_spinner="Reading the file…", scope="session")
-def _read_upload(sha256: str, _data: bytes, name: str, sheet: str | None):
-    return _read(sha256, _data, name, sheet)
+def _read_upload(sha256: str, _data: bytes, name: str, sheet: str | None, layout: tuple):
+    return _read(sha256, _data, name, sheet, layout)
 
 
 @st.cache_resource(max_entries=2, show_spinner="Reading the file…")
-def _read_sample(sha256: str, _data: bytes, name: str, sheet: str | None):
-    return _read(sha256, _data, name, sheet)
+def _read_sample(sha256: str, _data: bytes, name: str, sheet: str | None, layout: tuple):
+    return _read(sha256, _data, name, sheet, layout)
 
 
 @st.cache_resource(max_entries=8, show_spinner="Checking the data…", scope="session")
-def _prepare_upload(sha256: str, sheet: str | None, preparation: Preparation, _table):
+def _prepare_upload(sha256: str, sheet: str | None, preparation: Preparation, _table,
+                    layout: tuple = (None, None)):
     return _prepare(sha256, sheet, preparation, _table)
 
 
 @st.cache_resource(max_entries=8, show_spinner="Checking the data…")
-def _prepare_sample(sha256: str, sheet: str | None, preparation: Preparation, _table):
+def _prepare_sample(sha256: str, sheet: str | None, preparation: Preparation, _table,
+                    layout: tuple = (None, None)):
     return _prepare(sha256, sheet, preparation, _table)
+
+
+def layout(source: Source) -> tuple:
+    """How the file's table is laid out, as the caches key it: (header row, wide columns)."""
+    return source.header_row, source.wide
 
 
 def load_table(source: Source) -> LoadedTable:
     """The current file, read (cached); raises DataError when it cannot be read."""
     read = _read_sample if source.sample else _read_upload
-    result = read(source.sha256, source.data, source.name, source.sheet)
+    result = read(source.sha256, source.data, source.name, source.sheet, layout(source))
     if isinstance(result, tuple):
         raise DataError(*result)
     return result
@@ -139,7 +154,7 @@ def load_table(source: Source) -> LoadedTable:
 def current_preparation(table: LoadedTable) -> Preparation:
     if PREPARATION not in st.session_state:
         source = current_source()
-        roles = detect_roles(table.frame)
+        roles = table_roles(table)
         outcome_range = SAMPLES[source.sample][1] if source.sample else None
         st.session_state[PREPARATION] = Preparation(roles, outcome_range=outcome_range)
     return st.session_state[PREPARATION]
@@ -154,7 +169,8 @@ def load_dataset() -> tuple[LoadedTable, Dataset]:
     source = current_source()
     table = load_table(source)
     prepare = _prepare_sample if source.sample else _prepare_upload
-    dataset = prepare(source.sha256, source.sheet, current_preparation(table), table)
+    dataset = prepare(source.sha256, source.sheet, current_preparation(table), table,
+                      layout(source))
     if isinstance(dataset, tuple):
         raise DataError(*dataset)
     return table, dataset
@@ -162,7 +178,7 @@ def load_dataset() -> tuple[LoadedTable, Dataset]:
 
 def view_key(source: Source, preparation: Preparation, filters: tuple[str, ...]) -> tuple:
     """What identifies the rows a page sees: the file, how it is read, the filters."""
-    return (source.sha256, source.sheet, preparation, filters)
+    return (source.sha256, source.sheet, layout(source), preparation, filters)
 
 
 #: Results kept per session (and for the bundled sample, shared by every session: its results

@@ -126,6 +126,7 @@ def clean_modes(raw: pd.Series | None, column: str | None, row_numbers: pd.Serie
     columns = {"mode": norm.labels, "mode_issue": reason_column(norm.reasons)}
     return Cleaned.of(
         columns,
+        modes.too_many_labels(norm, column),
         invisible_issue(raw, column, row_numbers),
         rows_issue("missing_mode", norm.reasons == modes.MISSING, row_numbers, column=column),
         rows_issue("unknown_mode", norm.reasons == modes.UNKNOWN, row_numbers, column=column,

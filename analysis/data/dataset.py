@@ -44,6 +44,7 @@ from analysis.data.scales import (
 )
 from analysis.data.units import Unit, resolve_unit
 from analysis.data.validation import Issue, ValidationReport, printable
+from analysis.data.wide import wide_issue
 from analysis.errors import DataError
 
 __all__ = ["AGE_RANGE", "EVERYTHING", "ISSUE_COLUMNS", "OUTCOME", "PROBLEMS", "Dataset",
@@ -216,6 +217,8 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
     issues: list[Issue] = []
     if frame.shape[1] == 1:
         issues.append(issue("one_column", name=printable(frame.columns[0])))
+    if roles.mode is None and (wide := wide_issue(frame)) is not None:
+        issues.append(wide)  # columns of counts per mode: say how to reshape them
 
     def add(cleaned: Cleaned) -> None:
         for name, column in cleaned.columns.items():
@@ -241,7 +244,9 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
         if column is not None:
             add(_clean_optional_role(role, frame[column], column, row_numbers))
 
-    issues.extend(check_groups(out, roles))
+    labels_flagged = any(i.code == "too_many_mode_labels" for i in issues)
+    issues.extend(i for i in check_groups(out, roles)  # too many labels says it already
+                  if not (labels_flagged and i.code == "too_many_modes"))
     if scoring is not None or roles.outcome:
         issues.extend(check_outcome(out, roles, label, unit))
     if roles.problem:

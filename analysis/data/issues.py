@@ -87,6 +87,17 @@ CATALOGUE: dict[str, IssueKind] = {
         "{limit} can be compared.",
         "Check that this is the delivery-mode column, or merge rare modes into one label (such as "
         "'other') before loading."),
+    "too_many_mode_labels": IssueKind(
+        "error", "The mode column '{column}' has {count:,} different labels ({examples}), more "
+        "than the {limit} a delivery-mode column can have: {reading}.",
+        "Choose the column that names the delivery mode. If the file has one column of counts "
+        "per mode, reshape it to one row per mode (the Data page: 'Counts in one column per "
+        "mode'; the command line: --wide-modes COL=MODE,...). If these are modes, merge the "
+        "rare ones into one label (such as 'other') before loading."),
+    "wide_count_columns": IssueKind(
+        "info", "The columns {columns} look like counts per delivery mode, one column per mode.",
+        "Reshape the file to one row per mode: on the Data page ('Counts in one column per "
+        "mode'), or with --wide-modes {example} on the command line."),
     # the outcome from item scores
     "item_out_of_range": IssueKind(
         "warning", "{n} value{s} outside {low:g}-{high:g} or not a number; treated as missing "

@@ -8,8 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.data.validation import printable, strip_invisible
-from analysis.options import MODE_SYNONYMS, TOTAL_MODE_LABELS, UNKNOWN_MODE_LABELS
+from analysis.data.issues import issue
+from analysis.data.validation import Issue, printable, strip_invisible
+from analysis.options import (
+    MAX_MODE_LABELS,
+    MODE_SYNONYMS,
+    TOTAL_MODE_LABELS,
+    UNKNOWN_MODE_LABELS,
+)
 
 MISSING = "missing"
 UNKNOWN = "unknown label"
@@ -83,3 +89,18 @@ def normalise_modes(values: pd.Series) -> ModeNormalisation:
     mapping = pd.DataFrame(records, columns=["original", "mode", "rows"])
     mapping = mapping.sort_values(["mode", "rows"], ascending=[True, False], ignore_index=True)
     return ModeNormalisation(labels, reasons, mapping)
+
+
+def too_many_labels(norm: ModeNormalisation, column: str | None) -> Issue | None:
+    """The error ``too_many_mode_labels`` when the column has more than ``MAX_MODE_LABELS``
+    distinct modes (after normalisation), saying when they are numbers (a column of counts)."""
+    labels = [str(label) for label in norm.labels.cat.categories]
+    if len(labels) <= MAX_MODE_LABELS:
+        return None
+    numbers = pd.to_numeric(pd.Series(labels), errors="coerce").notna().mean() >= 0.9
+    shown = ", ".join(printable(label, 20) for label in labels[:5])
+    reading = ("they are numbers, so this looks like a column of counts or scores" if numbers
+               else "it looks like ids, dates or free text")
+    return issue("too_many_mode_labels", column=column, values=tuple(
+        printable(label, 40) for label in labels[:10]), count=len(labels),
+        examples=f"such as {shown}", limit=MAX_MODE_LABELS, reading=reading)

@@ -35,8 +35,10 @@ def parse_numbers(column: pd.Series) -> tuple[pd.Series, pd.Series, bool]:
     decimal_comma = False
     if unreadable.any():
         failed = text[unreadable]
-        if failed.str.match(_DECIMAL_COMMA.pattern).all() and not text.str.contains(".", regex=False).any():
-            values = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").astype(float)
+        points = text.str.contains(".", regex=False).any()
+        if failed.str.match(_DECIMAL_COMMA.pattern).all() and not points:
+            commas = text.str.replace(",", ".", regex=False)
+            values = pd.to_numeric(commas, errors="coerce").astype(float)
             unreadable = values.isna() & text.notna()
             decimal_comma = True
     return values, unreadable.fillna(False).astype(bool), decimal_comma
@@ -48,8 +50,8 @@ def non_finite(values: pd.Series) -> pd.Series:
 
 
 #: A time of day followed by a time zone (Z, UTC, GMT or an offset such as +01:00).
-_TIME_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$",
-                        re.IGNORECASE)
+_TIME_ZONE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)"
+                        r"\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$", re.IGNORECASE)
 _DATE_MAX_CHARS = 64
 _ZONED = re.compile(_TIME_ZONE.pattern.replace("(\\d{1,2}", "(?:\\d{1,2}", 1), re.IGNORECASE)
 

@@ -49,8 +49,9 @@ def _name_score(name: str, synonyms: tuple[str, ...]) -> float:
     at all).
 
     An exact match beats a whole-word match, which beats a prefix match; within each kind an
-    earlier synonym wins; words are the parts between underscores. A pure function of its arguments, called for every (column, role)
-    pair each time a file is read: names of up to ``_CACHED_NAME`` characters are remembered.
+    earlier synonym wins; words are the parts between underscores. A pure function of its
+    arguments, called for every (column, role) pair each time a file is read: names of up to
+    ``_CACHED_NAME`` characters are remembered.
     """
     if len(name) <= _CACHED_NAME:
         return _cached_name_score(name, synonyms)
@@ -101,13 +102,27 @@ def _numeric_share(column: pd.Series) -> float:
     return float(parsed.notna().mean())
 
 
+#: A column named like the mode with this many distinct values or more is not guessed as it.
+_MODE_GUESS_LIMIT = 50
+
+
+def _could_be_mode(column: pd.Series) -> bool:
+    """Whether a column can be guessed as the delivery mode: fewer than 50 distinct values (a
+    column named like the mode with more than ``MAX_MODE_LABELS`` is still guessed, so that
+    its labels are reported), and not numbers: a column of counts or codes is never the mode
+    by itself (the user may still choose it)."""
+    values = pd.Series(column.dropna().unique())
+    return len(values) < _MODE_GUESS_LIMIT and (values.empty or _numeric_share(values) < 0.5)
+
+
 def detect_roles(frame: pd.DataFrame) -> ColumnRoles:
     """Guess each role's column from the column names (``options.ROLE_SYNONYMS``).
 
     Every (role, column) pair is scored by name; pairs are taken best first so a column plays at
     most one role. The outcome, count and age must be mostly numeric unless their name matches
-    exactly (so a mistyped column is still found and reported), and the mode must have fewer
-    than 50 distinct values. The result is a guess to show the user, who can change any of it.
+    exactly (so a mistyped column is still found and reported); the mode must have fewer than
+    50 distinct values and must not hold numbers. The result is a guess to show the user, who
+    can change any of it.
     """
     names = {col: normalise_name(col) for col in frame.columns}
     numeric_roles = {"outcome", "count", "age"}
@@ -119,7 +134,7 @@ def detect_roles(frame: pd.DataFrame) -> ColumnRoles:
                 continue
             if role in numeric_roles and score < 2.5 and _numeric_share(frame[col]) < 0.5:
                 continue
-            if role == "mode" and frame[col].nunique(dropna=True) >= 50:
+            if role == "mode" and not _could_be_mode(frame[col]):
                 continue
             candidates.append((score, -ROLES.index(role), role, col))
     chosen: dict[str, str] = {}
@@ -147,6 +162,23 @@ def is_label_name(column: str) -> bool:
     return any(_name_score(name, ROLE_SYNONYMS[role]) > 0 for role in LABEL_ROLES)
 
 
+def recognised_roles(names: list[str]) -> set[str]:
+    """The roles that some of ``names`` would be guessed for by name alone (a header row that
+    names "mode" and "satisfaction" names two roles)."""
+    found = set()
+    for name in names:
+        key = normalise_name(name)
+        found |= {role for role in ROLES if _name_score(key, ROLE_SYNONYMS[role]) > 0}
+    return found
+
+
+def is_numeric_role_name(column: str) -> bool:
+    """True when a column's name says it holds an outcome score or a count (numbers whose
+    codes matter: value labels of such a column are not applied)."""
+    name = normalise_name(column)
+    return any(_name_score(name, ROLE_SYNONYMS[role]) > 0 for role in ("outcome", "count"))
+
+
 def suggest_item_columns(columns: list[str]) -> dict[str, list[str]]:
     """Groups of three or more columns named like items of one scale (``sat_1``, ``sat_2``, ...).
 
@@ -157,4 +189,5 @@ def suggest_item_columns(columns: list[str]) -> dict[str, list[str]]:
         match = re.fullmatch(r"(.*?)[ _.\-]?(?:item)?[ _.\-]?(\d{1,2})", str(col).strip(), re.I)
         if match and match.group(1):
             groups.setdefault(match.group(1).lower(), []).append((int(match.group(2)), col))
-    return {stem: [c for _, c in sorted(items)] for stem, items in groups.items() if len(items) >= 3}
+    return {stem: [c for _, c in sorted(items)] for stem, items in groups.items()
+            if len(items) >= 3}

@@ -165,7 +165,8 @@ class ValidationReport:
         """Plain-text report for the terminal."""
         if not self.issues:
             return f"{self.n_rows:,} rows read; no problems found."
-        counts = {s: sum(i.severity == s for i in self.issues) for s in ("error", "warning", "info")}
+        counts = {s: sum(i.severity == s for i in self.issues)
+                  for s in ("error", "warning", "info")}
         lines = [f"{self.n_rows:,} rows read: {counts['error']} error(s), "
                  f"{counts['warning']} warning(s), {counts['info']} note(s)."]
         for issue in self.sorted():
