@@ -179,7 +179,8 @@ def test_planner_uses_the_power_functions():
 
 def test_trends_page_and_a_file_without_dates():
     at = start("app_pages/trends.py")
-    assert len(at.get("plotly_chart")) == 2
+    keys = [c.key for c in at.get("plotly_chart")]
+    assert keys == ["trends_trend_clients", "trends_trend_means", "periods_period_shares"]
     at = start()
     upload(at, "nodates.csv", b"mode,satisfaction,problem\nonline,30,a\nF2F,28,b\nonline,25,a\n"
                               b"F2F,27,b\n")
