@@ -11,7 +11,8 @@ from analysis.data.bundled import load_sample, sample_path
 from analysis.descriptives import describe_outcome
 from tests.helpers import BAD, ROOT
 
-PAGES = ["app_pages/overview.py", "app_pages/satisfaction.py", "app_pages/problems.py",
+PAGES = ["app_pages/overview.py", "app_pages/satisfaction.py", "app_pages/yes_no.py",
+         "app_pages/problems.py", "app_pages/categories.py",
          "app_pages/subgroups.py", "app_pages/trends.py", "app_pages/planner.py",
          "app_pages/report.py", "app_pages/from_paper.py", "app_pages/data.py"]
 TIMEOUT = 120

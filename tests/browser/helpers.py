@@ -40,7 +40,8 @@ OFFLINE_ARGS = ["--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.
 #: Generous, because CI machines are slow; waits end as soon as the element is there.
 TIMEOUT_MS = 60_000
 #: url path -> the page's heading
-PAGES = {"": "Overview", "satisfaction": "Satisfaction", "problems": "Problem types",
+PAGES = {"": "Overview", "satisfaction": "Satisfaction", "yes_no": "Yes/no outcomes",
+         "problems": "Problem types", "categories": "Categories by mode",
          "subgroups": "Subgroups and confounding", "trends": "Trends", "planner": "Planner",
          "report": "Report", "from_paper": "From a paper", "data": "Data"}
 DESKTOP = {"width": 1400, "height": 1000}
