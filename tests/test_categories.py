@@ -126,3 +126,10 @@ def test_bad_input(kwargs, code):
     with pytest.raises(DataError) as err:
         compare_categories(lippke(), args.pop("column"), **args)
     assert err.value.code == code and err.value.message
+
+
+def test_numbers_in_a_text_column_are_labelled_as_numbers():
+    column = pd.Series(["yes", 1.0, 1, " no", None, np.nan, 2.5], dtype=object)
+    labels = category_labels(column)
+    assert labels.isna().tolist() == [False, False, False, False, True, True, False]
+    assert labels.dropna().tolist() == ["yes", "1", "1", "no", "2.5"]
