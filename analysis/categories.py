@@ -54,8 +54,11 @@ def category_labels(column: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(column):
         values = column.astype(float)
         return values.map(_number_label, na_action="ignore").astype("string")
-    labels = clean_labels(column.astype(object))
-    return labels.mask(labels == "").astype("string")
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    # a number in a text column (1.0 beside "yes") is labelled as in a numeric column
+    named = pd.Series([v if isinstance(v, str) else label_of(v) for v in uniques], dtype=object)
+    labels = clean_labels(named).array.take(codes, allow_fill=True)
+    return pd.Series(labels, index=column.index, dtype="string")
 
 
 def _missing_column(frame: pd.DataFrame, column: str) -> DataError:

@@ -221,3 +221,24 @@ def test_one_level_only():
     assert r.other is None and r.omnibus is None
     assert r.comparison.risk_difference.value == 0
     assert any("nothing to compare" in n for n in r.notes)
+
+
+VALUES = st.sampled_from(["yes", "no", " yes", "", None, 1, 0, 1.0, float("nan"), "maybe"])
+MODES = st.sampled_from(["online", "f2f", "phone", None, "Unknown", ""])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(MODES, st.integers(min_value=0, max_value=1000), VALUES),
+                max_size=12),
+       st.sampled_from(["yes", 1, "no", None]), st.sampled_from([None, PAIR]))
+def test_random_frames_give_a_result_or_a_plain_message(rows, event, groups):
+    frame = frame_from_columns([r[0] for r in rows], weight=[r[1] for r in rows],
+                               status=pd.Series([r[2] for r in rows], dtype=object))
+    try:
+        result = compare_binary(frame, "status", event, groups=groups)
+    except DataError as err:
+        assert err.message and err.code
+        return
+    json.dumps(json_ready(to_plain(result)), allow_nan=False)
+    for p in result.by_group.values():
+        assert 0 <= p.ci.low <= p.proportion <= p.ci.high <= 1

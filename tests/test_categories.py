@@ -6,6 +6,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.categories import category_labels, compare_categories
 from analysis.data.bundled import load_sample
@@ -126,3 +128,27 @@ def test_bad_input(kwargs, code):
     with pytest.raises(DataError) as err:
         compare_categories(lippke(), args.pop("column"), **args)
     assert err.value.code == code and err.value.message
+
+
+def test_numbers_in_a_text_column_are_labelled_as_numbers():
+    column = pd.Series(["yes", 1.0, 1, " no", None, np.nan, 2.5], dtype=object)
+    labels = category_labels(column)
+    assert labels.isna().tolist() == [False, False, False, False, True, True, False]
+    assert labels.dropna().tolist() == ["yes", "1", "1", "no", "2.5"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["online", "f2f", "phone", None, ""]),
+                          st.integers(min_value=0, max_value=500),
+                          st.sampled_from(["a", "b", " c", "", None, 1, 2.0])), max_size=12),
+       st.sampled_from([None, PAIR]))
+def test_random_frames_give_a_result_or_a_plain_message(rows, groups):
+    frame = frame_from_columns([r[0] for r in rows], weight=[r[1] for r in rows],
+                               band=pd.Series([r[2] for r in rows], dtype=object))
+    try:
+        result = compare_categories(frame, "band", groups=groups)
+    except DataError as err:
+        assert err.message and err.code
+        return
+    json.dumps(json_ready(result.to_dict()), allow_nan=False)
+    assert int(result.counts.to_numpy().sum()) == result.exclusions.n_used

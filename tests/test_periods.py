@@ -215,3 +215,22 @@ def test_nhs_financial_years_match_r():
         R.NHS_FY_F2F_CHANGE, rel=1e-9)
     # "Unknown/invalid" is a missing mode: left out and counted
     assert r.exclusions.dropped[0][0] == "mode missing"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["online", "f2f", None]),
+                          st.integers(min_value=0, max_value=500),
+                          st.sampled_from(["2023-01-05", "2024-04-01", "31/03/2024", None, "",
+                                           "x", "2025-13-01", "1999-12-31"])), max_size=12),
+       st.sampled_from(["fy", "month", "quarter", "year", "fy:2023/24,2024/25"]),
+       st.sampled_from(["consecutive", "first_last"]))
+def test_random_frames_give_a_result_or_a_plain_message(rows, spec, comparison):
+    frame = frame_from_columns([r[0] for r in rows], weight=[r[1] for r in rows],
+                               date=[r[2] for r in rows])
+    try:
+        result = compare_periods(frame, spec, comparison=comparison)
+    except DataError as err:
+        assert err.message and err.code
+        return
+    json.dumps(json_ready(result.to_dict()), allow_nan=False)
+    assert int(result.counts.to_numpy().sum()) == result.exclusions.n_used

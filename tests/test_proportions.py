@@ -3,6 +3,7 @@ script beside it; each constant there sits under the R call that produced it), p
 
 import json
 import math
+import time
 
 import pytest
 from hypothesis import assume, given, settings
@@ -293,3 +294,17 @@ def test_a_one_sided_comparison_keeps_each_groups_ci_two_sided():
     assert c.chi_square.p == pytest.approx(R.RET_LESS_P, rel=1e-9)
     assert c.fisher_p == pytest.approx(R.RET_FISHER_LESS[0], rel=1e-9)
     assert c.alternative == "less"
+
+
+@pytest.mark.parametrize("counts, expected", [((10000, 10100, 0, 10000), R.LARGE_ZERO_FISHER_TIGHT),
+                                              ((1000000, 1001000, 0, 1000000),
+                                               R.HUGE_ZERO_FISHER_TIGHT),
+                                              ((5, 1000000, 50, 1000000),
+                                               R.HUGE_RARE_FISHER_TIGHT)])
+def test_the_exact_odds_ratio_of_large_tables_is_quick(counts, expected):
+    # scipy's conditional CI takes 3 s for the first table and minutes for the second
+    start = time.perf_counter()
+    o = exact_odds_ratio(*counts)
+    assert time.perf_counter() - start < 5
+    assert (o.value, *ci(o.ci)) == pytest.approx(expected, rel=1e-6)
+    assert compare_proportions(*counts).small_counts is (0 in counts)

@@ -12,8 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-from scipy.stats.contingency import odds_ratio as _scipy_odds_ratio
+from scipy import optimize, stats
 
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
@@ -364,7 +363,9 @@ def exact_odds_ratio(events_a, n_a, events_b, n_b, *,
     The estimate maximises the noncentral hypergeometric likelihood of the first cell given the
     margins; the CI inverts its tail probabilities (Cornfield 1956). With a zero cell the
     estimate is 0 or infinite and the CI is open on that side (R: ``fisher.test`` gives the
-    same). scipy's ``odds_ratio(kind="conditional")``.
+    same). R's algorithm, in numpy over the support of the first cell (at most
+    ``EXACT_WINDOW`` values around the observed one: values further away carry no weight at any
+    of the roots), so that a table of millions is as quick as a small one.
 
     References
     ----------
@@ -381,10 +382,68 @@ def exact_odds_ratio(events_a, n_a, events_b, n_b, *,
     alternative = checked_alternative(alternative)
     xa, ma = _checked_counts(events_a, n_a, "group A")
     xb, mb = _checked_counts(events_b, n_b, "group B")
-    result = _scipy_odds_ratio(np.array([[xa, ma - xa], [xb, mb - xb]]), kind="conditional")
-    ci = result.confidence_interval(confidence_level, alternative=alternative)
-    return Estimate(float(result.statistic), ConfidenceInterval(float(ci.low), float(ci.high)),
-                    "conditional MLE, exact CI")
+    if xa + xb in (0, ma + mb):  # one column empty: nothing is known of the odds ratio
+        return Estimate(math.nan, ConfidenceInterval(0.0, INF), "conditional MLE, exact CI")
+    family = _NoncentralHypergeometric(xa, xa + xb, ma + mb - xa - xb, ma)
+    tail = 1 - confidence_level if alternative != "two-sided" else (1 - confidence_level) / 2
+    low = 0.0 if alternative == "less" else family.lower(tail)
+    high = INF if alternative == "greater" else family.upper(tail)
+    return Estimate(family.mle(), ConfidenceInterval(low, high), "conditional MLE, exact CI")
+
+
+#: Values of the first cell kept around the observed one by :func:`exact_odds_ratio`.
+EXACT_WINDOW = 1_000_000
+
+
+class _NoncentralHypergeometric:
+    """Fisher's noncentral hypergeometric distribution of the first cell of a 2x2 table given
+    its margins (``m`` events, ``n`` non-events, ``k`` clients in A), as R's ``fisher.test``
+    builds it; the odds ratio enters as t = log(psi)."""
+
+    def __init__(self, x: int, m: int, n: int, k: int) -> None:
+        lo, hi = max(0, k - n), min(k, m)
+        self.x, self.at_lo, self.at_hi = x, x == lo, x == hi
+        lo, hi = max(lo, x - EXACT_WINDOW // 2), min(hi, x + EXACT_WINDOW // 2)
+        s = np.arange(lo, hi + 1, dtype=float)
+        # log dhyper up to a constant: the cumulated log ratios of neighbouring values
+        step = np.log(m - s[:-1]) + np.log(k - s[:-1]) - np.log(s[:-1] + 1) \
+            - np.log(n - k + s[:-1] + 1)
+        self.support, self.log_weight = s, np.concatenate([[0.0], np.cumsum(step)])
+
+    def _mass(self, t: float) -> np.ndarray:
+        w = self.log_weight + t * self.support
+        d = np.exp(w - w.max())
+        return d / d.sum()
+
+    def _root(self, f) -> float:
+        """exp(t) where the increasing ``f`` crosses 0 (0 or inf when it never does)."""
+        lo, hi = -1.0, 1.0
+        while f(lo) > 0 and lo > -1e4:
+            lo *= 2
+        while f(hi) < 0 and hi < 1e4:
+            hi *= 2
+        if f(lo) > 0:
+            return 0.0
+        if f(hi) < 0:
+            return INF
+        return math.exp(optimize.brentq(f, lo, hi, xtol=1e-13, rtol=4 * np.finfo(float).eps))
+
+    def mle(self) -> float:
+        if self.at_lo or self.at_hi:
+            return 0.0 if self.at_lo else INF
+        return self._root(lambda t: float(self._mass(t) @ self.support) - self.x)
+
+    def lower(self, alpha: float) -> float:
+        """psi with P(X >= x) = alpha (0 when x is the smallest value possible)."""
+        if self.at_lo:
+            return 0.0
+        return self._root(lambda t: float(self._mass(t)[self.support >= self.x].sum()) - alpha)
+
+    def upper(self, alpha: float) -> float:
+        """psi with P(X <= x) = alpha (inf when x is the largest value possible)."""
+        if self.at_hi:
+            return INF
+        return self._root(lambda t: alpha - float(self._mass(t)[self.support <= self.x].sum()))
 
 
 def pearson_2x2(events_a, n_a, events_b, n_b, *, alternative: str = "two-sided") -> PearsonTest:

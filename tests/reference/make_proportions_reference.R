@@ -132,6 +132,11 @@ emit("ZERO_PROP_TEST", suppressWarnings(prop.test(c(3, 0), c(20, 25), correct = 
 emit("ZERO_NEWCOMBE", newcombe(3, 20, 0, 25))
 emit("ZERO_WILSON_B", prop.test(0, 25, correct = FALSE)$conf.int)
 
+cat("\n# --- large tables with a zero cell or a rare event (the exact CI over a wide support)\n")
+emit("LARGE_ZERO_FISHER_TIGHT", fisher_tight(two(10000, 10100, 0, 10000)))
+emit("HUGE_ZERO_FISHER_TIGHT", fisher_tight(two(1000000, 1001000, 0, 1000000)))
+emit("HUGE_RARE_FISHER_TIGHT", fisher_tight(two(5, 1000000, 50, 1000000)))
+
 cat("\n# --- a clear difference (NNT): 60 of 100 vs 30 of 100\n")
 emit("NNT_NEWCOMBE", newcombe(60, 100, 30, 100))
 emit("NNT_CI", rev(1 / newcombe(60, 100, 30, 100)))

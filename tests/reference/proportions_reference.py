@@ -84,6 +84,14 @@ ZERO_NEWCOMBE = [-0.01514247632904131, 0.36041886474075691]
 # R: prop.test(0, 25, correct = FALSE)$conf.int
 ZERO_WILSON_B = [0, 0.13319225093904843]
 
+# --- large tables with a zero cell or a rare event (the exact CI over a wide support)
+# R: fisher_tight(two(10000, 10100, 0, 10000))
+LARGE_ZERO_FISHER_TIGHT = [inf, 263591.14250532707, inf]
+# R: fisher_tight(two(1e+06, 1001000, 0, 1e+06))
+HUGE_ZERO_FISHER_TIGHT = [inf, 270316240.75176454, inf]
+# R: fisher_tight(two(5, 1e+06, 50, 1e+06))
+HUGE_RARE_FISHER_TIGHT = [0.099995581795762067, 0.031118594164118437, 0.24927153455844034]
+
 # --- a clear difference (NNT): 60 of 100 vs 30 of 100
 # R: newcombe(60, 100, 30, 100)
 NNT_NEWCOMBE = [0.1629217857211363, 0.42156239277968766]
