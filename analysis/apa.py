@@ -298,7 +298,7 @@ def binary_sentences(r: BinaryComparison) -> list[str]:
     phi = math.sqrt(x.statistic / n) if math.isfinite(x.statistic) and n else math.nan
     rd, rr, odds = c.risk_difference, c.risk_ratio, c.odds_ratio
     lines = [
-        f"{r.event}: {a} {c.a.events:,}/{c.a.n:,} ({_pct(c.a.proportion)}), {b} "
+        f"{r.event[:1].upper() + r.event[1:]}: {a} {c.a.events:,}/{c.a.n:,} ({_pct(c.a.proportion)}), {b} "
         f"{c.b.events:,}/{c.b.n:,} ({_pct(c.b.proportion)}); χ²(1, N = {n:,}) = "
         f"{num(x.statistic)}, {p_text(x.p)}, φ = {num(phi)}; Fisher's exact {p_text(c.fisher_p)}.",
         f"Risk difference ({a} − {b}) = {_points(rd.value)} percentage points, 95% CI "

@@ -127,26 +127,30 @@ def proportions_chart(table: pd.DataFrame, *, title: str, x_title: str,
 
 def period_shares_chart(table: pd.DataFrame, *, title: str, unit: str = "clients") -> go.Figure:
     """Each mode's share of each period (in %) with its CI: one line of dots per mode across
-    the periods in order. ``table`` has the columns ``period``, ``mode``, ``pct``, ``low``,
-    ``high``; rows whose ``pct`` is missing (withheld by small-count hiding) are not drawn."""
+    the periods in order, the modes side by side at each period so that their CIs do not
+    overlap. ``table`` has the columns ``period``, ``mode``, ``pct``, ``low``, ``high``; rows
+    whose ``pct`` is missing (withheld by small-count hiding) are not drawn."""
     rows = table[pd.to_numeric(table["pct"], errors="coerce").notna()]
     periods = list(dict.fromkeys(table["period"].astype(str)))
     modes = list(dict.fromkeys(rows["mode"].astype(str)))
     colours = colour_map(modes)
+    position = {p: i for i, p in enumerate(periods)}
     fig = go.Figure()
-    for mode in modes:
+    for k, mode in enumerate(modes):
         part = rows[rows["mode"].astype(str) == mode]
         pct, low, high = (part[c].astype(float).to_numpy() for c in ("pct", "low", "high"))
+        shift = (k - (len(modes) - 1) / 2) * min(0.08, 0.4 / max(len(modes), 1))
         fig.add_trace(go.Scatter(
-            x=[esc(p) for p in part["period"]], y=pct, mode="lines+markers", name=esc(mode),
-            marker=dict(color=colours[mode], size=10), line=dict(color=colours[mode]),
+            x=[position[str(p)] + shift for p in part["period"]], y=pct, mode="lines+markers",
+            name=esc(mode), marker=dict(color=colours[mode], size=10),
+            line=dict(color=colours[mode]), text=[esc(p) for p in part["period"]],
             error_y=dict(type="data", symmetric=False, array=high - pct, arrayminus=pct - low,
                          thickness=2, width=6),
-            hovertemplate=f"{esc(mode)}, %{{x}}: %{{y:.1f}}%<extra></extra>"))
+            hovertemplate=f"{esc(mode)}, %{{text}}: %{{y:.1f}}%<extra></extra>"))
     return _finish(fig, title, height=420, yaxis_title=f"% of the period's {unit}",
-                   xaxis=dict(type="category", categoryorder="array",
-                              categoryarray=[esc(p) for p in periods]))
-
+                   xaxis=dict(tickvals=list(range(len(periods))),
+                              ticktext=[esc(p) for p in periods],
+                              range=[-0.5, len(periods) - 0.5]))
 
 def _binned(values: np.ndarray, weights: np.ndarray, bins: int) -> tuple[np.ndarray, np.ndarray]:
     """At most ``bins`` (bin centre, weight) pairs, so a figure's size never grows with rows."""

@@ -120,3 +120,25 @@ def test_user_labels_are_inert_in_charts():
         text = json.dumps(fig.to_plotly_json(), default=str)
         assert "<b>online" not in text and "<i>x" not in text
         assert "&lt;b&gt;online&lt;/b&gt; %&#123;x&#125;" in text
+
+
+def test_period_shares_sit_side_by_side_so_their_cis_do_not_overlap():
+    table = pd.DataFrame({"period": ["2023/24", "2023/24", "2024/25", "2024/25"],
+                          "mode": ["face-to-face", "online"] * 2,
+                          "pct": [57.0, 43.0, 53.0, None],  # one share hidden
+                          "low": [53.4, 39.5, 49.0, None], "high": [60.5, 46.6, 57.1, None]})
+    fig = charts.period_shares_chart(table, title="Share", unit="clients")
+    f2f, online = fig.data
+    assert f2f.x[0] < 0 < online.x[0]  # the same period, the modes apart
+    assert len(online.x) == 1  # the hidden share is not drawn
+    assert list(fig.layout.xaxis.ticktext) == ["2023/24", "2024/25"]
+    assert fig.layout.title.text == "Share" and f2f.line.color == MODE_COLOURS["face-to-face"]
+
+
+def test_proportions_run_from_0_to_100_percent_and_skip_hidden_groups():
+    table = pd.DataFrame({"group": ["online", "phone"], "n": [643, None],
+                          "pct": [20.8, None], "low": [17.9, None], "high": [24.1, None]})
+    fig = charts.proportions_chart(table, title="Dropped out", x_title="% dropped out")
+    assert [t.name for t in fig.data] == ["online"]
+    assert list(fig.layout.xaxis.range) == [0, 100]
+    assert fig.data[0].error_x.array[0] == pytest.approx(24.1 - 20.8)

@@ -15,7 +15,7 @@ from analysis import apa
 from analysis.categories import compare_categories
 from analysis.compare import analyse_problem_table
 from analysis.formats import ci as fmt_ci
-from analysis.formats import num, p_text
+from analysis.formats import num, p_text, pretty_label
 from analysis.problems import ProblemTable, problem_table
 from reports import charts, privacy
 from reports.blocks import (
@@ -72,7 +72,7 @@ def problem_topic(ctx: Context) -> Topic:
 
 
 def category_topic(column: str) -> Topic:
-    return Topic(f"category:{column}", f"{column}", column, column, _category_table,
+    return Topic(f"category:{column}", pretty_label(column), column, column, _category_table,
                  (("column", column),), "app_pages/categories.py")
 
 
