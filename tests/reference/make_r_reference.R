@@ -86,29 +86,7 @@ for (p in rownames(tab)) {
   fisher <- c(fisher, f$p.value); ors <- c(ors, f$estimate); lo <- c(lo, f$conf.int[1]); hi <- c(hi, f$conf.int[2])
 }
 py("TABLE_FISHER_P", fisher); py("TABLE_FISHER_OR", ors); py("TABLE_FISHER_LOW", lo); py("TABLE_FISHER_HIGH", hi)
-# fisher.test's own algorithm (conditional MLE, exact CI by inverting the noncentral
-# hypergeometric) with tight uniroot tolerances: fisher.test uses tol = eps^0.25 (about 1e-4)
-fisher_tight <- function(m, conf = 0.95) {
-  mm <- sum(m[, 1]); n <- sum(m[, 2]); k <- sum(m[1, ]); x <- m[1, 1]
-  support <- max(0, k - n):min(k, mm)
-  logdc <- dhyper(support, mm, n, k, log = TRUE)
-  dnhyper <- function(ncp) { d <- logdc + log(ncp) * support; d <- exp(d - max(d)); d / sum(d) }
-  mnhyper <- function(ncp) sum(support * dnhyper(ncp))
-  pnhyper <- function(q, ncp, upper = FALSE) {
-    if (upper) sum(dnhyper(ncp)[support >= q]) else sum(dnhyper(ncp)[support <= q]) }
-  mle <- if (x == min(support)) 0 else if (x == max(support)) Inf else {
-    mu <- mnhyper(1)
-    if (mu > x) uniroot(function(t) mnhyper(t) - x, c(1e-300, 1), tol = 1e-14)$root
-    else 1 / uniroot(function(t) mnhyper(1 / t) - x, c(.Machine$double.eps, 1), tol = 1e-14)$root }
-  alpha <- (1 - conf) / 2
-  ncp.U <- function() { if (x == max(support)) return(Inf); p <- pnhyper(x, 1)
-    if (p < alpha) uniroot(function(t) pnhyper(x, t) - alpha, c(1e-300, 1), tol = 1e-14)$root
-    else if (p > alpha) 1 / uniroot(function(t) pnhyper(x, 1 / t) - alpha, c(.Machine$double.eps, 1), tol = 1e-14)$root else 1 }
-  ncp.L <- function() { if (x == min(support)) return(0); p <- pnhyper(x, 1, upper = TRUE)
-    if (p > alpha) uniroot(function(t) pnhyper(x, t, upper = TRUE) - alpha, c(1e-300, 1), tol = 1e-14)$root
-    else if (p < alpha) 1 / uniroot(function(t) pnhyper(x, 1 / t, upper = TRUE) - alpha, c(.Machine$double.eps, 1), tol = 1e-14)$root else 1 }
-  c(mle, ncp.L(), ncp.U())
-}
+source("tests/reference/fisher_tight.R")  # fisher.test's algorithm at tol = 1e-14
 tight <- sapply(rownames(tab), function(p) fisher_tight(matrix(c(tab[p, 1], tab[p, 2], sum(tab[, 1]) - tab[p, 1], sum(tab[, 2]) - tab[p, 2]), 2)))
 py("TABLE_FISHER_TIGHT_OR", tight[1, ]); py("TABLE_FISHER_TIGHT_LOW", tight[2, ]); py("TABLE_FISHER_TIGHT_HIGH", tight[3, ])
 py("TABLE_HOLM", p.adjust(fisher, "holm")); py("TABLE_BH", p.adjust(fisher, "BH"))
