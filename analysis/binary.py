@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.categories import label_of, labelled_rows, level_list
+from analysis.categories import chosen_pair, label_of, labelled_rows, level_list
 from analysis.data.exclusions import Exclusions
 from analysis.data.validation import printable
 from analysis.errors import DataError
@@ -88,20 +88,6 @@ def _levels(rows: pd.DataFrame, column: str, event) -> tuple[str, str | None]:
     return label, (others[0] if others else None)
 
 
-def _pair(groups, present: list[str], group: str) -> tuple[str, str] | None:
-    if groups is None:
-        return (present[0], present[1]) if len(present) == 2 else None
-    groups = tuple(str(g) for g in groups)
-    if len(groups) != 2 or groups[0] == groups[1]:
-        raise DataError("Give two different groups to compare (A, B).", "bad_groups")
-    for g in groups:
-        if g not in present:
-            raise DataError(f"Group '{printable(g)}' has no clients with a value here (the "
-                            f"{printable(group)} values are {level_list(present)}).",
-                            "group_too_small")
-    return groups
-
-
 def compare_binary(frame: pd.DataFrame, column: str, event, *,
                    groups: tuple[str, str] | None = None, group: str = "mode",
                    alternative: str = "two-sided",
@@ -171,7 +157,7 @@ def compare_binary(frame: pd.DataFrame, column: str, event, *,
     table = pd.DataFrame({"group": rows["group"], "events": rows["weight"].where(is_event, 0),
                           "n": rows["weight"]}).groupby("group", sort=False).sum()
     present = sorted(table.index, key=lambda g: (-table.at[g, "n"], g))
-    pair = _pair(groups, present, group)
+    pair = chosen_pair(groups, present, group)
     order = list(pair or ()) + [g for g in present if g not in (pair or ())]
     kw = {"confidence_level": confidence_level, "alternative": alternative}
     by_group = {g: proportion(table.at[g, "events"], table.at[g, "n"],

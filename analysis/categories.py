@@ -208,20 +208,20 @@ def _checked_levels(levels, found: set[str], column: str) -> list[str] | None:
     return levels
 
 
-def _pair(groups, counts: pd.DataFrame, group: str) -> tuple[str, str] | None:
-    """The two groups of the per-level tests: as given, else the only two present."""
-    sizes = counts.sum(axis=0)
-    with_clients = [g for g in counts.columns if sizes[g] > 0]
+def chosen_pair(groups, present: list[str], group: str) -> tuple[str, str] | None:
+    """Groups A and B: as given (each must be ``present``), else the only two present (None
+    when there are more)."""
     if groups is None:
-        return tuple(with_clients) if len(with_clients) == 2 else None
+        return (present[0], present[1]) if len(present) == 2 else None
+    groups = tuple(str(g) for g in groups)
     if len(groups) != 2 or groups[0] == groups[1]:
         raise DataError("Give two different groups to compare (A, B).", "bad_groups")
     for g in groups:
-        if g not in with_clients:
+        if g not in present:
             raise DataError(f"Group '{printable(g)}' has no clients with a value here (the "
-                            f"{printable(group)} values are {level_list(with_clients)}).",
+                            f"{printable(group)} values are {level_list(present)}).",
                             "group_too_small")
-    return str(groups[0]), str(groups[1])
+    return groups
 
 
 def compare_categories(frame: pd.DataFrame, column: str, *, groups: tuple[str, str] | None = None,
@@ -306,7 +306,8 @@ def compare_categories(frame: pd.DataFrame, column: str, *, groups: tuple[str, s
     if modes is not None:
         rows = rows.loc[rows["group"].isin([str(m) for m in modes])]
     counts = _count_table(rows, levels, None if modes is None else [str(m) for m in modes])
-    pair = _pair(groups, counts, group)
+    sizes = counts.sum(axis=0)
+    pair = chosen_pair(groups, [g for g in counts.columns if sizes[g] > 0], group)
     notes = []
     table = counts.loc[counts.sum(axis=1) > 0, counts.sum(axis=0) > 0]
     chi = residuals = residual_p = None

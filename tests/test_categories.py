@@ -150,5 +150,5 @@ def test_random_frames_give_a_result_or_a_plain_message(rows, groups):
     except DataError as err:
         assert err.message and err.code
         return
-    json.dumps(json_ready(result.to_dict()), allow_nan=False)
+    json.dumps(json_ready(to_plain(result)), allow_nan=False)
     assert int(result.counts.to_numpy().sum()) == result.exclusions.n_used
