@@ -12,6 +12,7 @@ from analysis.errors import DataError
 from analysis.stats.contingency import (
     adjusted_residuals,
     chi_square_test,
+    expected_counts,
     monte_carlo_p,
     noncentral_chi2_ci,
     per_problem_fisher,
@@ -204,3 +205,11 @@ def test_bad_chi_square_arguments_are_refused():
         with pytest.raises(DataError) as error:
             call()
         assert error.value.code == code
+
+
+@pytest.mark.parametrize("observed", [[[1.0, np.nan], [2.0, 3.0]], [[1.0, -1.0], [2.0, 3.0]],
+                                      [[0.0, 0.0], [0.0, 0.0]], [1.0, 2.0]])
+def test_expected_counts_refuses_what_is_not_a_table(observed):
+    with pytest.raises(DataError) as error:
+        expected_counts(observed)
+    assert error.value.code == "bad_counts"

@@ -104,6 +104,12 @@ def expected_counts(observed: np.ndarray) -> np.ndarray:
     ndarray, shape (r, c)
         Row total times column total over n, cell by cell.
 
+    Raises
+    ------
+    DataError
+        ``bad_counts`` (not a finite two-dimensional table of counts of 0 or more, or no
+        clients at all).
+
     Notes
     -----
     The E of Pearson's X^2 = sum (O - E)^2 / E; R: ``chisq.test(tab)$expected``.
@@ -117,6 +123,11 @@ def expected_counts(observed: np.ndarray) -> np.ndarray:
     >>> expected_counts(np.array([[10.0, 20.0], [30.0, 40.0]])).tolist()
     [[12.0, 18.0], [28.0, 42.0]]
     """
+    observed = np.asarray(observed, dtype=float)
+    if observed.ndim != 2 or not (np.isfinite(observed).all() and (observed >= 0).all()
+                                  and observed.sum() > 0):
+        raise DataError("Expected counts need a two-dimensional table of finite counts of 0 or "
+                        "more, with clients in it.", "bad_counts")
     return np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
 
 
