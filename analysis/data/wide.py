@@ -108,6 +108,9 @@ def mode_of_name(column: str) -> str | None:
 
 def _is_counts(column: pd.Series) -> bool:
     """Whether a column holds counts: numbers (some), all whole and not negative."""
+    first = column.dropna().head(1000)  # text: its first cells usually tell
+    if not pd.api.types.is_numeric_dtype(column) and parse_numbers(first)[1].any():
+        return False
     values, unreadable, _ = parse_numbers(column)
     present = values.dropna()
     return (not unreadable.any() and not present.empty and bool((present >= 0).all())
