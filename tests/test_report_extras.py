@@ -101,3 +101,17 @@ def test_the_document_has_the_new_chapters_with_the_options_chosen():
     assert "### 'completed' by group" in text and "### site per mode" in text
     assert "| 2024 | online |" in text and "2023/24" not in text
     assert not re.search(r"\bnan\b|\bNone\b", text)
+
+
+@pytest.mark.skipif(not NHS.exists(), reason="the real NHS data are not beside this checkout")
+def test_the_nhs_provider_file_reshaped_and_compared_by_quarter():
+    path = NHS / "nhstt_provider_monthly_mode_and_outcomes_2024-25.csv"
+    wide = ("M1001_faceto_face_appts_count=face-to-face,M1002_telephone_appts_count=phone,"
+            "M1018_cons_medium_video_consult_appts_count=video")
+    run = run_cli(["report", str(path), "--wide-modes", wide, "--groups", "video,face-to-face",
+                   "--periods", "quarter"])
+    assert run.exit_code == 0, run.stderr
+    periods = json.loads(run.stdout)["periods"]
+    assert periods["periods"] == ["2024 Q2", "2024 Q3", "2024 Q4", "2025 Q1"]
+    assert set(periods["counts"]["2024 Q2"]) == {"phone", "video", "face-to-face"}
+    assert all(isinstance(n, int) and n > 100_000 for n in periods["counts"]["2024 Q2"].values())
