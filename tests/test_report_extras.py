@@ -98,7 +98,7 @@ def test_the_document_has_the_new_chapters_with_the_options_chosen():
     for chapter in ("## 3. Yes/no outcomes", "## 5. Categories by mode",
                     "## 8. Periods compared"):
         assert chapter in text
-    assert "### 'completed' by group" in text and "### site per mode" in text
+    assert "### 'completed' by group" in text and "### Site per mode" in text
     assert "| 2024 | online |" in text and "2023/24" not in text
     assert not re.search(r"\bnan\b|\bNone\b", text)
 
