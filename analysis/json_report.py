@@ -131,7 +131,7 @@ def build_extras(dataset: Dataset, groups: tuple[str, str], extras: Extras) -> d
         if not dataset.has["date"]:
             raise DataError("--periods needs dates: the data have no date column (none was "
                             "detected).", "no_such_column")
-        found["periods"] = compare_periods(frame, extras.periods)
+        found["periods"] = compare_periods(frame, extras.periods, scale=dataset.scale)
     return found
 
 

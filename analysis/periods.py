@@ -14,6 +14,7 @@ from analysis.categories import category_labels, level_list
 from analysis.data.exclusions import Exclusions, usable_rows
 from analysis.data.parsing import parse_dates
 from analysis.data.validation import printable
+from analysis.descriptives import GroupSummary, describe_outcome
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import ConfidenceInterval, checked_confidence
@@ -179,6 +180,15 @@ class ShareChange:
     p: float
 
 
+@dataclass(frozen=True, slots=True)
+class PeriodOutcome:
+    """The outcome of one group in one period: its descriptives (n, mean with its t CI, SD,
+    median, ...; see :class:`analysis.descriptives.GroupSummary`)."""
+
+    period: str
+    summary: GroupSummary
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class PeriodComparison:
     """The mode mix of two or more periods (see :func:`compare_periods`).
@@ -201,6 +211,9 @@ class PeriodComparison:
         very many clients every difference is "significant", so read V beside the p.
     exclusions : Exclusions
     notes : tuple of str
+    outcomes : tuple of PeriodOutcome
+        The outcome of each group in each period (when the data have one): who was seen
+        changed, and how they fared.
     """
 
     unit: str
@@ -214,6 +227,7 @@ class PeriodComparison:
     confidence_level: float
     exclusions: Exclusions
     notes: tuple[str, ...] = ()
+    outcomes: tuple[PeriodOutcome, ...] = ()
 
     def share_table(self) -> pd.DataFrame:
         """The shares as a tidy table: period, group, count, n, share, ci_low, ci_high."""
@@ -285,7 +299,7 @@ def _chosen_periods(spec: PeriodSpec, present: list[str], starts: dict[str, pd.T
 
 def compare_periods(frame: pd.DataFrame, periods: str | PeriodSpec = "fy", *, date: str = "date",
                     group: str = "mode", modes: list[str] | None = None,
-                    comparison: str = "consecutive",
+                    comparison: str = "consecutive", scale: tuple[float, float] | None = None,
                     confidence_level: float = CONFIDENCE_LEVEL) -> PeriodComparison:
     """Compare the mode mix of two or more periods.
 
@@ -305,15 +319,17 @@ def compare_periods(frame: pd.DataFrame, periods: str | PeriodSpec = "fy", *, da
         The groups to include (default: every group present).
     comparison : {"consecutive", "first_last"}
         Which periods the changes in share compare.
+    scale : (float, float), optional
+        The outcome's possible range (its means' CIs are clipped to it).
     confidence_level : float
-        Of the shares', changes' and Cramér's V's CIs.
+        Of the shares', changes', Cramér's V's and the outcome means' CIs.
 
     Returns
     -------
     PeriodComparison
         Counts per period and group; each group's share of each period with its Wilson CI; the
         change in share, later minus earlier, with Newcombe's CI; the chi-square of group by
-        period with Cramér's V.
+        period with Cramér's V; each group's outcome in each period, when the data have one.
 
     Raises
     ------
@@ -377,7 +393,25 @@ def compare_periods(frame: pd.DataFrame, periods: str | PeriodSpec = "fy", *, da
         chi = chi_square_test(table, confidence_level=confidence_level)
         notes.extend(chi.notes)
     return PeriodComparison(spec.unit, tuple(chosen), group, counts, shares, changes, chi,
-                            comparison, confidence_level, exclusions, tuple(notes))
+                            comparison, confidence_level, exclusions, tuple(notes),
+                            _outcomes(frame, spec.unit, chosen, date=date, group=group,
+                                      groups=[str(g) for g in counts.columns], scale=scale,
+                                      confidence_level=confidence_level))
+
+
+def _outcomes(frame: pd.DataFrame, unit: str, chosen: list[str], *, date: str, group: str,
+              groups: list[str], scale, confidence_level: float) -> tuple[PeriodOutcome, ...]:
+    """Each group's outcome descriptives in each chosen period (none without an outcome)."""
+    if "outcome" not in frame.columns or not frame["outcome"].notna().any():
+        return ()
+    labels, _ = period_labels(parse_dates(frame[date])[0], unit)
+    found = []
+    for period in chosen:
+        part = frame.loc[(labels == period).fillna(False).to_numpy(dtype=bool)]
+        summary = describe_outcome(part, groups=groups, group=group, scale=scale,
+                                   confidence_level=confidence_level)
+        found += [PeriodOutcome(period, g) for g in summary.groups]
+    return tuple(found)
 
 
 def _in_scope(exclusions: Exclusions, n_used: int) -> Exclusions:

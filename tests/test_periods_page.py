@@ -55,3 +55,27 @@ def test_every_mode_under_k_shows_nothing():
     ctx = Context(sample, frame, k=500)
     built = periods.section(ctx, "year", ["2024", "2025"])
     assert [b.kind for b in built.blocks] == ["info"] and not built.tables
+
+
+def test_the_outcome_per_period_is_each_periods_descriptives():
+    from analysis.descriptives import describe_outcome
+    from analysis.periods import period_labels
+
+    sample = load_sample()
+    found = compare_periods(sample.frame, "year", scale=(8, 32))
+    labels, _ = period_labels(sample.frame["date"], "year")
+    for o in found.outcomes:
+        part = sample.frame[(labels == o.period).to_numpy(dtype=bool)]
+        same = describe_outcome(part, groups=[o.summary.group], scale=(8, 32)).groups[0]
+        assert o.summary == same
+
+
+def test_the_outcome_per_period_is_withheld_when_a_difference_would_give_a_count_away():
+    sample = load_sample()
+    frame = sample.frame[sample.frame["site"] == "Riverside"]
+    shown = periods.section(Context(sample, frame), "year", ["2024", "2025"])
+    assert any(isinstance(b, Table) and b.key == "period_outcomes" for b in shown.blocks)
+    hidden = periods.section(Context(sample, frame, k=50), "year", ["2024", "2025"])
+    assert not any(isinstance(b, Table) and b.key == "period_outcomes" for b in hidden.blocks)
+    assert any("per period is not shown" in b.text for b in hidden.blocks
+               if isinstance(b, Paragraph))

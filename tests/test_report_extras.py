@@ -41,7 +41,8 @@ def test_the_extras_are_new_keys_equal_to_the_analysis_functions():
     assert extended["binary_outcome"] == plain(
         compare_binary(frame, "completed", "dropped out", groups=groups))
     assert extended["category"] == plain(compare_categories(frame, "gender", groups=groups))
-    assert extended["periods"] == plain(compare_periods(frame, "fy"))
+    assert extended["periods"] == plain(compare_periods(frame, "fy", scale=load_sample().scale))
+    assert len(extended["periods"]["outcomes"]) == 6  # 3 financial years x 2 modes
     rd = extended["binary_outcome"]["comparison"]["risk_difference"]
     assert rd["value"] == pytest.approx(134 / 643 - 117 / 857)
 

@@ -42,8 +42,8 @@ def available(ctx: Context, unit: str) -> list[str]:
     return ctx.run(_periods_present, unit=unit)
 
 
-def _compare(frame: pd.DataFrame, *, spec: str, comparison: str, modes=None):
-    return compare_periods(frame, spec, comparison=comparison,
+def _compare(frame: pd.DataFrame, *, spec: str, comparison: str, modes=None, scale=None):
+    return compare_periods(frame, spec, comparison=comparison, scale=scale,
                            modes=None if modes is None else list(modes))
 
 
@@ -52,13 +52,13 @@ def result(ctx: Context, unit: str, periods: list[str], comparison: str = "conse
     """The comparison of the modes shown (at least k clients in the periods when hiding), its
     count table and the modes left out."""
     spec = f"{unit}:{','.join(periods)}"
-    every = ctx.run(_compare, spec=spec, comparison=comparison)
+    every = ctx.run(_compare, spec=spec, comparison=comparison, scale=ctx.dataset.scale)
     shown, left_out = privacy.groups_in_scope(
         {str(m): int(n) for m, n in every.counts.sum(axis=0).items()}, ctx.k)
     if not shown:
         raise _NothingShown
     found = every if not left_out else ctx.run(_compare, spec=spec, comparison=comparison,
-                                               modes=tuple(shown))
+                                               modes=tuple(shown), scale=ctx.dataset.scale)
     counts = found.counts.copy()
     counts.index, counts.columns = counts.index.astype(str), counts.columns.astype(str)
     return found, CountTable(f"periods:{unit}", counts), left_out
@@ -81,7 +81,15 @@ def section(ctx: Context, unit: str, periods: list[str], comparison: str = "cons
     built.add(Figure("period_shares", "period_shares", lambda values: charts.period_shares_chart(
         _chart_rows(values, label), title=f"Share of each period's {label} (95% CI)",
         unit=label), data=shares), shares)
-    built.add(_changes_table(r, counts), *_chi_square(r, counts, ctx.k),
+    built.add(_changes_table(r, counts), *_chi_square(r, counts, ctx.k))
+    if r.outcomes and _outcomes_safe(r, counts, ctx.k):
+        with_value = _outcome_counts(r)
+        built.uses(with_value).add(_outcome_table(r, with_value, ctx))
+    elif r.outcomes:
+        built.add(Paragraph(f"{ctx.outcome_label} per period is not shown while small counts "
+                            "are hidden: a count in it, or the number without a value beside "
+                            f"it, is under {ctx.k}.", "note"))
+    built.add(
               exclusions_note(r.exclusions, label), *(Paragraph(n, "note") for n in r.notes))
     built.add(*(Paragraph(line, "note") for line in privacy.notes(
         ctx.k, left_out, label, drawn="A hidden share is not drawn.")), MethodHelp("periods"))
@@ -114,6 +122,42 @@ def _changes_table(r: PeriodComparison, counts: CountTable) -> Table:
                  "earlier, percentage points)",
                  (Column("mode"), Column("from"), Column("to"), Column("change", "signed1"),
                   Column("95% CI", "ci1"), Column("p", "p")), tuple(rows))
+
+
+def _outcomes_safe(r: PeriodComparison, counts: CountTable, k: int | None) -> bool:
+    """Whether the outcome per period can be shown at threshold ``k``: no count of the shares
+    is hidden, and every n with a value, and every number without one (the period's clients
+    minus n), is 0 or at least k. The two tables are audited apart, so a difference between
+    them must not give a small count away."""
+    if k is None:
+        return True
+    if privacy.hidden_rows(counts, k):
+        return False
+    for o in r.outcomes:
+        missing = int(counts.counts.at[o.period, o.summary.group]) - o.summary.n
+        if 0 < o.summary.n < k or 0 < missing < k:
+            return False
+    return True
+
+
+def _outcome_counts(r: PeriodComparison) -> CountTable:
+    """Clients with an outcome per period (rows) and mode (columns)."""
+    n = pd.DataFrame(0, index=list(r.periods), columns=list(r.counts.columns.astype(str)))
+    for o in r.outcomes:
+        n.at[o.period, o.summary.group] = o.summary.n
+    return CountTable("periods_outcome_n", n, row_totals=False, col_totals=False,
+                      grand_total=False)
+
+
+def _outcome_table(r: PeriodComparison, with_value: CountTable, ctx: Context) -> Table:
+    rows = []
+    for o in r.outcomes:
+        s, ref = o.summary, frozenset({with_value.ref(o.period, o.summary.group)})
+        rows.append((o.period, s.group, with_value.cell(o.period, s.group), Cell(s.mean, ref),
+                     Cell((s.mean_ci.low, s.mean_ci.high), ref)))
+    return Table("period_outcomes", f"{ctx.outcome_label} per period and mode",
+                 (Column("period"), Column("mode"), Column(f"n with {ctx.outcome_label}", "int"),
+                  Column("mean", "num"), Column("95% CI", "ci")), tuple(rows))
 
 
 def _chi_square(r: PeriodComparison, counts: CountTable, k: int | None) -> list[Paragraph]:
