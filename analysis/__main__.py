@@ -124,12 +124,14 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
 
 #: The limits a file must keep (analysis/options.py), said where they are enforced too.
 LIMITS = f"""limits (each exceeded one exits 2 naming the limit and how to get under it):
-  a file of at most {options.MAX_FILE_MB} MB; lines of at most {options.MAX_LINE_CHARS:,} characters;
+  a file of at most {options.MAX_FILE_MB} MB; lines of at most \
+{options.MAX_LINE_CHARS:,} characters;
   at most {options.MAX_COLUMNS:,} columns and {options.MAX_MODES} delivery modes; counts of at most
   {options.MAX_COUNT:,} per row and {options.MAX_TOTAL_COUNT:,} in all; outcome values under
   {options.MAX_ABS_OUTCOME:,.0f} in size; at most {options.MAX_PROBLEM_TYPES} problem types;
   Excel workbooks of at most {options.MAX_WORKBOOK_UNZIPPED_MB} MB unzipped and sheets of at most
-  {options.MAX_SHEET_CELLS:,} cells; a run of at most {options.TIME_LIMIT_SECONDS} s (--time-limit)."""
+  {options.MAX_SHEET_CELLS:,} cells; a run of at most \
+{options.TIME_LIMIT_SECONDS} s (--time-limit)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arguments(report)
     report.add_argument("--groups", required=True, metavar="A,B",
                         help="the two modes to compare; differences are A minus B")
-    report.add_argument("--margin", type=_positive, help="equivalence margin in outcome units (TOST)")
+    report.add_argument("--margin", type=_positive,
+                        help="equivalence margin in outcome units (TOST)")
     report.add_argument("--alpha", type=_probability, default=ALPHA)
     report.add_argument("--format", choices=("json", "text", "html", "markdown", "docx"),
                         default="json", help="json (default), text (APA sentences), or the full "
@@ -251,8 +254,8 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
         changes[role] = col
     sep = {"auto": "auto", "none": None}.get(args.problem_sep, args.problem_sep)
     if sep not in ("auto", None, *PROBLEM_SEPARATORS):
-        raise DataError(f"--problem-sep must be auto, none or one of {' '.join(PROBLEM_SEPARATORS)}.",
-                        "bad_option")
+        raise DataError("--problem-sep must be auto, none or one of "
+                        f"{' '.join(PROBLEM_SEPARATORS)}.", "bad_option")
     roles = roles.replace(**changes)
     if only:
         roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only})

@@ -44,7 +44,8 @@ def outcome_sentences(c: OutcomeComparison, outcome: str) -> list[str]:
         f"Hedges' g = {num(c.hedges_g.value)}, {ci_text(c.hedges_g.ci.low, c.hedges_g.ci.high)}.",
         f"Mann-Whitney U = {num(mw.u, 1)}, {p_text(mw.p)} ({mw.method}), rank-biserial r = "
         f"{num(mw.rank_biserial.value)}, "
-        f"{ci_text(mw.rank_biserial.ci.low, mw.rank_biserial.ci.high)}; Hodges-Lehmann shift = {num(mw.hodges_lehmann)}.",
+        f"{ci_text(mw.rank_biserial.ci.low, mw.rank_biserial.ci.high)}; Hodges-Lehmann shift = "
+        f"{num(mw.hodges_lehmann)}.",
         f"Brown-Forsythe F = {num(c.levene.statistic)}, {p_text(c.levene.p)}; JZS Bayes factor "
         f"{bayes_text(c.log10_bayes_factor_10)}.",
     ]
@@ -62,7 +63,8 @@ def omnibus_sentences(o: OmnibusResult) -> list[str]:
     w, k = o.welch_anova, o.kruskal
     return [f"Across {len(o.groups)} modes: Welch's F({df_text(w.df1)}, {df_text(w.df2)}) = "
             f"{num(w.f)}, {p_text(w.p)}, omega squared = {num(w.omega_squared, 3)}; "
-            f"Kruskal-Wallis H({k.df}) = {num(k.h)}, {p_text(k.p)}, epsilon squared = {num(k.epsilon_squared, 3)}."]
+            f"Kruskal-Wallis H({k.df}) = {num(k.h)}, {p_text(k.p)}, epsilon squared = "
+            f"{num(k.epsilon_squared, 3)}."]
 
 
 def problem_sentences(pa: ProblemAnalysis) -> list[str]:
@@ -298,7 +300,8 @@ def binary_sentences(r: BinaryComparison) -> list[str]:
     phi = math.sqrt(x.statistic / n) if math.isfinite(x.statistic) and n else math.nan
     rd, rr, odds = c.risk_difference, c.risk_ratio, c.odds_ratio
     lines = [
-        f"{r.event[:1].upper() + r.event[1:]}: {a} {c.a.events:,}/{c.a.n:,} ({_pct(c.a.proportion)}), {b} "
+        f"{r.event[:1].upper() + r.event[1:]}: {a} {c.a.events:,}/{c.a.n:,} "
+        f"({_pct(c.a.proportion)}), {b} "
         f"{c.b.events:,}/{c.b.n:,} ({_pct(c.b.proportion)}); χ²(1, N = {n:,}) = "
         f"{num(x.statistic)}, {p_text(x.p)}, φ = {num(phi)}; Fisher's exact {p_text(c.fisher_p)}.",
         f"Risk difference ({a} − {b}) = {_points(rd.value)} percentage points, 95% CI "

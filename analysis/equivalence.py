@@ -4,8 +4,8 @@ from, and how lenient it is.
 TOST (``analysis.stats.ttests.tost``) calls two groups equivalent when the 90% CI of their
 difference lies inside ± the margin, so the verdict is only as good as the margin. The default
 is stated with its origin everywhere it is used, and it is the same for the same data however
-they were loaded: a fraction of the outcome's scale when the scale is known (declared, or detected from
-the values), else a fraction of the standard deviation.
+they were loaded: a fraction of the outcome's scale when the scale is known (declared, or
+detected from the values), else a fraction of the standard deviation.
 """
 
 from __future__ import annotations

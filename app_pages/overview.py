@@ -12,7 +12,8 @@ st.title("Overview")
 ctx = require_context()
 if not ctx.dataset.has["mode"]:
     st.error("No column is mapped to the delivery mode, so nothing can be compared.")
-    st.page_link("app_pages/data.py", label="Map the columns on the Data page", icon=":material/tune:")
+    st.page_link("app_pages/data.py", label="Map the columns on the Data page",
+                 icon=":material/tune:")
     st.stop()
 render(overview.headline_sections(ctx), ctx.k)
 render(overview.clients_section(ctx), ctx.k)

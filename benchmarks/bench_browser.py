@@ -265,7 +265,8 @@ def main() -> None:
     print()
     slowest = max(slugs, key=lambda s: median(app_switch[s][1:], "total"))
     print(f"targets: page switch < {SWITCH_TARGET_S} s (slowest: "
-          f"{app_switch[slowest][-1]['heading']}, {median(app_switch[slowest][1:], 'total'):.2f} s);"
+          f"{app_switch[slowest][-1]['heading']}, "
+          f"{median(app_switch[slowest][1:], 'total'):.2f} s);"
           f" first Overview < {FIRST_OVERVIEW_TARGET_S} s ({total:.2f} s, cold server "
           f"{cold['total']:.2f} s)")
 

@@ -50,7 +50,8 @@ METHODS = {
         "share of pairs where A is higher and where B is higher.",
         "Ordinal ratings (Likert items, satisfaction scales with a ceiling) and skewed scores.",
         "Independent clients. It compares whole distributions, not medians.",
-        "Kerby (2014), Comprehensive Psychology 3; R's wilcox.test for the exact/approximate rule."),
+        "Kerby (2014), Comprehensive Psychology 3; R's wilcox.test for the exact/approximate "
+        "rule."),
     "cohens_d": Method(
         "Cohen's d and Hedges' g",
         "The mean difference in standard-deviation units; g removes d's small-sample bias. The "

@@ -8,9 +8,9 @@ Three mechanisms, all decided here:
   (:func:`groups_in_scope`), so no total gives it away.
 * **Cells of count tables are suppressed** (:func:`protect`): every count from 1 to k - 1 is
   hidden with the label "<k", and as few other counts as needed ("hidden") so that no linear
-  combination of what stays visible pins it (``analysis.stats.disclosure``). Every value computed from
-  a hidden count — a percentage, an odds ratio, a mean and its CI, a residual — is hidden with
-  it, because table cells name the counts they come from (``reports.blocks.Cell``).
+  combination of what stays visible pins it (``analysis.stats.disclosure``). Every value
+  computed from a hidden count — a percentage, an odds ratio, a mean and its CI, a residual — is
+  hidden with it, because table cells name the counts they come from (``reports.blocks.Cell``).
 * **Distributions are pooled** (:func:`pooled_samples`): adjacent scores are drawn together until
   every bar holds 0 or at least k clients of each group.
 

@@ -37,7 +37,8 @@ def generate(seed: int = SEED, n: int = N_CLIENTS) -> pd.DataFrame:
     years_in = (intake - start).astype(int) / 365.25
 
     site = rng.choice(list(SITES), n, p=list(SITES.values()))
-    counselor_of_site = {s: [f"C{5 * i + j + 1:02d}" for j in range(5)] for i, s in enumerate(SITES)}
+    counselor_of_site = {s: [f"C{5 * i + j + 1:02d}" for j in range(5)]
+                         for i, s in enumerate(SITES)}
     counselor = np.array([rng.choice(counselor_of_site[s]) for s in site])
 
     age = np.clip(np.round(18 + rng.gamma(2.2, 8.5, n)), 18, 79).astype(int)
@@ -56,8 +57,9 @@ def generate(seed: int = SEED, n: int = N_CLIENTS) -> pd.DataFrame:
     mode = np.where(online, "online", "face-to-face")
     channel = np.where(online, rng.choice(["video", "chat", "phone"], n, p=[0.6, 0.25, 0.15]), "")
 
-    others = [rng.choice([p for p in PROBLEMS if p != prim], size=rng.choice([0, 1, 2], p=[0.5, 0.35, 0.15]),
-                         replace=False) for prim in problem]
+    others = [rng.choice([p for p in PROBLEMS if p != prim],
+                         size=rng.choice([0, 1, 2], p=[0.5, 0.35, 0.15]), replace=False)
+              for prim in problem]
     presenting = np.array([";".join([prim, *extra]) for prim, extra in zip(problem, others)])
 
     sessions = np.clip(rng.poisson(np.where(online, 6.0, 6.8)), 1, 20)

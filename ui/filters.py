@@ -59,7 +59,8 @@ def sidebar_filters(dataset: Dataset, *, locked: bool = False
         period = st.date_input("Period", value=(first, last), min_value=first, max_value=last,
                                key=widget_key("filter_period"), format="YYYY-MM-DD",
                                disabled=locked)
-        if isinstance(period, (tuple, list)) and len(period) == 2 and tuple(period) != (first, last):
+        if (isinstance(period, (tuple, list)) and len(period) == 2
+                and tuple(period) != (first, last)):
             start, end = (pd.Timestamp(d) for d in period)
             keep &= frame["date"].between(start, end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns"))
             active.append(f"period {period[0]:%Y-%m-%d} to {period[1]:%Y-%m-%d}")

@@ -196,7 +196,8 @@ def memo(fn, frame: pd.DataFrame, **kwargs):
     current = view()
     store = (_SAMPLE_MEMO if current is not None and current_source().sample
              else st.session_state.setdefault("_memo", {}))
-    key = (current.key if current else None, fn.__module__, fn.__qualname__, repr(sorted(kwargs.items())))
+    key = (current.key if current else None, fn.__module__, fn.__qualname__,
+           repr(sorted(kwargs.items())))
     if key not in store:
         if len(store) >= MEMO_SIZE:
             store.pop(next(iter(store)))
