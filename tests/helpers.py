@@ -25,7 +25,8 @@ def dataset_from_bytes(data: bytes | str, name: str = "test.csv", **preparation)
     raw = data.encode() if isinstance(data, str) else data
     table = read_table(raw, name)
     roles = detect_roles(table.frame).replace(**preparation.pop("roles", {}))
-    return prepare_dataset(table.frame, Preparation(roles, **preparation), first_row=table.first_row)
+    return prepare_dataset(table.frame, Preparation(roles, **preparation),
+                           first_row=table.first_row)
 
 
 def codes(dataset: Dataset) -> set[str]:

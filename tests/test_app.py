@@ -27,7 +27,7 @@ def start(page: str | None = None) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for e in at.text] + [e.value for e in at.caption] + [e.value for e in at.markdown]
+    parts = [e.value for kind in (at.text, at.caption, at.markdown) for e in kind]
     return "\n".join(str(p) for p in parts).replace("\\", "")
 
 
@@ -171,7 +171,8 @@ def test_back_to_the_sample_after_an_upload():
 
 
 def test_aggregated_counts_are_honoured():
-    data = "mode,satisfaction,problem,clients\nonline,30,anxiety,40\nF2F,28,family,60\nF2F,31,anxiety,5\n"
+    data = ("mode,satisfaction,problem,clients\nonline,30,anxiety,40\nF2F,28,family,60\n"
+            "F2F,31,anxiety,5\n")
     at = start()
     upload(at, "counts.csv", data.encode())
     at.switch_page("app_pages/overview.py").run()

@@ -38,7 +38,8 @@ def test_overview_headline_is_the_analysis():
     result = compare_outcome(frame, groups=GROUPS, margin=1.5)
     text = texts(at)
     assert f"Welch's t({result.welch.df:.1f}) = {result.welch.t:.2f}" in text
-    assert f"d = {result.cohens_d.value:.2f}, 95% CI {fmt_ci(*result.cohens_d.ci.to_list())}" in text
+    d = result.cohens_d
+    assert f"d = {d.value:.2f}, 95% CI {fmt_ci(*d.ci.to_list())}" in text
     lead = at.success[0].value.replace("\\", "")
     assert "28.27 vs 27.39 on average on the 8–32 scale" in lead
     assert "so in practice the two are equivalent (TOST p = .006)" in lead
@@ -61,8 +62,8 @@ def test_satisfaction_tests_and_effect_sizes_match_the_analysis():
 def test_changing_the_outcome_and_the_margin():
     at = start("app_pages/satisfaction.py")
     widget(at, "selectbox", "Outcome").select("alliance_total").run()
-    result = compare_outcome(load_sample().frame.assign(outcome=load_sample().frame["alliance_total"],
-                                                        outcome_issue=None),
+    frame = load_sample().frame
+    result = compare_outcome(frame.assign(outcome=frame["alliance_total"], outcome_issue=None),
                              groups=GROUPS, margin=0.2)
     assert shown(at, f"t = {result.welch.t:.2f}")
     widget(at, "number_input", "Equivalence margin (± points)").set_value(0.05).run()
@@ -184,7 +185,8 @@ def test_trends_page_and_a_file_without_dates():
     at = start()
     upload(at, "nodates.csv", b"mode,satisfaction,problem\nonline,30,a\nF2F,28,b\nonline,25,a\n"
                               b"F2F,27,b\n")
-    assert "Trends is hidden: the data have no date column." in [c.value for c in at.sidebar.caption]
+    captions = [c.value for c in at.sidebar.caption]
+    assert "Trends is hidden: the data have no date column." in captions
     at.switch_page("app_pages/trends.py").run()
     assert "no date column" in at.info[0].value
 

@@ -44,7 +44,8 @@ def load_or_error(data: bytes, name: str) -> None:
 
 
 @SETTINGS
-@given(st.binary(max_size=2000), st.sampled_from(["x.csv", "x.txt", "x.tsv", "x.xlsx", "x.parquet"]))
+@given(st.binary(max_size=2000),
+       st.sampled_from(["x.csv", "x.txt", "x.tsv", "x.xlsx", "x.parquet"]))
 def test_random_bytes(data, name):
     load_or_error(data, name)
 

@@ -10,7 +10,8 @@ traceback, the last-resort "internal error", a timeout of 30 s, a warning, a p o
 The default run (``make test``) takes 10,000 files, each through one command by turns:
 ``validate``, ``report`` (JSON) or ``report --format text`` (each reads and checks the whole
 file), split over the machine's cores, and checks that its corpus applied every mutation and
-wrote every file format. ``make fuzz`` (``pytest -m fuzz``) takes 10,000 other files (another seed) through
+wrote every file format. ``make fuzz`` (``pytest -m fuzz``) takes 10,000 other files (another
+seed) through
 ``validate``, ``report`` and ``report --format text`` each (30,000 commands); ``FUZZ_SEED`` and
 ``FUZZ_FILES`` change its corpus, ``FUZZ_DOCUMENTS=1`` adds ``report --format markdown`` (the
 whole document, via reports/). A failing case can be made again alone:
@@ -46,7 +47,8 @@ def _report(failures, seed: int) -> str:
     for case, run, problem in failures[:15]:
         index = case.name.split("_")[2].split(".")[0]
         lines.append(f"- {case.label()}: {' '.join([run.argv[0], *run.argv[2:]])}\n    {problem}\n"
-                     f"    again: python -m tests.data.fuzz_files --seed {seed} --start {index} -n 1")
+                     f"    again: python -m tests.data.fuzz_files --seed {seed} --start {index}"
+                     " -n 1")
     return "\n".join(lines)
 
 

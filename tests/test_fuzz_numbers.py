@@ -69,7 +69,8 @@ def test_noncentral_t_ci_is_finite_and_ordered(t, df):
     assert np.isfinite(low) and np.isfinite(high) and low < high
 
 
-@pytest.mark.parametrize("t, df", [(float("nan"), 10), (float("inf"), 10), (3.0, 0), (3.0, float("nan"))])
+@pytest.mark.parametrize("t, df", [(float("nan"), 10), (float("inf"), 10), (3.0, 0),
+                                   (3.0, float("nan"))])
 def test_noncentral_t_ci_of_nothing_is_nan(t, df):
     assert all(np.isnan(noncentral_t_ci(t, df)))
 

@@ -4,8 +4,8 @@ The JSON contract (keys, order, strings, counts) must stay exactly as it is thro
 the code's structure: a golden copy is compared key by key and string by string, integers
 exactly and other numbers to a relative 1e-9 (so that a newer scipy does not fail CI: the
 Games-Howell p comes from scipy's numerical integration of the studentized range, whose last
-digits moved by 5e-10 between scipy releases). After a deliberate change of the contract, write the copies again with
-``python -m tests.test_json_contract`` and say so in the commit.
+digits moved by 5e-10 between scipy releases). After a deliberate change of the contract, write
+the copies again with ``python -m tests.test_json_contract`` and say so in the commit.
 """
 
 from __future__ import annotations

@@ -72,7 +72,8 @@ def test_swapping_groups_negates_the_difference(capsys):
 
 
 def test_group_labels_are_normalised_and_messy_files_work(capsys):
-    report = run_json(["report", str(sample_path("messy_export")), "--groups", "Online,F2F"], capsys)
+    report = run_json(["report", str(sample_path("messy_export")), "--groups", "Online,F2F"],
+                      capsys)
     assert report["groups"] == ["online", "face-to-face"]
     assert report["outcome"]["descriptives"]["online"]["n"] == 44
 
@@ -138,8 +139,9 @@ def test_bad_files_exit_2(name, message):
 
 
 def test_group_of_one_is_a_clear_error():
-    done = subprocess.run([sys.executable, "-m", "analysis", "report", str(BAD / "group_of_one.csv"),
-                           "--groups", "online,face-to-face"], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-m", "analysis", "report",
+                           str(BAD / "group_of_one.csv"), "--groups", "online,face-to-face"],
+                          capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 2 and "Group 'online' has 1 client(s)" in done.stderr
 
 
@@ -241,7 +243,8 @@ def test_bad_covariates_exit_2(extra, message, capsys):
 
 def test_a_covariate_the_data_do_not_have(tmp_path, capsys):
     path = tmp_path / "plain.csv"
-    path.write_text("mode,satisfaction,problem\n" + "online,30,a\nF2F,28,b\nonline,25,b\nF2F,22,a\n" * 3)
+    path.write_text("mode,satisfaction,problem\n"
+                    + "online,30,a\nF2F,28,b\nonline,25,b\nF2F,22,a\n" * 3)
     assert main(["report", str(path), "--groups", "online,F2F", "--covariates", "site"]) == 2
     assert "the data have no site column" in capsys.readouterr().err
 

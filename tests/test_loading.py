@@ -26,7 +26,8 @@ def test_sample_has_the_documented_columns_and_size():
     for col in ("client_id", "intake_date", "site", "counselor_id", "delivery_mode",
                 "online_channel", "age", "gender", "problem_type", "presenting_problems",
                 "sessions_attended", "completed", "satisfaction_total", "alliance_task",
-                "alliance_bond", "alliance_goal", "alliance_total", *[f"sat_{i}" for i in range(1, 9)]):
+                "alliance_bond", "alliance_goal", "alliance_total",
+                *[f"sat_{i}" for i in range(1, 9)]):
         assert col in frame.columns
     assert frame["site"].nunique() == 3
     assert 12 <= frame["counselor_id"].nunique() <= 18
@@ -134,7 +135,8 @@ def test_fields_longer_than_the_csv_modules_limit_are_read():
 def test_lines_are_split_as_the_csv_parsers_split_them():
     # U+2029 (paragraph separator) is not a line break for a CSV parser: the header keeps it
     table = read_table("mode\u2029;satisfaction;problem\nonline;28;a\nF2F;30;b\n".encode(), "x.csv")
-    assert table.delimiter == ";" and list(table.frame.columns) == ["mode", "satisfaction", "problem"]
+    assert table.delimiter == ";"
+    assert list(table.frame.columns) == ["mode", "satisfaction", "problem"]
 
 
 def test_too_many_columns_is_a_plain_error_before_parsing():
@@ -164,7 +166,8 @@ def _workbook(dimension: str | None = None, padding: int = 0) -> bytes:
     import zipfile
 
     buffer = io.BytesIO()
-    pd.DataFrame({"mode": ["online", "F2F"], "satisfaction": [28, 30]}).to_excel(buffer, index=False)
+    frame = pd.DataFrame({"mode": ["online", "F2F"], "satisfaction": [28, 30]})
+    frame.to_excel(buffer, index=False)
     source, out = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
         for part in source.infolist():
@@ -187,7 +190,8 @@ def test_a_workbook_that_expands_too_far_is_refused_before_it_is_unzipped(monkey
     with pytest.raises(DataError) as error:
         read_table(data, "bomb.xlsx")
     assert error.value.code == "workbook_too_large"
-    assert "expands to 3 MB when unzipped; the limit is 1 MB. Save the sheet as CSV" in str(error.value)
+    assert ("expands to 3 MB when unzipped; the limit is 1 MB. Save the sheet as CSV"
+            in str(error.value))
     assert read_table(_workbook(), "small.xlsx").frame.shape == (2, 2)
 
 
@@ -195,7 +199,8 @@ def test_a_sheet_that_declares_too_many_cells_is_refused():
     with pytest.raises(DataError) as error:
         read_table(_workbook(dimension="A1:Z1000000"), "big.xlsx")
     assert error.value.code == "sheet_too_large"
-    assert "1,000,000 rows x 26 columns (26,000,000 cells); the limit is 10,000,000" in str(error.value)
+    assert ("1,000,000 rows x 26 columns (26,000,000 cells); the limit is 10,000,000"
+            in str(error.value))
 
 
 def test_more_problem_types_than_the_limit_block_the_problem_analyses_only():
@@ -222,7 +227,8 @@ def test_dates_with_time_zones_are_kept_as_written():
     from analysis.data.parsing import parse_dates
 
     dates, unreadable, zoned = parse_dates(pd.Series(
-        ["2024-01-01T23:30:00-05:00", "2024-01-02T10:00:00Z", "2024-01-03", "31/12/2024", "x", None]))
+        ["2024-01-01T23:30:00-05:00", "2024-01-02T10:00:00Z", "2024-01-03", "31/12/2024", "x",
+         None]))
     assert [str(d)[:16] for d in dates[:4]] == ["2024-01-01 23:30", "2024-01-02 10:00",
                                                "2024-01-03 00:00", "2024-12-31 00:00"]
     assert unreadable.tolist() == [False, False, False, False, True, False]
@@ -316,7 +322,8 @@ def test_problem_analyses_need_two_modes_with_a_problem():
                                  "F2F,31,\n")
     errors = dataset.validation.blocking("problem analyses")
     assert [e.code for e in errors] == ["too_few_problem_values"]
-    assert "Group 'face-to-face' has 0 client(s), 'online' has 1 with a problem type" in errors[0].message
+    assert ("Group 'face-to-face' has 0 client(s), 'online' has 1 with a problem type"
+            in errors[0].message)
     assert not dataset.validation.blocking("outcome analyses")
 
 

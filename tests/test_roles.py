@@ -13,7 +13,8 @@ from analysis.data.units import UNITS, resolve_unit
 
 @pytest.mark.parametrize("raw, expected", [
     ("F2F", "face-to-face"), ("In person", "face-to-face"), ("in-person", "face-to-face"),
-    ("Face to face", "face-to-face"), ("face-to-face", "face-to-face"), ("FACE_TO_FACE", "face-to-face"),
+    ("Face to face", "face-to-face"), ("face-to-face", "face-to-face"),
+    ("FACE_TO_FACE", "face-to-face"),
     ("Online", "online"), ("ONLINE ", "online"), ("  online", "online"),
     ("Phone", "phone"), ("Video", "video"), ("Chat", "chat"), ("Group Room", "group room"),
     ("online\x00", "online"), ("on\u200bline", "online"), ("\ufeffF2F", "face-to-face"),

@@ -21,7 +21,8 @@ def test_cronbach_alpha_matches_r():
 
 
 def test_item_scoring_reverse_range_and_missing_rule():
-    frame = pd.DataFrame({"i1": [1, 4, 2, None, 9], "i2": [4, 1, 3, None, 2], "i3": [2, 2, None, 1, 3]})
+    frame = pd.DataFrame({"i1": [1, 4, 2, None, 9], "i2": [4, 1, 3, None, 2],
+                          "i3": [2, 2, None, 1, 3]})
     spec = ItemScoring(("i1", "i2", "i3"), "sum", reverse=("i2",), item_min=1, item_max=4,
                        max_missing=1)
     # reverse i2: 5 - x. Row 3: two answered (2, 2) -> mean 2 * 3 = 6; row 4: two missing -> NaN;

@@ -36,7 +36,8 @@ def test_interaction_matches_r_anova():
 def test_adjusted_effect_matches_r_hc3():
     result = adjusted_mode_effect(sub_frame(), groups=GROUPS, covariates=["problem", "age"])
     # R: lm(y ~ is_a [+ problem + age]) with the HC3 sandwich written out in make_r_reference.R
-    assert (result.unadjusted.estimate, result.unadjusted.se) == pytest.approx(R.SUB_UNADJUSTED, rel=1e-6)
+    assert (result.unadjusted.estimate, result.unadjusted.se) == pytest.approx(
+        R.SUB_UNADJUSTED, rel=1e-6)
     assert (result.adjusted.estimate, result.adjusted.se) == pytest.approx(R.SUB_ADJUSTED, rel=1e-6)
     assert result.exclusions.n_used == len(R.SUB_Y)
 
@@ -132,7 +133,8 @@ def test_sample_size_and_power_match_r():
     assert power.sample_size_t(0.2, power=0.9).n_a == pytest.approx(R.POWER_N_D02, rel=1e-6)
     assert power.planned_n(power.sample_size_t(0.5)) == (64, 64)
     assert power.power_t(0.3, 100, 100).power == pytest.approx(R.POWER_AT_N100_D03, rel=1e-6)
-    assert power.detectable_d(100, 100).effect_size == pytest.approx(R.POWER_DETECTABLE_N100, rel=1e-6)
+    assert power.detectable_d(100, 100).effect_size == pytest.approx(R.POWER_DETECTABLE_N100,
+                                                                     rel=1e-6)
     # R: uniroot on 1 - pchisq(qchisq(.95, df), df, ncp = n * w^2) - power
     assert power.sample_size_chisq(0.3, 4) == pytest.approx(R.CHISQ_N_W03_DF4, rel=1e-6)
     assert power.detectable_w(500, 4) == pytest.approx(R.CHISQ_W_N500_DF4, rel=1e-6)

@@ -485,8 +485,9 @@ def _odds_ratio(table: np.ndarray, confidence_level: float
     :func:`analysis.stats.proportions.exact_odds_ratio`: scipy's ``odds_ratio`` loops in Python
     over the support and takes minutes for a large table with a zero cell), for every table of
     up to ``EXACT_OR_MAX_N`` clients and for any table with a cell under ``WOOLF_MIN_CELL`` (a
-    rare problem: 3 of 6,303 vs 0 of 6,500 gives Inf [0.43, Inf] as fisher.test does). Otherwise the sample odds ratio ad/bc with Woolf's CI
-    exp(log OR +- z SE), SE = sqrt(1/a + 1/b + 1/c + 1/d).
+    rare problem: 3 of 6,303 vs 0 of 6,500 gives Inf [0.43, Inf] as fisher.test does).
+    Otherwise the sample odds ratio ad/bc with Woolf's CI exp(log OR +- z SE),
+    SE = sqrt(1/a + 1/b + 1/c + 1/d).
 
     References
     ----------

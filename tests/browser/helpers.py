@@ -324,8 +324,9 @@ def assert_no_exception(page) -> None:
 #: is only as tall as the viewport; measure what every scrolling element holds instead
 _CONTENT_HEIGHT_JS = """() => {
   let height = document.documentElement.scrollHeight;
-  for (const e of document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"],'
-      + ' [data-testid="stAppScrollToBottomContainer"], [data-testid="stMainBlockContainer"]')) {
+  for (const e of document.querySelectorAll('[data-testid="stMain"],'
+      + ' [data-testid="stAppViewContainer"], [data-testid="stAppScrollToBottomContainer"],'
+      + ' [data-testid="stMainBlockContainer"]')) {
     const top = e.getBoundingClientRect().top + window.scrollY;
     height = Math.max(height, top + e.scrollHeight);
   }
@@ -351,7 +352,8 @@ def full_page_screenshot(page, path: Path, width: int | None = None) -> Path:
             break
         height = wanted
         page.set_viewport_size({"width": width, "height": height})
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        page.evaluate("() => new Promise(r => requestAnimationFrame("
+                      "() => requestAnimationFrame(r)))")
         wait_for_charts(page)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)

@@ -31,7 +31,8 @@ def test_upload_reaches_mapping_and_validation(page, app_url):
     wait_until_idle(page)
     page.get_by_role("heading", name="Validation report").wait_for(timeout=TIMEOUT_MS)
     assert page.get_by_role("combobox", name="Delivery mode").input_value() == "Format"
-    assert page.get_by_role("combobox", name="Outcome (e.g. satisfaction)").input_value() == "CSQ Score"
+    outcome = page.get_by_role("combobox", name="Outcome (e.g. satisfaction)")
+    assert outcome.input_value() == "CSQ Score"
     page.get_by_text("The data can be analysed").wait_for(timeout=TIMEOUT_MS)
     assert_no_exception(page)
     page.get_by_role("link", name="Overview").first.click()
