@@ -16,6 +16,7 @@ from scipy import stats
 from analysis.errors import DataError
 from analysis.stats import power
 from tests.reference import power_reference as P
+from tests.reference import r_reference as R
 
 # R's pnt is good to about 1e-12 absolute; solved values come from uniroot at tol = 1e-12
 POWER_ABS, SOLVED_REL = 1e-10, 1e-8
@@ -222,3 +223,22 @@ def test_plan_for_a_chi_square():
 def test_plan_says_what_is_missing(kwargs, message):
     with pytest.raises(DataError, match=message):
         power.plan(**kwargs)
+
+
+def test_sample_size_and_power_match_r():
+    # R: power.t.test(delta = d, sd = 1, sig.level = .05, power = p, strict = TRUE)$n
+    assert power.sample_size_t(0.5).n_a == pytest.approx(R.POWER_N_D05, rel=1e-6)
+    assert power.sample_size_t(0.2, power=0.9).n_a == pytest.approx(R.POWER_N_D02, rel=1e-6)
+    assert power.planned_n(power.sample_size_t(0.5)) == (64, 64)
+    assert power.power_t(0.3, 100, 100).power == pytest.approx(R.POWER_AT_N100_D03, rel=1e-6)
+    assert power.detectable_d(100, 100).effect_size == pytest.approx(R.POWER_DETECTABLE_N100,
+                                                                     rel=1e-6)
+    # R: uniroot on 1 - pchisq(qchisq(.95, df), df, ncp = n * w^2) - power
+    assert power.sample_size_chisq(0.3, 4) == pytest.approx(R.CHISQ_N_W03_DF4, rel=1e-6)
+    assert power.detectable_w(500, 4) == pytest.approx(R.CHISQ_W_N500_DF4, rel=1e-6)
+
+
+def test_unequal_groups():
+    result = power.sample_size_t(0.4, ratio=2)
+    assert result.n_b == pytest.approx(2 * result.n_a)
+    assert power.power_t(0.4, result.n_a, result.n_b).power == pytest.approx(0.8, rel=1e-6)
