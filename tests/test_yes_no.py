@@ -8,7 +8,7 @@ from reports.blocks import Hidden, Paragraph, Table
 from reports.context import Context
 from reports.sections import binary
 from tests.helpers import dataset_from_bytes
-from tests.test_app import start, widget
+from tests.test_app import start, texts, widget
 from tests.test_app_pages import find
 
 GROUPS = ("online", "face-to-face")
@@ -82,3 +82,15 @@ def test_without_hiding_every_number_is_shown():
     table = next(b for b in shares.blocks if isinstance(b, Table))
     assert not any(isinstance(v, Hidden) for row in table.rows for v in row)
     assert any(isinstance(b, Paragraph) and b.kind == "lead" for b in compared.blocks)
+
+
+def test_the_overview_reads_the_first_yes_no_outcome():
+    at = start()
+    assert "Dropped out: 20.8% of online clients" in texts(at)
+    dataset = dataset_from_bytes(SMALL)
+    from reports.sections import overview
+
+    hidden = overview.headline_sections(Context(dataset, dataset.frame, k=5))[0]
+    assert not any(isinstance(b, Paragraph) and "Yes:" in b.text for b in hidden.blocks)
+    shown = overview.headline_sections(Context(dataset, dataset.frame))[0]
+    assert any(isinstance(b, Paragraph) and b.text.startswith("Yes: ") for b in shown.blocks)

@@ -13,7 +13,7 @@ from analysis.groups import group_sizes
 from reports import charts, privacy
 from reports.blocks import Figure, Link, Metric, Metrics, Paragraph, SectionBuilder
 from reports.context import Context
-from reports.sections import outcome, problems
+from reports.sections import binary, outcome, problems
 
 OBSERVATIONAL = ("Clients choose how they are seen, so differences between modes are "
                  "associations, not effects of the mode.")
@@ -81,9 +81,29 @@ def headline_sections(ctx: Context) -> list:
         except DataError as exc:
             lines = [Paragraph(f"Problem types: {exc.message}", "note")]
         section.add(*lines, Link("app_pages/problems.py", "Problem types in detail"))
+    section.add(*_yes_no_lines(ctx))
     if pair is None and pair_p is None:
         section.add(Paragraph("Two delivery modes are needed for a comparison.", "info"))
     return [section.build()]
+
+
+def _yes_no_lines(ctx: Context) -> list:
+    """The first yes/no outcome (dropout, say) of the two largest modes in words, with a link;
+    nothing when the data have none or a count it uses is hidden."""
+    from analysis.groups import default_groups
+
+    columns = binary.columns(ctx)
+    if not columns:
+        return []
+    column = columns[0]
+    event = binary.events(ctx, column)[0]
+    try:
+        shown = list(binary.result(ctx, column, event)[0].by_group)
+        pair = default_groups(shown)
+        lines = binary.overview_lines(ctx, column, event, pair) if pair else []
+    except DataError as exc:
+        return [Paragraph(f"{column}: {exc.message}", "note")]
+    return [*lines, Link("app_pages/yes_no.py", "Yes/no outcomes in detail")] if lines else []
 
 
 def _problem_pair(ctx: Context):
