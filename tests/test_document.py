@@ -1,5 +1,6 @@
 """The full report (HTML, Markdown, Word) for the sample data and a messy upload."""
 
+import functools
 import hashlib
 import io
 import subprocess
@@ -12,9 +13,15 @@ from docx import Document as WordDocument
 from analysis.data.bundled import load_sample, sample_path
 from analysis.data.loading import read_path
 from reports import document
-from tests.helpers import ROOT, dataset_from_bytes
+from tests.helpers import ROOT, dataset_from_bytes, run_cli
 
 GROUPS = ("online", "face-to-face")
+
+
+@functools.cache
+def full():
+    """The whole report of the sample, built once for the tests that only read it."""
+    return build()
 
 
 def build(sections=None, threshold=None, name="counseling_episodes"):
@@ -26,7 +33,7 @@ def build(sections=None, threshold=None, name="counseling_episodes"):
 
 
 def test_every_chosen_section_is_in_every_format():
-    doc = build()
+    doc = full()
     html, md = document.to_html(doc), document.to_markdown(doc)
     for number, (key, title) in enumerate(document.SECTIONS.items(), start=1):
         assert f"<section class='chapter' id='{key}'><h2>{number}. {title}</h2>" in html
@@ -41,7 +48,7 @@ def test_every_chosen_section_is_in_every_format():
 
 
 def test_provenance_is_correct():
-    doc = build()
+    doc = full()
     items = dict(doc.provenance.rows)
     assert items["SHA-256 of the file"] == hashlib.sha256(sample_path().read_bytes()).hexdigest()
     assert items["Rows read"] == "1,500"
@@ -84,7 +91,7 @@ def test_docx_holds_the_charts_as_pictures():
 
 
 def test_docx_opens_and_holds_the_tables():
-    word = WordDocument(io.BytesIO(document.to_docx(build())))
+    word = WordDocument(io.BytesIO(document.to_docx(full())))
     assert len(word.tables) >= 8
     first = word.tables[0]
     assert first.rows[0].cells[0].text == "item"
@@ -123,14 +130,12 @@ def test_cli_gives_the_same_report(fmt, tmp_path):
 
 
 def test_cli_docx_needs_an_output_file(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "analysis", "report", str(sample_path()),
-                           "--groups", "online,face-to-face", "--format", "docx"],
-                          capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 2 and "--output" in done.stderr
+    argv = ["report", str(sample_path()), "--groups", "online,face-to-face", "--format", "docx"]
+    done = run_cli(argv)
+    assert done.exit_code == 2 and "--output" in done.stderr
     out = tmp_path / "r.docx"
-    subprocess.run([sys.executable, "-m", "analysis", "report", str(sample_path()), "--groups",
-                    "online,face-to-face", "--format", "docx", "--output", str(out)], check=True,
-                   cwd=ROOT)
+    done = run_cli([*argv, "--output", str(out)])
+    assert done.exit_code == 0, done.stderr
     assert WordDocument(str(out)).tables
 
 
