@@ -6,7 +6,16 @@ import pandas as pd
 
 from analysis import trends
 from reports import charts, privacy
-from reports.blocks import Cell, Column, CountTable, Figure, Paragraph, SectionBuilder, Table
+from reports.blocks import (
+    Cell,
+    Column,
+    CountTable,
+    Figure,
+    Hidden,
+    Paragraph,
+    SectionBuilder,
+    Table,
+)
 from reports.context import Context
 from reports.sections.common import exclusions_note
 
@@ -42,7 +51,10 @@ def section(ctx: Context):
     for r in table.itertuples(index=False):
         month = label[r.month]
         n_ref = frozenset({with_value.ref(month, r.mode)})
-        rows.append((month, r.mode, clients.cell(month, r.mode), with_value.cell(month, r.mode),
+        # with hiding on, n is not shown: beside the clients it would give away how many have
+        # no value, a count the two tables (audited apart) do not protect
+        n = with_value.cell(month, r.mode) if ctx.k is None else Hidden("hidden")
+        rows.append((month, r.mode, clients.cell(month, r.mode), n,
                      Cell(r.mean, n_ref), Cell(r.ci_low, n_ref), Cell(r.ci_high, n_ref)))
     data = Table("monthly", f"{unit.capitalize()} and mean {ctx.outcome_label} per month and mode",
                  (Column("month"), Column("mode"), Column(unit, "int"),
@@ -65,6 +77,10 @@ def section(ctx: Context):
     if ctx.dataset.scale is not None:
         built.add(Paragraph(f"A mean's CI is cut at the ends of the {ctx.dataset.scale[0]:g}–"
                             f"{ctx.dataset.scale[1]:g} scale, which a mean cannot pass.", "note"))
+    if ctx.k is not None and ctx.dataset.has["outcome"]:
+        built.add(Paragraph(f"While small counts are hidden, the number of {unit} with a value of "
+                            f"{ctx.outcome_label} per month is not shown: beside the {unit} per "
+                            "month it would give away how many have none.", "note"))
     built.add(*(Paragraph(line, "note") for line in privacy.notes(
         ctx.k, left_out, unit, drawn="Hidden counts are not drawn, nor is the mean of a hidden "
         "count.")))
