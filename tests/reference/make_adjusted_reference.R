@@ -8,7 +8,7 @@ suppressPackageStartupMessages({
   library(MASS)
 })
 options(digits = 17, warn = 1)
-f <- function(x) if (is.na(x)) "nan" else format(x, digits = 17)
+f <- function(x) if (is.na(x)) "float(\"nan\")" else format(x, digits = 17)
 py <- function(name, x) {
   if (is.character(x)) cat(name, " = [", paste0('"', x, '"', collapse = ", "), "]\n", sep = "")
   else if (length(x) == 1) cat(name, " = ", f(x), "\n", sep = "")
