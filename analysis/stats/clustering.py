@@ -322,7 +322,8 @@ def _cr2(x, resid, codes, bread, column: int) -> tuple[float, float]:
     v = np.array(vs).T
     gram = np.diag(us) - v.T @ bread @ v  # G'G of Pustejovsky & Tipton (2018)
     variance = (bread @ meat @ bread)[column, column]
-    return float(variance), float(np.trace(gram) ** 2 / np.sum(gram * gram))
+    with np.errstate(divide="ignore", invalid="ignore"):  # no information: df NaN
+        return float(variance), float(np.trace(gram) ** 2 / np.sum(gram * gram))
 
 
 def cluster_robust_effect(outcome, treated, cluster, *, covariates=None, weights=None,
@@ -390,10 +391,14 @@ def cluster_robust_effect(outcome, treated, cluster, *, covariates=None, weights
     bread = np.linalg.inv(x.T @ x)
     beta = bread @ x.T @ y
     resid = y - x @ beta
+    leverage = np.einsum("ij,jk,ik->i", x, bread, x)
+    if leverage.max() > 1 - 1e-10:
+        raise DataError("Robust standard errors are undefined here: a client alone in a "
+                        "covariate level fixes its own fitted value (leverage 1). Choose "
+                        "fewer covariates.", "not_estimable")
     variance, df = _cr2(x, resid, codes, bread, 1)
     sums = np.array([x[codes == j].T @ resid[codes == j] for j in range(g)])
     cr1 = (bread @ sums.T @ sums @ bread)[1, 1] * g / (g - 1) * (n - 1) / (n - k)
-    leverage = np.einsum("ij,jk,ik->i", x, bread, x)
     scores = x * (resid / (1 - leverage))[:, None]
     hc3 = (bread @ scores.T @ scores @ bread)[1, 1]
     return (_effect(beta[1], np.sqrt(variance), df, level, "CR2, Satterthwaite df"),
