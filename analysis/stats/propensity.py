@@ -545,6 +545,30 @@ def _ratio(num: np.ndarray, den: np.ndarray, f: np.ndarray) -> tuple[float, np.n
     return r, (num - r * den) / ((f * den).sum() / n)
 
 
+def _aipw(y, a, f, e, m_a, m_b):
+    """Augmented IPW means of A and B, the influence function of their difference, a name."""
+    t = a.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu_a = t * y / e - (t - e) / e * m_a
+        mu_b = (1 - t) * np.where(a, 0.0, y) / (1 - e) + (t - e) / (1 - e) * m_b
+    n = f.sum()
+    means = [float((f * mu_a).sum() / n), float((f * mu_b).sum() / n)]
+    return (means, mu_a - mu_b - (means[0] - means[1]),
+            "augmented inverse probability weighting (AIPW, ATE), influence-function SE")
+
+
+def _augmented_overlap(y, a, f, e, m_a, m_b):
+    """Augmented overlap-weighted means, the influence function of their difference, a name."""
+    t = a.astype(float)
+    h = e * (1 - e)
+    base_a, inf_a0 = _ratio(h * m_a, h, f)
+    base_b, inf_b0 = _ratio(h * m_b, h, f)
+    fix_a, inf_a = _ratio(t * (1 - e) * np.where(a, y - m_a, 0.0), t * (1 - e), f)
+    fix_b, inf_b = _ratio((1 - t) * e * np.where(a, 0.0, y - m_b), (1 - t) * e, f)
+    return ([base_a + fix_a, base_b + fix_b], inf_a0 + inf_a - inf_b0 - inf_b,
+            "augmented overlap weighting (Mao, Li & Greene 2019), influence-function SE")
+
+
 def doubly_robust(outcome, treated, covariates: pd.DataFrame, propensity, *,
                   estimand: str = "overlap", weights=None,
                   confidence_level: float = CONFIDENCE_LEVEL) -> WeightedEffect:
@@ -603,24 +627,8 @@ def doubly_robust(outcome, treated, covariates: pd.DataFrame, propensity, *,
     e = np.asarray(propensity, dtype=float)
     x = covariates.to_numpy(float)
     m_a, m_b = _arm_predictions(y, x, a, f), _arm_predictions(y, x, ~a, f)
-    t = a.astype(float)
-    if estimand == "ate":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            mu_a = t * y / e - (t - e) / e * m_a
-            mu_b = (1 - t) * np.where(a, 0.0, y) / (1 - e) + (t - e) / (1 - e) * m_b
-        n = f.sum()
-        means = [float((f * mu_a).sum() / n), float((f * mu_b).sum() / n)]
-        influence = mu_a - mu_b - (means[0] - means[1])
-        name = "augmented inverse probability weighting (AIPW, ATE), influence-function SE"
-    else:
-        h = e * (1 - e)
-        base_a, inf_a0 = _ratio(h * m_a, h, f)
-        base_b, inf_b0 = _ratio(h * m_b, h, f)
-        fix_a, inf_a = _ratio(t * (1 - e) * np.where(a, y - m_a, 0.0), t * (1 - e), f)
-        fix_b, inf_b = _ratio((1 - t) * e * np.where(a, 0.0, y - m_b), (1 - t) * e, f)
-        means = [base_a + fix_a, base_b + fix_b]
-        influence = inf_a0 + inf_a - inf_b0 - inf_b
-        name = "augmented overlap weighting (Mao, Li & Greene 2019), influence-function SE"
+    parts = (_aipw if estimand == "ate" else _augmented_overlap)(y, a, f, e, m_a, m_b)
+    means, influence, name = parts
     se = float(np.sqrt((f * influence**2).sum()) / f.sum())
     estimate = means[0] - means[1]
     ci, p = _interval(estimate, se, np.inf, level)
