@@ -14,6 +14,7 @@ from analysis.stats.propensity import (
     doubly_robust,
     effective_sample_size,
     fit_propensity,
+    overlap_histogram,
     propensity_comparison,
     weighted_difference,
 )
@@ -120,7 +121,13 @@ def test_a_covariate_constant_within_a_group_is_named():
     with pytest.raises(DataError) as err:
         fit_propensity(x, [1, 1, 1, 0, 0, 0])
     assert err.value.code == "constant_within_group"
-    assert "site: West" in err.value.message and "group A" in err.value.message
+    assert err.value.message.startswith("The groups cannot be balanced on site: every group A "
+                                        "client has site West.")
+    x = pd.DataFrame({"age": [20.0, 20, 20, 50, 60, 20]})
+    with pytest.raises(DataError) as err:
+        fit_propensity(x, [1, 1, 1, 0, 0, 0])
+    assert err.value.code == "constant_within_group"
+    assert "covariate age is 20 for every group A client" in err.value.message
 
 
 def test_perfect_separation_is_a_data_error():
@@ -208,3 +215,28 @@ def test_degenerate_input_gives_a_data_error_never_a_traceback(n, seed):
         assert err.code and err.message
     else:
         assert np.isfinite(result.weighted.estimate)
+
+
+@settings(max_examples=30, deadline=None)
+@given(counts=st.lists(st.integers(0, 4), min_size=12, max_size=12), seed=st.integers(0, 99),
+       estimand=st.sampled_from(["overlap", "ate"]))
+def test_counts_equal_repeated_rows(counts, seed, estimand):
+    rng = np.random.default_rng(seed)
+    counts = np.array(counts)
+    a = np.arange(12) % 2 == 0
+    assume((counts[a] > 0).sum() >= 2 and (counts[~a] > 0).sum() >= 2)  # outcomes vary
+    x = pd.DataFrame({"age": rng.uniform(18, 70, 12)})
+    y = rng.normal(size=12)
+    e = rng.uniform(0.1, 0.9, 12)
+    b = balancing_weights(e, a, estimand=estimand)
+    rows = np.repeat(np.arange(12), counts)
+    grouped = weighted_difference(y, a, b, weights=counts)
+    expanded = weighted_difference(y[rows], a[rows], b[rows])
+    assert effect_tuple(grouped) == pytest.approx(effect_tuple(expanded), rel=1e-9, nan_ok=True)
+    assert effective_sample_size(b, a, weights=counts) == pytest.approx(
+        effective_sample_size(b[rows], a[rows]), rel=1e-12)
+    one, two = balance_table(x, a, b, weights=counts), balance_table(x.iloc[rows], a[rows],
+                                                                     b[rows])
+    assert [r.smd_after for r in one] == pytest.approx([r.smd_after for r in two], rel=1e-9,
+                                                       nan_ok=True)
+    assert overlap_histogram(e, a, weights=counts) == overlap_histogram(e[rows], a[rows])

@@ -20,9 +20,10 @@ from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
 from analysis.results import ConfidenceInterval, checked_confidence, to_plain
 
-__all__ = ["ESTIMANDS", "Balance", "PropensityComparison", "PropensityModel", "WeightedEffect",
-           "balance_table", "balancing_weights", "covariate_matrix", "doubly_robust",
-           "effective_sample_size", "fit_logistic", "fit_propensity", "propensity_comparison",
+__all__ = ["ESTIMANDS", "Balance", "OverlapHistogram", "PropensityComparison",
+           "PropensityModel", "WeightedEffect", "balance_table", "balancing_weights",
+           "covariate_matrix", "doubly_robust", "effective_sample_size", "fit_logistic",
+           "fit_propensity", "overlap_histogram", "propensity_comparison",
            "weighted_difference"]
 
 #: ``overlap``: weights 1 - e (group A) and e (group B), the average effect in the population
@@ -223,10 +224,17 @@ def _check_covariates(x: pd.DataFrame, a: np.ndarray, f: np.ndarray,
     for col, column in zip(x.columns, values.T):
         for inside, label in ((a, labels[0]), (~a, labels[1])):
             seen = np.unique(column[inside & (f > 0)])
-            if len(seen) == 1:
-                raise DataError(f"Covariate {col} is the same ({seen[0]:g}) for every {label} "
-                                "client, so the groups cannot be balanced on it: leave it out "
-                                "or merge its levels.", "constant_within_group")
+            if len(seen) != 1:
+                continue
+            name, _, level = str(col).partition(": ")
+            if level and seen[0] in (0.0, 1.0):
+                what = (f"no {label} client has {name} {level}" if seen[0] == 0 else
+                        f"every {label} client has {name} {level}")
+            else:
+                what = f"covariate {col} is {seen[0]:g} for every {label} client"
+            raise DataError(f"The groups cannot be balanced on {name}: {what}. Leave {name} "
+                            "out, merge its levels, or restrict the clients.",
+                            "constant_within_group")
 
 
 def _separating_terms(design: np.ndarray, a: np.ndarray, terms: list[str]) -> list[str]:
@@ -329,6 +337,45 @@ def fit_propensity(covariates: pd.DataFrame, treated, *, weights=None) -> Propen
     return fit_logistic(covariates, treated, weights=weights)
 
 
+@dataclass(frozen=True, slots=True)
+class OverlapHistogram:
+    """Clients per propensity bin in each group: the data of the overlap plot.
+
+    Attributes
+    ----------
+    edges : tuple of float
+        Bin edges from 0 to 1 (``bins`` + 1 of them).
+    counts_a, counts_b : tuple of float
+        Clients of group A and of group B per bin (frequency weights summed).
+    """
+
+    edges: tuple[float, ...]
+    counts_a: tuple[float, ...]
+    counts_b: tuple[float, ...]
+
+    def to_dict(self) -> dict:
+        return to_plain(self)
+
+
+def overlap_histogram(propensity, treated, *, weights=None, bins: int = 20) -> OverlapHistogram:
+    """The propensity distribution of each group in equal bins over [0, 1].
+
+    Aggregates only, so a chart's payload does not grow with the number of clients.
+
+    Examples
+    --------
+    >>> hist = overlap_histogram([0.1, 0.3, 0.35, 0.8], [False, False, True, True], bins=4)
+    >>> hist.counts_a, hist.counts_b
+    ((0.0, 1.0, 0.0, 1.0), (1.0, 1.0, 0.0, 0.0))
+    """
+    e = np.asarray(propensity, dtype=float)
+    a, f = _arrays(treated, weights, len(e))
+    edges = np.linspace(0.0, 1.0, int(bins) + 1)
+    counts = [np.histogram(e[g], bins=edges, weights=f[g])[0] for g in (a, ~a)]
+    return OverlapHistogram(tuple(map(float, edges)), tuple(map(float, counts[0])),
+                            tuple(map(float, counts[1])))
+
+
 def balancing_weights(propensity, treated, *, estimand: str = "overlap") -> np.ndarray:
     """Propensity-score weights for ``estimand``.
 
@@ -374,6 +421,7 @@ def _weighted_variance(x: np.ndarray, w: np.ndarray, w2: np.ndarray) -> float:
         return float(total / (total**2 - w2.sum()) * (w * (x - mean) ** 2).sum())
 
 
+@np.errstate(divide="ignore", invalid="ignore")  # one client in a group: NaN, not an error
 def _smd_row(name: str, x: np.ndarray, a: np.ndarray, f: np.ndarray,
              b: np.ndarray) -> Balance:
     binary = bool(np.isin(x[f > 0], (0.0, 1.0)).all())
@@ -385,11 +433,11 @@ def _smd_row(name: str, x: np.ndarray, a: np.ndarray, f: np.ndarray,
     scale = np.sqrt((spread(a) + spread(~a)) / 2)
     out = []
     for w in (f, f * b):
+        w2 = w * w / np.where(f > 0, f, 1)  # f b^2: the squared weights of f clients
         diff = ((w * x)[a].sum() / w[a].sum()) - ((w * x)[~a].sum() / w[~a].sum())
-        ratio = (np.nan if binary else
-                 _weighted_variance(x[a], w[a], (w * w / np.where(f > 0, f, 1))[a])
-                 / _weighted_variance(x[~a], w[~a], (w * w / np.where(f > 0, f, 1))[~a]))
-        out += [float(diff / scale), float(ratio)]
+        ratio = (np.nan if binary else np.float64(_weighted_variance(x[a], w[a], w2[a]))
+                 / _weighted_variance(x[~a], w[~a], w2[~a]))
+        out += [float(np.float64(diff) / scale), float(ratio)]
     return Balance(name, binary, out[0], out[2], out[1], out[3])
 
 
