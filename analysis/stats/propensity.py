@@ -240,11 +240,11 @@ def _check_covariates(x: pd.DataFrame, a: np.ndarray, f: np.ndarray,
 def _separating_terms(design: np.ndarray, a: np.ndarray, terms: list[str]) -> list[str]:
     """The terms of a direction that separates the groups (Albert & Anderson 1984): a
     non-zero b with s_i x_i'b >= 0 for every row (s = +1 in A, -1 in B); empty if none."""
-    signed = design * np.where(a, 1.0, -1.0)[:, None]
+    signed = np.unique(design * np.where(a, 1.0, -1.0)[:, None], axis=0)
     scale = np.abs(design).max(axis=0)
     scale[scale == 0] = 1
     signed = signed / scale
-    res = optimize.linprog(np.zeros(design.shape[1]), A_ub=-signed, b_ub=np.zeros(len(a)),
+    res = optimize.linprog(np.zeros(design.shape[1]), A_ub=-signed, b_ub=np.zeros(len(signed)),
                            A_eq=signed.sum(axis=0)[None, :], b_eq=[1.0],
                            bounds=[(None, None)] * design.shape[1], method="highs")
     if res.status != 0:
@@ -282,8 +282,10 @@ def fit_logistic(x: pd.DataFrame, a, *, weights=None,
     -----
     statsmodels ``GLM(family=Binomial(), freq_weights=weights)``; matches R's
     ``glm(a ~ ..., family = binomial)`` (coefficients and standard errors). (Quasi-)complete
-    separation is checked before fitting with a linear programme (a non-zero direction b
-    with s_i x_i'b >= 0 for all rows means no finite maximum likelihood estimate).
+    separation is checked when the fit does not converge or puts a propensity within 1e-6 of
+    0 or 1, by a linear programme: a non-zero direction b with s_i x_i'b >= 0 for every row
+    (s_i = +1 in A, -1 in B) means no finite maximum likelihood estimate (Albert & Anderson
+    1984).
     """
     import statsmodels.api as sm
 
@@ -295,19 +297,20 @@ def fit_logistic(x: pd.DataFrame, a, *, weights=None,
     if np.linalg.matrix_rank(design[keep]) < design.shape[1]:
         raise DataError("The covariates are collinear (one is determined by the others); "
                         "leave one out.", "not_estimable")
-    separating = _separating_terms(design[keep], a[keep], terms)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        fit = sm.GLM(a.astype(float), design, family=sm.families.Binomial(),
+                     freq_weights=f).fit()
+    fitted = np.asarray(fit.fittedvalues, dtype=float)
+    extreme = not fit.converged or np.minimum(fitted, 1 - fitted)[keep].min() < 1e-6
+    separating = _separating_terms(design[keep], a[keep], terms) if extreme else []
     if separating:
         raise DataError(f"The covariates separate {labels[0]} from {labels[1]} perfectly "
                         f"({', '.join(separating)}): some clients could only be in one group, "
                         "so their propensities are 0 or 1 and no weighting can compare them. "
                         "Leave those covariates out or restrict the clients.", "separation")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = sm.GLM(a.astype(float), design, family=sm.families.Binomial(),
-                     freq_weights=f).fit()
     return PropensityModel(tuple(terms), tuple(map(float, fit.params)),
-                           tuple(map(float, fit.bse)), int(round(f.sum())),
-                           np.asarray(fit.fittedvalues, dtype=float))
+                           tuple(map(float, fit.bse)), int(round(f.sum())), fitted)
 
 
 def fit_propensity(covariates: pd.DataFrame, treated, *, weights=None) -> PropensityModel:
