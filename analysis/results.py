@@ -81,9 +81,15 @@ def checked_alternative(alternative: str) -> str:
 OMIT_IF_DEFAULT = {"plain": "omit if default"}
 
 
+#: Metadata of a result field that :func:`to_plain` never writes (per-row working data such as
+#: each client's propensity: ``field(metadata=NOT_PLAIN)``).
+NOT_PLAIN = {"plain": "never"}
+
+
 def _kept(value, field: dataclasses.Field) -> bool:
-    return not (field.metadata.get("plain") == OMIT_IF_DEFAULT["plain"]
-                and getattr(value, field.name) == field.default)
+    rule = field.metadata.get("plain")
+    return not (rule == NOT_PLAIN["plain"] or (rule == OMIT_IF_DEFAULT["plain"]
+                                               and getattr(value, field.name) == field.default))
 
 
 def to_plain(value):

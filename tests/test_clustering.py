@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import DataError
+from analysis.results import to_plain
 from analysis.stats.clustering import (
     cluster_robust_effect,
     clustered_comparison,
@@ -67,7 +68,7 @@ def test_comparison_says_how_much_wider_the_ci_is():
     width = (R.CL_CR2[5] - R.CL_CR2[4]) / (R.CL_HC3[2] - R.CL_HC3[1])
     assert out.ci_width_ratio == pytest.approx(width, rel=1e-9)
     assert any("narrower" in n or "wider" in n for n in out.notes)
-    assert out.to_dict()["cr2"]["ci"] == [out.cr2.ci.low, out.cr2.ci.high]
+    assert to_plain(out)["cr2"]["ci"] == [out.cr2.ci.low, out.cr2.ci.high]
 
 
 def test_frequency_weights_equal_expanded_rows():

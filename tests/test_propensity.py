@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import DataError
+from analysis.results import to_plain
 from analysis.stats.propensity import (
     balance_table,
     balancing_weights,
@@ -91,7 +92,7 @@ def test_comparison_puts_it_together():
     assert result.doubly_robust.estimate == pytest.approx(R.DR_ATO[0], rel=1e-6)
     assert (result.n_a, result.n_b) == (a.sum(), (~a).sum())
     assert (result.ess_a, result.ess_b) == pytest.approx(R.ESS_ATO, rel=1e-6)
-    assert result.to_dict()["weighted"]["ci"] == [result.weighted.ci.low,
+    assert to_plain(result)["weighted"]["ci"] == [result.weighted.ci.low,
                                                   result.weighted.ci.high]
 
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import DataError
+from analysis.results import to_plain
 from analysis.stats.propensity import covariate_matrix
 from analysis.stats.response import response_comparison, response_rates
 from tests.reference import adjusted_reference as R
@@ -44,7 +45,7 @@ def test_response_model_and_weighted_difference_match_r():
     assert (w.estimate, w.se, w.df, w.p, w.ci.low, w.ci.high) == pytest.approx(R.RESP_IPW,
                                                                                rel=1e-6)
     assert out.respondents.df == np.isfinite(y).sum() - 2
-    assert out.to_dict()["model"]["terms"][1] == "mode"
+    assert to_plain(out)["model"]["terms"][1] == "mode"
 
 
 def test_frequency_weights_equal_expanded_rows():

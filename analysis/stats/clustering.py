@@ -17,7 +17,7 @@ from scipy import optimize, stats
 
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, checked_confidence, to_plain
+from analysis.results import ConfidenceInterval, checked_confidence
 
 __all__ = ["ClusterICC", "ClusteredComparison", "MixedEffect", "RobustEffect",
            "cluster_robust_effect", "clustered_comparison", "intraclass_correlation",
@@ -56,9 +56,6 @@ class ClusterICC:
     design_effect: float
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True)
 class RobustEffect:
@@ -84,9 +81,6 @@ class RobustEffect:
     ci: ConfidenceInterval
     p: float
     method: str
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +110,6 @@ class MixedEffect:
     n: int
     n_clusters: int
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True)
 class ClusteredComparison:
@@ -147,9 +138,6 @@ class ClusteredComparison:
     mixed: MixedEffect | None
     ci_width_ratio: float
     notes: tuple[str, ...]
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def _prepared(outcome, cluster, weights, others=()) -> tuple:

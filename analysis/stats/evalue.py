@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 from analysis.errors import DataError
-from analysis.results import ConfidenceInterval, to_plain
+from analysis.results import ConfidenceInterval
 
 __all__ = ["EValue", "evalue", "evalue_mean_difference", "evalue_odds_ratio",
            "evalue_risk_ratio", "evalue_smd"]
@@ -50,9 +50,6 @@ class EValue:
     evalue: float
     evalue_ci: float | None
     text: str
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def evalue(rr: float) -> float:

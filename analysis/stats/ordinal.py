@@ -16,7 +16,7 @@ from scipy import stats
 
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, checked_confidence, to_plain
+from analysis.results import ConfidenceInterval, checked_confidence
 
 __all__ = ["ProportionalOdds", "Superiority", "probability_of_superiority",
            "proportional_odds"]
@@ -65,9 +65,6 @@ class ProportionalOdds:
     n_a: int
     n_b: int
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True)
 class Superiority:
@@ -91,9 +88,6 @@ class Superiority:
     ci: ConfidenceInterval
     n_a: int
     n_b: int
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def _model_inputs(outcome, treated, covariates, weights):

@@ -18,7 +18,7 @@ from scipy import optimize, stats
 
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, checked_confidence, to_plain
+from analysis.results import NOT_PLAIN, ConfidenceInterval, checked_confidence
 
 __all__ = ["ESTIMANDS", "Balance", "OverlapHistogram", "PropensityComparison",
            "PropensityModel", "WeightedEffect", "balance_table", "balancing_weights",
@@ -63,11 +63,7 @@ class PropensityModel:
     coef: tuple[float, ...]
     se: tuple[float, ...]
     n: int
-    fitted: np.ndarray = field(repr=False, compare=False)
-
-    def to_dict(self) -> dict:
-        return {"terms": list(self.terms), "coef": list(self.coef), "se": list(self.se),
-                "n": self.n}
+    fitted: np.ndarray = field(repr=False, compare=False, metadata=NOT_PLAIN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +122,6 @@ class WeightedEffect:
     mean_b: float
     method: str
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True)
 class PropensityComparison:
@@ -169,11 +162,6 @@ class PropensityComparison:
     weighted: WeightedEffect
     doubly_robust: WeightedEffect
     warnings: tuple[str, ...]
-
-    def to_dict(self) -> dict:
-        out = {name: to_plain(getattr(self, name)) for name in self.__dataclass_fields__}
-        out["model"] = self.model.to_dict()
-        return out
 
 
 def covariate_matrix(frame: pd.DataFrame) -> pd.DataFrame:
@@ -355,9 +343,6 @@ class OverlapHistogram:
     edges: tuple[float, ...]
     counts_a: tuple[float, ...]
     counts_b: tuple[float, ...]
-
-    def to_dict(self) -> dict:
-        return to_plain(self)
 
 
 def overlap_histogram(propensity, treated, *, weights=None, bins: int = 20) -> OverlapHistogram:

@@ -15,7 +15,7 @@ from scipy import stats
 
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
-from analysis.results import ConfidenceInterval, checked_confidence, to_plain
+from analysis.results import ConfidenceInterval, checked_confidence
 from analysis.stats.propensity import PropensityModel, WeightedEffect, fit_logistic
 from analysis.stats.propensity import weighted_difference as _weighted_difference
 
@@ -56,9 +56,6 @@ class ResponseRates:
     p_chi_square: float
     p_fisher: float
 
-    def to_dict(self) -> dict:
-        return to_plain(self)
-
 
 @dataclass(frozen=True, slots=True)
 class OddsRatio:
@@ -96,11 +93,6 @@ class ResponseComparison:
     respondents: WeightedEffect
     weighted: WeightedEffect | None
     notes: tuple[str, ...]
-
-    def to_dict(self) -> dict:
-        out = {name: to_plain(getattr(self, name)) for name in self.__dataclass_fields__}
-        out["model"] = None if self.model is None else self.model.to_dict()
-        return out
 
 
 def _inputs(outcome, treated, weights):
