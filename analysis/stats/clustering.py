@@ -246,11 +246,14 @@ def _random_intercept(y: np.ndarray, x: np.ndarray, codes: np.ndarray):
         a = xtx - (s * c[:, None]).T @ s
         b = xty - s.T @ (c * t)
         beta = np.linalg.solve(a, b)
-        s2 = (yty - c @ t**2 - b @ beta) / (len(y) - p)
+        s2 = max((yty - c @ t**2 - b @ beta) / (len(y) - p), 1e-300)  # 0 up to rounding
         crit = ((len(y) - p) * np.log(s2) + np.log1p(sizes * lam).sum()
                 + np.linalg.slogdet(a)[1])
         return crit, beta, s2, a
 
+    if parts(0.0)[2] <= 1e-12 * np.var(y):
+        raise DataError("The mode and covariates fit the outcome exactly (too few clients for "
+                        "the terms): no variance left to split.", "not_estimable")
     grid = np.linspace(-12, 12, 97)
     values = [parts(np.exp(v))[0] for v in grid]
     best = int(np.argmin(values))
@@ -389,9 +392,10 @@ def cluster_robust_effect(outcome, treated, cluster, *, covariates=None, weights
     cr1 = (bread @ sums.T @ sums @ bread)[1, 1] * g / (g - 1) * (n - 1) / (n - k)
     scores = x * (resid / (1 - leverage))[:, None]
     hc3 = (bread @ scores.T @ scores @ bread)[1, 1]
-    return (_effect(beta[1], np.sqrt(variance), df, level, "CR2, Satterthwaite df"),
-            _effect(beta[1], np.sqrt(cr1), g - 1, level, "CR1, clusters - 1 df"),
-            _effect(beta[1], np.sqrt(hc3), n - k, level, "HC3, clients independent"))
+    se2, se1, se3 = np.sqrt(np.maximum([variance, cr1, hc3], 0.0))  # -1e-30 is 0
+    return (_effect(beta[1], se2, df, level, "CR2, Satterthwaite df"),
+            _effect(beta[1], se1, g - 1, level, "CR1, clusters - 1 df"),
+            _effect(beta[1], se3, n - k, level, "HC3, clients independent"))
 
 
 def mixed_model_effect(outcome, treated, cluster, *, covariates=None, weights=None,
@@ -496,18 +500,24 @@ def clustered_comparison(outcome, treated, cluster, *, covariates=None, weights=
     notes = []
     try:
         icc = intraclass_correlation(outcome, cluster, weights=weights)
+        notes += list(icc.notes)
         mixed = mixed_model_effect(outcome, treated, cluster, covariates=covariates,
                                    weights=weights, confidence_level=confidence_level)
-        notes += list(icc.notes)
     except DataError as err:
-        if err.code != "singleton_clusters":
+        if err.code not in ("singleton_clusters", "not_estimable"):
             raise
-        n = int(len(outcome) if weights is None else np.sum(weights))
-        icc = ClusterICC(float("nan"), float("nan"), float("nan"), n, n, 1.0, 1.0)
+        if err.code == "singleton_clusters":
+            n = int(len(outcome) if weights is None else np.sum(weights))
+            icc = ClusterICC(float("nan"), float("nan"), float("nan"), n, n, 1.0, 1.0)
+            notes.append(f"Every {cluster_name} has a single client: there is no clustering "
+                         "to estimate, and the cluster-robust result equals the usual robust "
+                         "one.")
+        else:
+            notes.append(f"No mixed model: {err.message}")
         mixed = None
-        notes.append(f"Every {cluster_name} has a single client: there is no clustering to "
-                     "estimate, and the cluster-robust result equals the usual robust one.")
-    ratio = (cr2.ci.high - cr2.ci.low) / (independent.ci.high - independent.ci.low)
+    with np.errstate(divide="ignore", invalid="ignore"):  # no width: NaN, no note
+        ratio = (np.float64(cr2.ci.high - cr2.ci.low)
+                 / (independent.ci.high - independent.ci.low))
     if np.isfinite(ratio):
         notes.append(f"Allowing for clients of the same {cluster_name} being alike makes the "
                      f"confidence interval {abs(ratio - 1):.0%} "

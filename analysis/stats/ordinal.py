@@ -199,12 +199,13 @@ def proportional_odds(outcome, treated, *, covariates=None, weights=None,
                         "the groups' ratings do not overlap.", "separation")
     z = float(stats.norm.ppf(0.5 + level / 2))
     cuts = model.transform_threshold_params(fit.params.to_numpy())[1:-1]
-    return ProportionalOdds(
-        float(np.exp(beta)), ConfidenceInterval(float(np.exp(beta - z * se)),
-                                                float(np.exp(beta + z * se))),
-        beta, se, float(2 * stats.norm.sf(abs(beta / se))), tuple(map(float, levels)),
-        tuple(map(float, cuts)), tuple(map(str, design.columns)),
-        tuple(map(float, fit.params.iloc[:k])), len(y), int(a.sum()), int((~a).sum()))
+    with np.errstate(over="ignore"):  # a very wide CI may reach infinity
+        return ProportionalOdds(
+            float(np.exp(beta)), ConfidenceInterval(float(np.exp(beta - z * se)),
+                                                    float(np.exp(beta + z * se))),
+            beta, se, float(2 * stats.norm.sf(abs(beta / se))), tuple(map(float, levels)),
+            tuple(map(float, cuts)), tuple(map(str, design.columns)),
+            tuple(map(float, fit.params.iloc[:k])), len(y), int(a.sum()), int((~a).sum()))
 
 
 def _placements(values, weights, other, other_weights) -> np.ndarray:

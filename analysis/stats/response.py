@@ -195,8 +195,9 @@ def response_comparison(outcome, treated, *, covariates: pd.DataFrame | None = N
     similar clients who did not answer (missing at random given these covariates), and the
     mode difference uses :func:`analysis.stats.propensity.weighted_difference` (R:
     ``svyglm(y ~ a, design = svydesign(ids = ~1, weights = ~1 / p))`` among respondents).
-    It is a sensitivity estimate: if answering depends on the unobserved satisfaction itself,
-    no weighting on covariates removes that bias.
+    Without covariates the weights are constant within each mode and the weighted estimate
+    equals the respondents' one. It is a sensitivity estimate: if answering depends on the
+    unobserved satisfaction itself, no weighting on covariates removes that bias.
 
     References
     ----------
