@@ -39,10 +39,13 @@ UNREADABLE = {
 #: file -> (severity, code, message fragment, row numbers) for files read but flagged
 FLAGGED = {
     "wrong_delimiter.csv": ("error", "one_column", "Only one column was found", ()),
-    "not_numeric_outcome.csv": ("error", "too_few_outcome_values", "(the column holds no numbers)", ()),
-    "some_not_numeric.csv": ("warning", "outcome_not_numeric", "1 row has an outcome that is not a number", (6,)),
+    "not_numeric_outcome.csv": ("error", "too_few_outcome_values",
+                                "(the column holds no numbers)", ()),
+    "some_not_numeric.csv": ("warning", "outcome_not_numeric",
+                             "1 row has an outcome that is not a number", (6,)),
     "infinite_outcome.csv": ("warning", "outcome_infinite", "infinite outcome", (6,)),
-    "one_mode.csv": ("error", "fewer_than_two_modes", "fewer than two delivery modes (found: online)", ()),
+    "one_mode.csv": ("error", "fewer_than_two_modes",
+                     "fewer than two delivery modes (found: online)", ()),
     "group_of_one.csv": ("error", "too_few_outcome_values", "Group 'online' has 1 client(s), "
                          "'face-to-face' has 2 with a usable value", ()),
     "missing_modes.csv": ("warning", "missing_mode", "3 rows have no delivery mode", (2, 3, 4)),
@@ -53,14 +56,16 @@ FLAGGED = {
     "bad_counts.csv": ("warning", "count_negative", "count negative", (3,)),
     "no_problem_column.csv": ("error", "no_problem_column", "No problem-type column", ()),
     "no_outcome_column.csv": ("error", "no_outcome_column", "No outcome column", ()),
-    "case_variants.csv": ("warning", "problem_case_variants", "differ only in upper and lower case", ()),
+    "case_variants.csv": ("warning", "problem_case_variants",
+                          "differ only in upper and lower case", ()),
     "implausible_age.csv": ("warning", "bad_age", "2 rows have an age", (3, 4)),
     # the worst cases of the fuzz run
     "one_value_per_mode.csv": ("error", "too_few_outcome_values", "Group 'face-to-face' has 1 "
                                "client(s), 'online' has 1 with a usable value (values left out: "
                                "2 missing)", ()),
     "empty_outcome.csv": ("error", "too_few_outcome_values", "(every value is missing)", ()),
-    "all_infinite_outcome.csv": ("error", "too_few_outcome_values", "(every value is infinite)", ()),
+    "all_infinite_outcome.csv": ("error", "too_few_outcome_values",
+                                 "(every value is infinite)", ()),
     "no_problems_in_one_mode.csv": ("error", "too_few_problem_values", "Group 'face-to-face' has "
                                     "0 client(s), 'online' has 2 with a problem type", ()),
     "many_modes.csv": ("error", "too_many_mode_labels", "has 30 different labels (such as "
@@ -165,7 +170,8 @@ CLI = {
 def test_every_bad_file_runs_clean_through_the_command_line(name):
     for argv in (["validate", str(BAD / name)],
                  ["report", str(BAD / name), "--groups", "online,face-to-face"],
-                 ["report", str(BAD / name), "--groups", "online,face-to-face", "--format", "text"]):
+                 ["report", str(BAD / name), "--groups", "online,face-to-face",
+                  "--format", "text"]):
         run = run_cli(argv, timeout=30)
         assert run.problem() is None, (argv[0], run.problem())
     if name in CLI:

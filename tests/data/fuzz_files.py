@@ -193,15 +193,18 @@ def outcomes(rng, frame):
                 ["1e15", "1e308", "-1e308", "1.7976931348623157e308", "1e15", "999999999999999"])
     elif style == "huge_all":
         base = rng.choice([1e15, 1e300, 1e308, 1e154, -1e15])
-        frame[col] = [repr(base + rng.randint(0, 3) * (abs(base) * 1e-16)) for _ in range(len(frame))]
+        frame[col] = [repr(base + rng.randint(0, 3) * (abs(base) * 1e-16))
+                      for _ in range(len(frame))]
     elif style == "constant":
         frame[col] = rng.choice(["20", "0", "1e15", "-5"])
     elif style == "tiny":
         frame[col] = [repr(rng.random() * 1e-300) for _ in range(len(frame))]
     elif style == "mixed_inf":
-        frame[col] = [rng.choice(["inf", "-inf", "Infinity", "nan", "28"]) for _ in range(len(frame))]
+        frame[col] = [rng.choice(["inf", "-inf", "Infinity", "nan", "28"])
+                      for _ in range(len(frame))]
     elif style == "text":
-        frame[col] = [rng.choice(["high", "low", "n/a", "28 points", "=1+1"]) for _ in range(len(frame))]
+        frame[col] = [rng.choice(["high", "low", "n/a", "28 points", "=1+1"])
+                      for _ in range(len(frame))]
     elif style == "empty":
         frame[col] = ""
     elif style == "near_equal":
@@ -250,7 +253,8 @@ def control_chars(rng, frame):
         j = list(frame.columns).index(col)
         text = str(frame.iat[i, j])
         pos = rng.randint(0, len(text))
-        frame.iat[i, j] = text[:pos] + "".join(rng.choices(CONTROL, k=rng.randint(1, 3))) + text[pos:]
+        frame.iat[i, j] = (text[:pos] + "".join(rng.choices(CONTROL, k=rng.randint(1, 3)))
+                           + text[pos:])
     if rng.random() < 0.2:
         names = list(frame.columns)
         k = rng.randrange(len(names))
@@ -476,7 +480,8 @@ def damage_zip(rng, data: bytes) -> tuple[bytes, str]:
             if style == "shared_strings" and info.filename.endswith("sharedStrings.xml"):
                 content = content.replace(b"<t", b"<t x=", 1)
             if style == "bad_dimension" and info.filename.startswith("xl/worksheets/"):
-                content = content.replace(b'<dimension ref="', b'<dimension ref="A1:XFD1048576" x="', 1)
+                content = content.replace(b'<dimension ref="',
+                                          b'<dimension ref="A1:XFD1048576" x="', 1)
             if style == "xml" and info.filename == "xl/workbook.xml" and rng.random() < 0.3:
                 content = content[: len(content) // 2]
             target.writestr(info, content)

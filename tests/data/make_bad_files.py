@@ -109,14 +109,16 @@ def hostile() -> dict[str, bytes]:
     return {
         "long_field.csv": rows(f"c1,online,28,{long_cell}", *GOOD[1:]),
         "too_many_columns.csv": ("a,b," * 30_000 + "c\n" + "1,2," * 30_000 + "3\n").encode(),
-        "duplicate_headers.csv": b"delivery_mode,satisfaction,satisfaction,delivery_mode,,,problem\n"
+        "duplicate_headers.csv": b"delivery_mode,satisfaction,satisfaction,delivery_mode,,,"
+                                 b"problem\n"
                                  b"online,28,1,x,,,a\nface-to-face,30,2,y,,,b\nonline,25,3,x,,,a\n"
                                  b"face-to-face,31,4,y,,,b\n",
         "mixed_timezones.csv": ("delivery_mode,satisfaction,problem_type,intake_date\n" + "".join(
             f"{m},{s},anxiety,{d}\n" for m, s, d in zip(
                 ["online", "face-to-face", "online", "face-to-face"], [28, 30, 25, 31], mixed_tz))
         ).encode(),
-        "control_characters.csv": "delivery_mode,satisfaction,problem_type\nonline\x07,28,anx\x1biety\n"
+        "control_characters.csv": "delivery_mode,satisfaction,problem_type\n"
+                                  "online\x07,28,anx\x1biety\n"
                                   "face-to-face,30,\"depres\nsion\"\non\u200bline,25,family\u202e\n"
                                   "face-to-face,31,anxiety\n".encode(),
         "constant_outcome.csv": rows("c1,online,20,anxiety", "c2,face-to-face,20,depression",
@@ -165,7 +167,8 @@ def hostile() -> dict[str, bytes]:
                           f"online,28,anxiety,{'1' * 200_000}\nface-to-face,30,family,2024-01-02\n"
                           "online,25,family,2024-01-03\nface-to-face,31,anxiety,2024-01-04\n"
                           ).encode(),
-        "nul_after_64k.csv": rows(*GOOD, *[f"c{i},online,{20 + i % 10},anxiety" for i in range(3000)],
+        "nul_after_64k.csv": rows(*GOOD,
+                                  *[f"c{i},online,{20 + i % 10},anxiety" for i in range(3000)],
                                   "c9,face-to-face,30,depr\x00ession"),
     }
 
@@ -176,7 +179,8 @@ def files() -> dict[str, bytes]:
         "empty.csv": b"",
         "whitespace_only.csv": b"\n  \n\t\n",
         "header_only.csv": HEADER.encode(),
-        "binary.csv": bytes([0, 159, 146, 150, 0, 1, 2]) + bytes(rng.randrange(256) for _ in range(500)),
+        "binary.csv": (bytes([0, 159, 146, 150, 0, 1, 2])
+                       + bytes(rng.randrange(256) for _ in range(500))),
         "xlsx_named_csv.csv": b"PK\x03\x04" + b"\x00" * 60,
         "utf16_no_bom.csv": rows(*GOOD).decode().encode("utf-16-le"),
         "wrong_delimiter.csv": b"delivery_mode:satisfaction\nonline:28\nface-to-face:30\n",
@@ -200,9 +204,11 @@ def files() -> dict[str, bytes]:
                           b"online,25,2.5\nface-to-face,31,x\nface-to-face,29,4\n",
         "no_problem_column.csv": b"delivery_mode,satisfaction\nonline,28\nface-to-face,30\n"
                                  b"online,25\nface-to-face,31\n",
-        "no_outcome_column.csv": b"delivery_mode,problem_type\nonline,anxiety\nface-to-face,family\n",
+        "no_outcome_column.csv": b"delivery_mode,problem_type\nonline,anxiety\n"
+                                 b"face-to-face,family\n",
         "case_variants.csv": rows(*GOOD, "c5,online,27,Anxiety"),
-        "implausible_age.csv": b"delivery_mode,satisfaction,age\nonline,28,34\nface-to-face,30,340\n"
+        "implausible_age.csv": b"delivery_mode,satisfaction,age\nonline,28,34\n"
+                               b"face-to-face,30,340\n"
                                b"online,25,-1\nface-to-face,31,52\n",
         "report.pdf": b"%PDF-1.4\n%binary\n",
         "old_workbook.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
