@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.variables import category_columns
 from reports import document
-from reports.sections import binary, outcome
+from reports.sections import binary, outcome, periods
 from ui import state
 from ui.render import plain
 from ui.widgets import pick_groups, require_context
@@ -31,18 +31,34 @@ margin = c3.number_input("Equivalence margin (± points)", min_value=0.01,
                          value=default.value if default else 1.0, step=0.1,
                          key=state.widget_key("rep_margin"),
                          help=f"Default: {default.text()}" if default else None)
+period_spec = "fy"
+if "periods" in sections:
+    p1, p2 = st.columns([1, 2])
+    unit = p1.selectbox("Periods compared", list(periods.UNITS),
+                        index=list(periods.UNITS).index("fy"), format_func=periods.UNITS.get,
+                        key=state.widget_key("rep_period_unit"))
+    present = periods.available(ctx, unit)
+    chosen = p2.multiselect("Periods", present, default=present,
+                            key=state.widget_key(f"rep_periods_{unit}"),
+                            help="Two or more; the report compares them in time order.")
+    if len(chosen) >= 2:
+        period_spec = f"{unit}:{','.join(p for p in present if p in chosen)}"
+    else:
+        st.caption("Choose two or more periods; until then the report compares every "
+                   "financial year.")
 if ctx.k:
     st.caption(f"Small counts are hidden: counts under {ctx.k} are hidden in the report too.")
 if not sections:
     st.warning("Choose at least one section.")
     st.stop()
 
-settings = (current.key, tuple(sections), pair, margin, ctx.k)
+settings = (current.key, tuple(sections), pair, margin, ctx.k, period_spec)
 if st.button("Build the report", type="primary", icon=":material/description:", key="report_build"):
     with st.spinner("Building the report…"):
         doc = document.build_document(ctx.dataset, ctx.frame, current.table.to_dict(),
                                       sections=sections, groups=pair, margin=margin,
-                                      threshold=ctx.k, filters=ctx.filters)
+                                      threshold=ctx.k, filters=ctx.filters,
+                                      period_spec=period_spec)
         st.session_state["report_files"] = {
             "key": settings, "created": doc.created,
             "html": document.to_html(doc).encode("utf-8"),

@@ -266,6 +266,18 @@ def test_report_page_builds_the_three_files():
                                                           "report_docx"}
 
 
+def test_the_report_compares_the_periods_chosen():
+    at = start("app_pages/report.py")
+    widget(at, "multiselect", "Sections").set_value(["periods"]).run()
+    widget(at, "selectbox", "Periods compared").select("year").run()
+    assert widget(at, "multiselect", "Periods").value == ["2024", "2025"]
+    widget(at, "button", "Build the report").click().run()
+    assert not at.exception
+    markdown = at.session_state["report_files"]["md"].decode()
+    assert "## 1. Periods compared" in markdown and "| 2025 | online |" in markdown
+    assert "2024/25" not in markdown
+
+
 def test_from_a_paper_uses_the_summary_functions():
     from analysis.summary_stats import GroupMoments, compare_summaries
 
