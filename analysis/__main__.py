@@ -159,8 +159,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="hide counts under K in the html/markdown/docx report")
     report.add_argument("--covariates", metavar="C1,C2",
                         help="JSON report: add the mode effect adjusted for these roles (problem, "
-                             "age, site, gender, counselor; OLS with HC3 errors) and the "
-                             "differences within each problem type")
+                             "age, gender, site, date, counselor): OLS with HC3 errors, the "
+                             "differences within each problem type, and the 'adjusted' block "
+                             "(propensity weighting, E-value, non-response, ordinal model)")
+    report.add_argument("--cluster", metavar="ROLE,...",
+                        help="JSON report: add to the 'adjusted' block the ICC, design effect and "
+                             "the mode effect with CR2 and mixed-model errors for clients alike "
+                             "within counselor, site or client_id (repeated episodes)")
+    report.add_argument("--weights", choices=("overlap", "ate"),
+                        help="JSON report: the propensity weights of the 'adjusted' block: "
+                             "overlap (default) or inverse probability (ate)")
     report.add_argument("--binary-outcome", metavar="COLUMN",
                         help="add a yes/no outcome by mode (a column with two values, such as "
                              "completed); needs --event")
@@ -309,6 +317,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from analysis.adjusted import CLUSTER_ROLES
+    from analysis.covariates import COVARIATE_ROLES
     from analysis.json_report import (
         Extras,
         build_report,
@@ -317,17 +327,24 @@ def run_report(args: argparse.Namespace) -> int:
         resolve_groups,
     )
     from analysis.results import json_ready
-    from analysis.subgroups import COVARIATE_ROLES
 
     documents = args.format in ("html", "markdown", "docx")
-    covariates = None
+    covariates = cluster = None
+    for option in ("covariates", "cluster", "weights"):
+        if getattr(args, option) is not None and args.format != "json":
+            raise DataError(f"--{option} adds to the JSON report (--format json).", "bad_option")
     if args.covariates is not None:
-        if args.format != "json":
-            raise DataError("--covariates adds to the JSON report (--format json).", "bad_option")
         covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
-    extra = tuple(c.lower() for c in covariates or () if c.lower() in COVARIATE_ROLES)
-    extras = Extras(args.binary_outcome, args.event, args.category_col, args.periods)
-    whole = documents or extras != Extras()  # other columns are needed: read them all
+    if args.cluster is not None:
+        cluster = tuple(c.strip().lower() for c in args.cluster.split(",") if c.strip())
+    adjusting = args.cluster is not None or args.weights is not None or covariates is not None
+    extra = tuple(c.lower() for c in covariates or (COVARIATE_ROLES if adjusting else ())
+                  if c.lower() in COVARIATE_ROLES) + tuple(c for c in cluster or ()
+                                                            if c in CLUSTER_ROLES)
+    extras = Extras(args.binary_outcome, args.event, args.category_col, args.periods, cluster,
+                    args.weights)
+    asked = (args.binary_outcome, args.event, args.category_col, args.periods)
+    whole = documents or asked != (None,) * 4  # other columns are needed: read them all
     table, dataset = load(args, only=None if whole else REPORT_ROLES + extra)
     labels = [g.strip() for g in args.groups.split(",")]
     if args.format == "docx" and not args.output:

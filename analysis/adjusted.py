@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.covariates import COVARIATE_ROLES, covariate_frame, covariate_roles
 from analysis.data.exclusions import Exclusions, usable_rows
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
@@ -39,15 +40,10 @@ from analysis.stats.propensity import (
 )
 from analysis.stats.response import ResponseComparison, response_comparison
 
-#: Roles that can be covariates (``--covariates``); ``date`` enters as years since the first.
-ADJUSTMENT_ROLES = ("problem", "age", "gender", "site", "date", "counselor")
 #: Roles whose clients can be alike (``--cluster``); ``client_id`` groups repeated episodes.
 CLUSTER_ROLES = ("counselor", "site", "client_id")
 #: Balancing weights (``--weights``): overlap (default) or inverse probability (ATE).
 ESTIMANDS = ("overlap", "ate")
-#: What each covariate role is called in tables.
-COVARIATE_NAMES = {"problem": "problem type", "age": "age", "gender": "gender", "site": "site",
-                   "date": "intake (years since the first)", "counselor": "counselor"}
 #: What each cluster role is called in sentences.
 CLUSTER_NAMES = {"counselor": "counselor", "site": "site", "client_id": "client"}
 
@@ -122,48 +118,6 @@ class AdjustedAnalysis:
         return None if self.propensity is None else self.propensity.weighted
 
 
-def covariate_roles(columns, *, chosen=None) -> tuple[str, ...]:
-    """The covariate roles present among ``columns`` (all of them, or those ``chosen``),
-    in the order of :data:`ADJUSTMENT_ROLES`.
-
-    Raises
-    ------
-    DataError
-        ``not_a_covariate`` for a name that is not a covariate role, ``no_such_column`` for a
-        role the data lack.
-    """
-    if chosen is None:
-        return tuple(r for r in ADJUSTMENT_ROLES if r in columns and r != "counselor")
-    wrong = [c for c in chosen if c not in ADJUSTMENT_ROLES]
-    if wrong:
-        raise DataError(f"'{wrong[0]}' is not a covariate; choose from "
-                        f"{', '.join(ADJUSTMENT_ROLES)}.", "not_a_covariate")
-    absent = [c for c in chosen if c not in columns]
-    if absent:
-        raise DataError(f"The data have no {absent[0]} column (none was detected or mapped).",
-                        "no_such_column")
-    return tuple(r for r in ADJUSTMENT_ROLES if r in chosen)
-
-
-def _covariate_frame(used: pd.DataFrame, covariates: tuple[str, ...]) -> pd.DataFrame:
-    """The covariates as analysis columns: the first listed problem of a multi-label cell,
-    the intake date as years since the first one, the rest as they are."""
-    out = {}
-    for role in covariates:
-        values = used[role]
-        if role == "problem":
-            values = values.astype("string").str.split(r"\s*[;|]\s*", regex=True).str[0]
-        elif role == "date":
-            values = (values - values.min()).dt.days / 365.25
-        elif pd.api.types.is_numeric_dtype(values):
-            values = values.astype(float)
-        else:
-            values = values.astype("string")
-        out[COVARIATE_NAMES[role]] = values.to_numpy(
-            dtype=float if role in ("date", "age") else object, na_value=np.nan)
-    return pd.DataFrame(out, index=used.index)
-
-
 def _scoped(data: pd.DataFrame, groups: tuple[str, str], covariates: tuple[str, ...],
             columns: tuple[str, ...]):
     """The rows of A and B with an outcome and every covariate (and ``columns``), their
@@ -171,7 +125,7 @@ def _scoped(data: pd.DataFrame, groups: tuple[str, str], covariates: tuple[str, 
     used, exclusions = usable_rows(data, ("outcome",), groups=list(groups),
                                    columns=covariates + columns)
     used = used[used["weight"] > 0]
-    x = _covariate_frame(used, covariates)
+    x = covariate_frame(used, covariates)
     complete = x.notna().all(axis=1).to_numpy()
     dropped = list(exclusions.dropped)
     if not complete.all():
@@ -268,7 +222,8 @@ def adjusted_comparison(data: pd.DataFrame, *, groups: tuple[str, str],
     groups : (str, str)
         Groups A and B.
     covariates : tuple of str, optional
-        Covariate roles (:data:`ADJUSTMENT_ROLES`); default every one present but counselor.
+        Covariate roles (:data:`analysis.covariates.COVARIATE_ROLES`); default every one
+        with a value but counselor.
     clusters : tuple of str
         Cluster roles (:data:`CLUSTER_ROLES`) present in ``data``.
     estimand : {"overlap", "ate"}
@@ -297,7 +252,8 @@ def adjusted_comparison(data: pd.DataFrame, *, groups: tuple[str, str],
     if estimand not in ESTIMANDS:
         raise DataError(f"Weights must be one of {', '.join(ESTIMANDS)}; got {estimand!r}.",
                         "bad_method")
-    covariates = covariate_roles(data.columns, chosen=covariates)
+    present = [c for c in COVARIATE_ROLES if c in data.columns and data[c].notna().any()]
+    covariates = covariate_roles(present, chosen=covariates)
     bad = [c for c in clusters if c not in CLUSTER_ROLES or c not in data.columns]
     if bad:
         raise DataError(f"Cannot cluster by {bad[0]}: choose from the roles the data have "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from analysis.adjusted import CLUSTER_ROLES, AdjustedAnalysis, adjusted_comparison
 from analysis.binary import BinaryComparison, compare_binary
 from analysis.categories import CategoryAnalysis, compare_categories
 from analysis.compare import (
@@ -14,6 +15,7 @@ from analysis.compare import (
     compare_modes,
     compare_outcome,
 )
+from analysis.covariates import COVARIATE_ROLES
 from analysis.data.dataset import OUTCOME, PROBLEMS, Dataset
 from analysis.data.modes import normalise_mode_label
 from analysis.errors import DataError
@@ -21,7 +23,6 @@ from analysis.options import ALPHA
 from analysis.periods import PeriodComparison, compare_periods
 from analysis.results import to_plain
 from analysis.subgroups import (
-    COVARIATE_ROLES,
     AdjustedComparison,
     WithinProblem,
     adjusted_mode_effect,
@@ -49,18 +50,22 @@ class Report:
     binary_outcome: BinaryComparison | None = None
     category: CategoryAnalysis | None = None
     periods: PeriodComparison | None = None
+    adjusted_analysis: AdjustedAnalysis | None = None
     not_available: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Extras:
     """The report's optional analyses (``--binary-outcome COL --event LEVEL``,
-    ``--category-col COL``, ``--periods SPEC``): each None when not asked for."""
+    ``--category-col COL``, ``--periods SPEC``, ``--cluster ROLES``, ``--weights W``): each
+    None when not asked for."""
 
     binary_outcome: str | None = None
     event: str | None = None
     category: str | None = None
     periods: str | None = None
+    cluster: tuple[str, ...] | None = None
+    weights: str | None = None
 
 
 def resolve_groups(dataset: Dataset, labels: list[str]) -> tuple[str, str]:
@@ -97,6 +102,19 @@ def resolve_covariates(dataset: Dataset, covariates: list[str]) -> tuple[str, ..
         raise DataError("--covariates needs at least one of "
                         f"{', '.join(COVARIATE_ROLES)}.", "bad_covariate")
     return tuple(chosen)
+
+
+def cluster_roles(dataset: Dataset, roles) -> tuple[str, ...]:
+    """Check the cluster role names (``--cluster``) against the roles the data have."""
+    chosen = tuple(dict.fromkeys(str(r).strip().lower() for r in roles if str(r).strip()))
+    for role in chosen:
+        if role not in CLUSTER_ROLES:
+            raise DataError(f"--cluster: '{role}' is not a cluster; choose from "
+                            f"{', '.join(CLUSTER_ROLES)}.", "bad_cluster")
+        if not dataset.has[role]:
+            raise DataError(f"--cluster: the data have no {role} column (none was detected "
+                            "or mapped).", "no_such_column")
+    return chosen
 
 
 def frame_column(dataset: Dataset, name: str, option: str) -> str:
@@ -145,12 +163,15 @@ def build_report(dataset: Dataset, labels: list[str], *, margin: float | None = 
     with ``extras``, a yes/no outcome, a category and periods compared.
     """
     blocked = {a: dataset.validation.blocking(a) for a in (OUTCOME, PROBLEMS)}
+    adjusting = covariates is not None or extras.cluster is not None or extras.weights is not None
+    plain = extras in (Extras(), Extras(cluster=extras.cluster, weights=extras.weights))
     for issues in blocked.values():  # with an extra analysis asked for, what can run runs
-        if issues and (extras == Extras() or covariates is not None):
+        if issues and (plain or adjusting):
             raise DataError(issues[0].message + " " + issues[0].action, issues[0].code)
     groups = resolve_groups(dataset, labels)
     frame = dataset.frame
     outcome = omnibus = problems = adjusted = within = None
+    found = build_extras(dataset, groups, extras)
     if not blocked[OUTCOME]:
         outcome = compare_outcome(frame, groups=groups, margin=margin, alpha=alpha,
                                   scale=dataset.scale)
@@ -164,10 +185,15 @@ def build_report(dataset: Dataset, labels: list[str], *, margin: float | None = 
         chosen = resolve_covariates(dataset, covariates)
         adjusted = adjusted_mode_effect(frame, groups=groups, covariates=list(chosen))
         within = compare_within_problems(frame, groups=groups, sep=dataset.problem_sep)
+    if adjusting:
+        found["adjusted_analysis"] = adjusted_comparison(
+            frame, groups=groups, covariates=None if covariates is None else chosen,
+            clusters=cluster_roles(dataset, extras.cluster or ()),
+            estimand=extras.weights or "overlap")
     missing = tuple(("outcome" if a == OUTCOME else "problems", f"{i[0].message} {i[0].action}")
                     for a, i in blocked.items() if i)
     return Report(groups, outcome, omnibus, problems, dataset.outcome_label, adjusted, within,
-                  dataset.unit, **build_extras(dataset, groups, extras), not_available=missing)
+                  dataset.unit, **found, not_available=missing)
 
 
 def report_json(report: Report) -> dict:
@@ -179,6 +205,8 @@ def report_json(report: Report) -> dict:
     for key in ("binary_outcome", "category", "periods"):
         if getattr(report, key) is not None:
             document[key] = to_plain(getattr(report, key))
+    if report.adjusted_analysis is not None:
+        document["adjusted"] = adjusted_analysis_json(report.adjusted_analysis)
     if report.not_available:
         document["not_available"] = dict(report.not_available)
     return document
@@ -249,3 +277,10 @@ def adjusted_json(result: AdjustedComparison) -> dict:
     return {"covariates": list(result.covariates), "unadjusted": unadjusted,
             "adjusted": adjusted, "method": "OLS; HC3 standard errors; t with the residual df",
             "exclusions": to_plain(result.exclusions)}
+
+
+def adjusted_analysis_json(result: AdjustedAnalysis) -> dict:
+    """The ``adjusted`` object: the adjusted answer, its clusters keyed by role."""
+    plain = to_plain(result)
+    plain["clusters"] = {c.role: to_plain(c.comparison) for c in result.clusters}
+    return plain

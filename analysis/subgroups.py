@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.covariates import covariate_frame
 from analysis.data.exclusions import Exclusions, usable_rows
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
@@ -18,8 +19,6 @@ from analysis.stats.ttests import welch_t
 
 #: Frequency-weighted rows are expanded for regression up to this many clients.
 MAX_EXPANDED = 5_000_000
-#: Roles that can be covariates of the adjusted comparison (``--covariates`` takes these names).
-COVARIATE_ROLES = ("problem", "age", "site", "gender", "counselor")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,14 +239,15 @@ def _complete_cases(data: pd.DataFrame, groups: tuple[str, str],
 
 def _design(frame: pd.DataFrame, group_a: str, covariates: list[str]) -> pd.DataFrame:
     """The design matrix without its constant: ``mode`` (1 for group A, 0 for B), numeric
-    covariates as they are, text covariates as treatment-coded dummies."""
+    covariates as they are, text covariates as treatment-coded dummies
+    (:func:`analysis.covariates.covariate_frame` says how each role enters)."""
     parts = [pd.Series((frame["mode"] == group_a).to_numpy(float), name="mode", index=frame.index)]
+    values = covariate_frame(frame, covariates, names=False)
     for col in covariates:
-        values = frame[col]
-        if pd.api.types.is_numeric_dtype(values):
-            parts.append(values.astype(float).rename(col))
+        if values[col].dtype == float:
+            parts.append(values[col].rename(col))
         else:
-            parts.append(pd.get_dummies(values.astype(str), prefix=col, drop_first=True,
+            parts.append(pd.get_dummies(values[col].astype(str), prefix=col, drop_first=True,
                                         dtype=float))
     return pd.concat(parts, axis=1)
 

@@ -28,7 +28,7 @@ def adjusted() -> None:
     st.header("Adjusted for covariates")
     candidates = subgroups.covariates(ctx)
     if not candidates:
-        st.info("No covariate columns (problem, age, site, gender, counselor) are mapped.")
+        st.info("No covariate columns (problem, age, gender, site, date, counselor) are mapped.")
         return
     chosen = st.multiselect("Adjust for", candidates,
                             default=[c for c in ("problem", "age") if c in candidates],

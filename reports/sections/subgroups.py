@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import apa, subgroups
+from analysis.covariates import COVARIATE_ROLES
 from analysis.errors import DataError
 from analysis.options import ALPHA
 from analysis.problems import keep_problems
@@ -38,7 +39,7 @@ def _adjusted(frame: pd.DataFrame, *, pair: tuple[str, str], covariates: tuple[s
 
 def covariates(ctx: Context) -> list[str]:
     """The covariate roles the data have."""
-    return [c for c in subgroups.COVARIATE_ROLES if ctx.dataset.has[c]]
+    return [c for c in COVARIATE_ROLES if ctx.dataset.has.get(c)]
 
 
 def within_section(ctx: Context, pair: tuple[str, str]):
