@@ -134,6 +134,37 @@ LIMITS = f"""limits (each exceeded one exits 2 naming the limit and how to get u
 {options.TIME_LIMIT_SECONDS} s (--time-limit)."""
 
 
+def _adjustment_arguments(parser: argparse.ArgumentParser) -> None:
+    """The report's adjusted comparison: covariates, clusters and weights."""
+    parser.add_argument("--covariates", metavar="C1,C2",
+                        help="JSON report: add the mode effect adjusted for these roles (problem, "
+                             "age, gender, site, date, counselor): OLS with HC3 errors, the "
+                             "differences within each problem type, and the 'adjusted' block "
+                             "(propensity weighting, E-value, non-response, ordinal model)")
+    parser.add_argument("--cluster", metavar="ROLE,...",
+                        help="JSON report: add to the 'adjusted' block the ICC, design effect and "
+                             "the mode effect with CR2 and mixed-model errors for clients alike "
+                             "within counselor, site or client_id (repeated episodes)")
+    parser.add_argument("--weights", choices=("overlap", "ate"),
+                        help="JSON report: the propensity weights of the 'adjusted' block: "
+                             "overlap (default) or inverse probability (ate)")
+
+
+def _extra_arguments(parser: argparse.ArgumentParser) -> None:
+    """The report's extra analyses: a yes/no outcome, a category, periods."""
+    parser.add_argument("--binary-outcome", metavar="COLUMN",
+                        help="add a yes/no outcome by mode (a column with two values, such as "
+                             "completed); needs --event")
+    parser.add_argument("--event", metavar="LEVEL",
+                        help="the value of --binary-outcome counted as the event (dropped out)")
+    parser.add_argument("--category-col", metavar="COLUMN",
+                        help="add any category by mode (site, gender, a status): table, "
+                             "chi-square, Cramér's V, residuals, each level tested")
+    parser.add_argument("--periods", metavar="SPEC",
+                        help="add periods compared: month, quarter, year or fy (UK financial "
+                             "years), optionally with the periods: fy:2023/24,2024/25")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analysis",
                      description="CounselCompare: validate and analyse counseling data.",
@@ -157,29 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
                                          "(required for docx)")
     report.add_argument("--suppress", type=int, metavar="K",
                         help="hide counts under K in the html/markdown/docx report")
-    report.add_argument("--covariates", metavar="C1,C2",
-                        help="JSON report: add the mode effect adjusted for these roles (problem, "
-                             "age, gender, site, date, counselor): OLS with HC3 errors, the "
-                             "differences within each problem type, and the 'adjusted' block "
-                             "(propensity weighting, E-value, non-response, ordinal model)")
-    report.add_argument("--cluster", metavar="ROLE,...",
-                        help="JSON report: add to the 'adjusted' block the ICC, design effect and "
-                             "the mode effect with CR2 and mixed-model errors for clients alike "
-                             "within counselor, site or client_id (repeated episodes)")
-    report.add_argument("--weights", choices=("overlap", "ate"),
-                        help="JSON report: the propensity weights of the 'adjusted' block: "
-                             "overlap (default) or inverse probability (ate)")
-    report.add_argument("--binary-outcome", metavar="COLUMN",
-                        help="add a yes/no outcome by mode (a column with two values, such as "
-                             "completed); needs --event")
-    report.add_argument("--event", metavar="LEVEL",
-                        help="the value of --binary-outcome counted as the event (dropped out)")
-    report.add_argument("--category-col", metavar="COLUMN",
-                        help="add any category by mode (site, gender, a status): table, "
-                             "chi-square, Cramér's V, residuals, each level tested")
-    report.add_argument("--periods", metavar="SPEC",
-                        help="add periods compared: month, quarter, year or fy (UK financial "
-                             "years), optionally with the periods: fy:2023/24,2024/25")
+    _adjustment_arguments(report)
+    _extra_arguments(report)
 
     plan = sub.add_parser(
         "plan", help="print the Planner's power, sample sizes and detectable effects (JSON)",

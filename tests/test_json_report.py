@@ -202,6 +202,7 @@ def test_covariates_only_add_keys(capsys):
     plain = run_json(ARGS + ["--margin", "1.5"], capsys)
     more = run_json(ARGS + ["--margin", "1.5", "--covariates", "problem,age,site"], capsys)
     added = more["outcome"].pop("adjusted"), more["outcome"].pop("within_problems")
+    assert more.pop("adjusted")["covariates"] == ["problem", "age", "site"]  # tests/test_adjusted
     assert more == plain  # every existing key and value exactly as without --covariates
     adjusted, within = added
     assert adjusted["covariates"] == ["problem", "age", "site"]
