@@ -30,6 +30,7 @@ from analysis.stats.ordinal import (
     proportional_odds,
 )
 from analysis.stats.propensity import (
+    ESTIMANDS,
     OverlapHistogram,
     PropensityComparison,
     WeightedEffect,
@@ -42,8 +43,6 @@ from analysis.stats.response import ResponseComparison, response_comparison
 
 #: Roles whose clients can be alike (``--cluster``); ``client_id`` groups repeated episodes.
 CLUSTER_ROLES = ("counselor", "site", "client_id")
-#: Balancing weights (``--weights``): overlap (default) or inverse probability (ATE).
-ESTIMANDS = ("overlap", "ate")
 #: What each cluster role is called in sentences.
 CLUSTER_NAMES = {"counselor": "counselor", "site": "site", "client_id": "client"}
 
@@ -251,7 +250,7 @@ def adjusted_comparison(data: pd.DataFrame, *, groups: tuple[str, str],
     """
     if estimand not in ESTIMANDS:
         raise DataError(f"Weights must be one of {', '.join(ESTIMANDS)}; got {estimand!r}.",
-                        "bad_method")
+                        "bad_estimand")
     present = [c for c in COVARIATE_ROLES if c in data.columns and data[c].notna().any()]
     covariates = covariate_roles(present, chosen=covariates)
     bad = [c for c in clusters if c not in CLUSTER_ROLES or c not in data.columns]
