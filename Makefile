@@ -46,6 +46,7 @@ screenshots: $(VENV)/.dev browser-deps  ## every page and report format into scr
 bench: $(VENV)/.runtime  ## speed and memory at 1,000,000 rows: the report, and the app
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_app.py
+	$(PY) benchmarks/bench_adjusted.py
 
 bench-browser: $(VENV)/.dev browser-deps  ## page switches and the first Overview in Chromium, one user
 	$(PY) benchmarks/bench_browser.py

@@ -63,8 +63,10 @@ def covariate_frame(frame: pd.DataFrame, covariates, *, names: bool = True) -> p
     out = {}
     for role in covariates:
         values = frame[role]
-        if role == "problem":
-            values = values.astype("string").str.split(r"\s*[;|]\s*", regex=True).str[0]
+        if role == "problem":  # split each distinct label once, not each row
+            labels = values.astype("category")
+            first = labels.cat.categories.astype(str).str.split(r"\s*[;|]\s*", regex=True)
+            values = labels.map(dict(zip(labels.cat.categories, first.str[0]))).astype(object)
         elif role == "date":
             values = (values - values.min()).dt.days / 365.25
         elif role not in _NUMERIC:

@@ -24,7 +24,7 @@ __all__ = ["ClusterICC", "ClusteredComparison", "MixedEffect", "RobustEffect",
            "mixed_model_effect"]
 
 #: Rows are expanded by their frequency weights up to this many clients.
-MAX_EXPANDED = 200_000
+MAX_EXPANDED = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,23 +298,55 @@ def _inverse_root(matrix: np.ndarray) -> np.ndarray:
     return (vectors * root) @ vectors.T
 
 
+def _adjusted(xj: np.ndarray, bread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(I - H_jj)^(-1/2) = I + W diag(d) W' for a stack of clusters of one size, with
+    H_jj = X_j M X_j' of rank <= k: W (m x r) and d from the thin QR of X_j, so no m x m
+    matrix is formed. Eigenvalues of I - H at most 1e-12 get a root of 0, as clubSandwich's
+    pseudo-inverse ``Sym_power(x, -1/2)``."""
+    q, r = np.linalg.qr(xj)
+    lam, v = np.linalg.eigh(r @ bread @ np.swapaxes(r, -1, -2))
+    rest = 1 - lam
+    root = np.where(rest > 1e-12, 1 / np.sqrt(np.maximum(rest, 1e-300)), 0.0)
+    return q @ v, root - 1
+
+
+def _times_adjusted(w: np.ndarray, d: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """(I + W diag(d) W') z for each cluster of the stack (z: clusters x m)."""
+    return z + np.einsum("gmr,gr->gm", w, d * np.einsum("gmr,gm->gr", w, z))
+
+
 def _cr2(x, resid, codes, bread, column: int) -> tuple[float, float]:
-    """CR2 variance of coefficient ``column`` and its Satterthwaite df (Bell & McCaffrey)."""
+    """CR2 variance of coefficient ``column`` and its Satterthwaite df (Bell & McCaffrey).
+
+    Clusters of one size are done together (a stack), each in O(m k^2): many small clusters
+    (repeated episodes of one client) and a few large ones (counselors) alike.
+    """
     c = bread[:, column]  # M c
-    us, vs, meat = [], [], np.zeros((x.shape[1], x.shape[1]))
-    for j in range(codes.max() + 1):
-        xj = x[codes == j]
-        adjust = _inverse_root(np.eye(len(xj)) - xj @ bread @ xj.T)
-        score = xj.T @ adjust @ resid[codes == j]
-        meat += np.outer(score, score)
-        u = adjust @ xj @ c
-        us.append(u @ u)
-        vs.append(xj.T @ u)
-    v = np.array(vs).T
-    gram = np.diag(us) - v.T @ bread @ v  # G'G of Pustejovsky & Tipton (2018)
+    order = np.argsort(codes, kind="stable")
+    sizes = np.bincount(codes)
+    starts = np.concatenate([[0], np.cumsum(sizes)])[:-1]
+    meat = np.zeros((x.shape[1], x.shape[1]))
+    us, vs = [], []
+    for m in np.unique(sizes):
+        first = starts[sizes == m]
+        rows = order[first[:, None] + np.arange(m)]  # clusters x m
+        xj = x[rows]
+        w, d = _adjusted(xj, bread)
+        scores = np.einsum("gmk,gm->gk", xj, _times_adjusted(w, d, resid[rows]))
+        meat += scores.T @ scores
+        u = _times_adjusted(w, d, xj @ c)
+        us.append((u * u).sum(axis=1))
+        vs.append(np.einsum("gmk,gm->gk", xj, u))
+    # G'G = diag(u) - V' M V of Pustejovsky & Tipton (2018) is g x g: its trace and squared
+    # Frobenius norm come from k x k products instead.
+    us, v = np.concatenate(us), np.concatenate(vs).T
+    q = np.einsum("ij,ik,kj->j", v, bread, v)
+    mp = bread @ (v @ v.T)
+    trace = us.sum() - q.sum()
+    squares = (us ** 2).sum() - 2 * (us * q).sum() + np.sum(mp * mp.T)
     variance = (bread @ meat @ bread)[column, column]
     with np.errstate(divide="ignore", invalid="ignore"):  # no information: df NaN
-        return float(variance), float(np.trace(gram) ** 2 / np.sum(gram * gram))
+        return float(variance), float(trace ** 2 / squares)
 
 
 def cluster_robust_effect(outcome, treated, cluster, *, covariates=None, weights=None,
@@ -388,7 +420,8 @@ def cluster_robust_effect(outcome, treated, cluster, *, covariates=None, weights
                         "covariate level fixes its own fitted value (leverage 1). Choose "
                         "fewer covariates.", "not_estimable")
     variance, df = _cr2(x, resid, codes, bread, 1)
-    sums = np.array([x[codes == j].T @ resid[codes == j] for j in range(g)])
+    sums = np.zeros((g, k))
+    np.add.at(sums, codes, x * resid[:, None])
     cr1 = (bread @ sums.T @ sums @ bread)[1, 1] * g / (g - 1) * (n - 1) / (n - k)
     scores = x * (resid / (1 - leverage))[:, None]
     hc3 = (bread @ scores.T @ scores @ bread)[1, 1]

@@ -7,12 +7,11 @@ superiority is P(Y_A > Y_B) + P(Y_A = Y_B) / 2. ``weights`` are frequencies.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
@@ -23,8 +22,8 @@ __all__ = ["ProportionalOdds", "Superiority", "probability_of_superiority",
 
 #: An outcome with more distinct values than this is not treated as ordinal categories.
 MAX_LEVELS = 40
-#: Rows are expanded by their frequency weights up to this many clients for the model.
-MAX_EXPANDED = 200_000
+#: Rows per block of the likelihood's derivatives (bounds the memory of a million-row fit).
+CHUNK = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,24 +90,24 @@ class Superiority:
 
 
 def _model_inputs(outcome, treated, covariates, weights):
+    """The outcome, group, design and frequency weights of the rows with a weight above 0."""
     y = np.asarray(outcome, dtype=float).ravel()
     a = np.asarray(treated, dtype=bool).ravel()
     x = (pd.DataFrame(index=range(len(y))) if covariates is None
          else pd.DataFrame(covariates).reset_index(drop=True).astype(float))
-    f = np.ones(len(y), dtype=int) if weights is None else np.asarray(weights).ravel()
+    f = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float).ravel()
     if len(a) != len(y) or len(x) != len(y) or len(f) != len(y):
         raise DataError("The outcome, groups, covariates and weights differ in length.",
                         "length_mismatch")
     if not np.isfinite(y).all() or not np.isfinite(x.to_numpy()).all():
         raise DataError("Every client needs an outcome and every covariate; leave clients "
                         "without one out first.", "missing_outcome")
-    if (f < 0).any() or not np.array_equal(f, np.round(f)) or f.sum() > MAX_EXPANDED:
-        raise DataError(f"Frequency weights must be whole numbers >= 0 adding up to at most "
-                        f"{MAX_EXPANDED:,} clients for the ordinal model.", "bad_weights")
-    rows = np.repeat(np.arange(len(y)), f.astype(int))
-    design = pd.concat([pd.Series(a[rows].astype(float), name="mode"),
-                        x.iloc[rows].reset_index(drop=True)], axis=1)
-    return y[rows], a[rows], design
+    if not np.isfinite(f).all() or (f < 0).any():
+        raise DataError("Frequency weights must be finite and not negative.", "bad_weights")
+    keep = f > 0
+    design = pd.concat([pd.Series(a[keep].astype(float), name="mode"),
+                        x[keep].reset_index(drop=True)], axis=1)
+    return y[keep], a[keep], design, f[keep]
 
 
 def _check_levels(y: np.ndarray, a: np.ndarray, design: pd.DataFrame) -> np.ndarray:
@@ -130,6 +129,61 @@ def _check_levels(y: np.ndarray, a: np.ndarray, design: pd.DataFrame) -> np.ndar
         raise DataError("A covariate is constant or determined by the others or by the mode; "
                         "leave it out.", "not_estimable")
     return levels
+
+
+def _derivatives(theta, beta, x, codes, f):
+    """Log-likelihood, score and Hessian of the cumulative logit model in (beta, theta),
+    summed over blocks of rows: logit P(Y <= j) = theta_j - x'beta, level j of row i being
+    ``codes[i]`` (0-based)."""
+    k, cuts = len(beta), len(theta)
+    bounds = np.concatenate([[-np.inf], theta, [np.inf]])
+    loglik, score, hess = 0.0, np.zeros(k + cuts), np.zeros((k + cuts, k + cuts))
+    for start in range(0, len(codes), CHUNK):
+        xb, cb, fb = (v[start:start + CHUNK] for v in (x, codes, f))
+        eta = xb @ beta
+        cdf, dens, slope = [], [], []
+        for edge in (bounds[cb + 1], bounds[cb]):  # upper and lower cut of each row's level
+            with np.errstate(over="ignore", invalid="ignore"):
+                F = np.where(np.isfinite(edge), special.expit(edge - eta), edge > 0)
+            d = F * (1 - F)
+            cdf.append(F), dens.append(d), slope.append(d * (1 - 2 * F))
+        p = cdf[0] - cdf[1]
+        if (p <= 0).any():
+            return -np.inf, None, None
+        loglik += float(fb @ np.log(p))
+        up = np.eye(cuts + 1)[cb][:, :cuts]  # one-hot of the upper cut (none for the top)
+        low = np.eye(cuts + 1)[np.maximum(cb - 1, 0)][:, :cuts] * (cb > 0)[:, None]
+        grad = np.hstack([-xb * (dens[0] - dens[1])[:, None],
+                          up * dens[0][:, None] - low * dens[1][:, None]])
+        score += grad.T @ (fb / p)
+        hess -= (grad * (fb / p ** 2)[:, None]).T @ grad
+        wu, wl = fb * slope[0] / p, fb * slope[1] / p
+        hess[:k, :k] += (xb * (wu - wl)[:, None]).T @ xb
+        cross = xb.T @ (-up * wu[:, None] + low * wl[:, None])
+        hess[:k, k:] += cross
+        hess[k:, :k] += cross.T
+        hess[k:, k:] += np.diag(up.T @ wu - low.T @ wl)
+    return loglik, score, hess
+
+
+def _newton(x: np.ndarray, codes: np.ndarray, f: np.ndarray, levels: int):
+    """Maximum likelihood by Newton-Raphson with step halving; (beta, theta, covariance)."""
+    share = np.cumsum(np.bincount(codes, weights=f, minlength=levels))[:-1] / f.sum()
+    params = np.concatenate([np.zeros(x.shape[1]), special.logit(share)])
+    k = x.shape[1]
+    loglik, score, hess = _derivatives(params[k:], params[:k], x, codes, f)
+    for _ in range(100):
+        step = np.linalg.solve(hess, -score)
+        for _ in range(60):
+            trial = params + step
+            new = _derivatives(trial[k:], trial[:k], x, codes, f)
+            if new[0] >= loglik - 1e-12 * abs(loglik):
+                break
+            step /= 2
+        params, (loglik, score, hess) = trial, new
+        if np.abs(step).max() < 1e-10:
+            break
+    return params[:k], params[k:], np.linalg.inv(-hess)
 
 
 def proportional_odds(outcome, treated, *, covariates=None, weights=None,
@@ -163,7 +217,9 @@ def proportional_odds(outcome, treated, *, covariates=None, weights=None,
     Notes
     -----
     logit P(Y <= level_j) = zeta_j - (beta mode + gamma'x), fitted by maximum likelihood
-    (statsmodels ``OrderedModel``, logit link). R's ``MASS::polr(factor(y, ordered = TRUE) ~
+    (Newton-Raphson with the analytic score and Hessian, frequency weights as they are, in
+    blocks of rows so that a million clients fit in memory; SEs from the inverse observed
+    information). R's ``MASS::polr(factor(y, ordered = TRUE) ~
     a + x, Hess = TRUE)`` uses the same parameterisation, so beta and the zeta_j agree in sign
     (golden: coefficient, SE from ``vcov``, ``zeta``). The CI is Wald, exp(beta -+ z se);
     ``confint`` on a polr fit profiles the likelihood instead and differs slightly. The model
@@ -182,30 +238,25 @@ def proportional_odds(outcome, treated, *, covariates=None, weights=None,
     >>> round(result.odds_ratio, 2), round(result.p, 3)
     (4.73, 0.109)
     """
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
-
     level = checked_confidence(confidence_level)
-    y, a, design = _model_inputs(outcome, treated, covariates, weights)
+    y, a, design, f = _model_inputs(outcome, treated, covariates, weights)
     levels = _check_levels(y, a, design)
-    codes = pd.Categorical(y, categories=levels, ordered=True)
-    model = OrderedModel(codes, design, distr="logit")
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        fit = model.fit(method="bfgs", disp=False, maxiter=2000, gtol=1e-10)
-    k = design.shape[1]
-    beta, se = float(fit.params.iloc[0]), float(fit.bse.iloc[0])
+    codes = np.searchsorted(levels, y)
+    with np.errstate(all="ignore"):
+        coef, cuts, cov = _newton(design.to_numpy(float), codes, f, len(levels))
+    beta, se = float(coef[0]), float(np.sqrt(cov[0, 0]))
     if not (np.isfinite(se) and abs(beta) < 20 and se < 1e3):
         raise DataError("The model does not converge to a finite odds ratio: given the covariates, "
                         "the groups' ratings do not overlap.", "separation")
     z = float(stats.norm.ppf(0.5 + level / 2))
-    cuts = model.transform_threshold_params(fit.params.to_numpy())[1:-1]
     with np.errstate(over="ignore"):  # a very wide CI may reach infinity
         return ProportionalOdds(
             float(np.exp(beta)), ConfidenceInterval(float(np.exp(beta - z * se)),
                                                     float(np.exp(beta + z * se))),
             beta, se, float(2 * stats.norm.sf(abs(beta / se))), tuple(map(float, levels)),
             tuple(map(float, cuts)), tuple(map(str, design.columns)),
-            tuple(map(float, fit.params.iloc[:k])), len(y), int(a.sum()), int((~a).sum()))
+            tuple(map(float, coef)), int(round(f.sum())), int(round(f[a].sum())),
+            int(round(f[~a].sum())))
 
 
 def _placements(values, weights, other, other_weights) -> np.ndarray:
