@@ -278,9 +278,11 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     if only:
         roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only})
         columns = list(roles.mapped().values())
-        table = (dataclasses.replace(table, frame=table.frame[columns]) if wide else
-                 read_table(data, name, sheet=args.sheet, header_row=args.header_row,
-                            columns=columns))
+        if wide:
+            table = dataclasses.replace(table, frame=table.frame[columns])
+        else:  # without a mode, every column: the report then says why, as validate does
+            table = read_table(data, name, sheet=args.sheet, header_row=args.header_row,
+                               columns=columns if roles.mode is not None else None)
     preparation = Preparation(roles, sep, args.outcome_range, unit=args.unit)
     return table, prepare_dataset(table.frame, preparation, first_row=table.first_row)
 

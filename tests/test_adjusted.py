@@ -260,3 +260,15 @@ def test_bad_adjustment_options_exit_2_with_a_plain_message(options, words):
     run = run_cli(["report", str(sample_path()), "--groups", "online,face-to-face", *options])
     assert run.exit_code == 2 and run.problem() is None, run.problem()
     assert words in run.stderr
+
+
+def test_a_file_without_a_mode_says_so_whatever_the_options(tmp_path):
+    """Only the date was found among the roles: the report read that one column and called
+    the file one-column (comma-separated values, badly delimited)."""
+    data = tmp_path / "counts.csv"
+    data.write_text("reporting_period,measure_name,value\n2024-25,referrals,1813432\n"
+                    "2024-25,finished,670419\n", encoding="utf-8")
+    for options in ([], ["--weights", "ate"], ["--covariates", "date"]):
+        run = run_cli(["report", str(data), "--groups", "online,face-to-face", *options])
+        assert run.exit_code == 2 and run.problem() is None, run.problem()
+        assert "No column is mapped to the delivery mode" in run.stderr
