@@ -272,3 +272,13 @@ def test_a_file_without_a_mode_says_so_whatever_the_options(tmp_path):
         run = run_cli(["report", str(data), "--groups", "online,face-to-face", *options])
         assert run.exit_code == 2 and run.problem() is None, run.problem()
         assert "No column is mapped to the delivery mode" in run.stderr
+
+
+def test_perfect_separation_leaves_a_plain_note_and_the_rest_runs():
+    frame = confounded()
+    frame["mode"] = np.where(frame["age"] < 40, "online", "face-to-face")
+    result = adjusted_comparison(frame, groups=GROUPS, covariates=("age", "site"),
+                                 clusters=("counselor",))
+    assert result.propensity is None
+    assert any("separate online from face-to-face perfectly (age" in n for n in result.notes)
+    assert result.clusters and result.response is not None and result.ordinal is not None

@@ -289,7 +289,7 @@ def fit_logistic(x: pd.DataFrame, a, *, weights=None,
         warnings.simplefilter("ignore")
         fit = sm.GLM(a.astype(float), design, family=sm.families.Binomial(),
                      freq_weights=f).fit()
-    fitted = np.asarray(fit.fittedvalues, dtype=float)
+        fitted = np.asarray(fit.fittedvalues, dtype=float)  # lazily computed: may overflow
     extreme = not fit.converged or np.minimum(fitted, 1 - fitted)[keep].min() < 1e-6
     separating = _separating_terms(design[keep], a[keep], terms) if extreme else []
     if separating:
