@@ -4,6 +4,7 @@ analysis functions and are rounded only here."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from analysis.binary import BinaryComparison
 from analysis.categories import CategoryAnalysis
@@ -12,6 +13,9 @@ from analysis.equivalence import Margin
 from analysis.formats import ci_text, df_text, p_text
 from analysis.formats import num as _num
 from analysis.periods import PeriodComparison
+
+if TYPE_CHECKING:
+    from analysis.adjusted import AdjustedAnalysis
 
 
 def num(x: float, digits: int = 2) -> str:
@@ -346,3 +350,135 @@ def period_sentences(r: PeriodComparison) -> list[str]:
                      f"{c.period_to}, a change of {_points(c.change)} percentage points, 95% CI "
                      f"[{_points(c.ci.low)}, {_points(c.ci.high)}], {p_text(c.p)}.")
     return lines
+
+
+#: The balancing weights in words, with the paper that defines them.
+WEIGHTS = {"overlap": "overlap weights (Li, Morgan & Zaslavsky 2018)",
+           "ate": "inverse-probability (ATE) weights (Rosenbaum & Rubin 1983)"}
+#: What each estimand compares, for a reader who does not know the term.
+WEIGHTS_MEANING = {
+    "overlap": "compares the clients who could plausibly have been seen either way (those "
+               "whose covariates do not all but decide the mode); extreme clients count little",
+    "ate": "compares everyone as if all clients had been seen each way; a few clients "
+           "unlike the other group can carry a lot of weight"}
+
+
+def _listed(items) -> str:
+    items = list(items)
+    return (", ".join(items[:-1]) + " and " + items[-1]) if len(items) > 1 else "".join(items)
+
+
+def _gap(a: str, b: str, estimate: float, unit: str = "clients") -> str:
+    """"online clients scored 0.85 points lower than face-to-face clients"."""
+    if math.isnan(estimate) or round(estimate, 2) == 0:
+        return f"{a} and {b} {unit} scored the same"
+    side = "higher" if estimate > 0 else "lower"
+    return f"{a} {unit} scored {num(abs(estimate))} points {side} than {b} {unit}"
+
+
+def adjusted_reading(r: AdjustedAnalysis, *, unit: str = "clients") -> str:
+    """What adjusting changed and why, in one or two plain sentences (A minus B). A change of
+    more than 10% of the raw difference is called noticeable (Maldonado & Greenland 1993)."""
+    a, b = r.groups
+    raw = r.raw.estimate
+    text = f"Before adjusting, {_gap(a, b, raw, unit)} on average."
+    if r.adjusted is None:
+        return text + (" No adjusted estimate could be computed (see the notes below), so this "
+                       "raw difference mixes the mode with who chose it.")
+    est = r.adjusted
+    names = _listed(_covariate_names(r.covariates))
+    change = est.estimate - raw
+    who = f"the measured differences between the {unit} who chose each mode"
+    why = (f"{who} account for a noticeable part of the raw difference"
+           if abs(change) > 0.1 * abs(raw) else f"{who} explain little of it")
+    return (f"{text} Comparing {unit} made alike in {names} by weighting, "
+            f"{_gap(a, b, est.estimate, unit)} ({ci_text(est.ci.low, est.ci.high)}): {why}. "
+            "What was not measured stays mixed in.")
+
+
+def _covariate_names(roles) -> list[str]:
+    from analysis.covariates import COVARIATE_NAMES
+
+    return [{"date": "intake date"}.get(r, COVARIATE_NAMES[r]) for r in roles]
+
+
+def _effect(e, name: str = "", *, df: bool = False) -> str:
+    """"b = -0.85, 95% CI [-1.45, -0.24], t(13.1) = -3.02, p = .010" (``df``: with its t)."""
+    t = f"t({df_text(e.df)}) = {num(e.estimate / e.se)}, " if df else ""
+    head = f"{name} = " if name else ""
+    return f"{head}{num(e.estimate)}, {ci_text(e.ci.low, e.ci.high)}, {t}{p_text(e.p)}"
+
+
+def _article(word: str) -> str:
+    return ("an " if word[:1].lower() in "aeio" else "a ") + word
+
+
+def adjusted_sentences(r: AdjustedAnalysis) -> list[str]:
+    """The adjusted comparison as APA sentences, each method named with its reference
+    (differences are A minus B)."""
+    a, b = r.groups
+    lines = [f"On the {r.exclusions.n_used:,} clients with an outcome and every covariate, the "
+             f"raw {a} − {b} difference was {_effect(r.raw)}."]
+    p = r.propensity
+    if p is not None:
+        lines.append(
+            f"With {WEIGHTS[r.estimand]} from a logistic propensity model of mode on "
+            f"{_listed(_covariate_names(r.covariates))}, the weighted difference was "
+            f"{_effect(p.weighted)} (sandwich SE); the doubly robust (augmented) "
+            f"estimate was {_effect(p.doubly_robust)}. Effective sample sizes: "
+            f"{num(p.ess_a, 0)} ({a}) and {num(p.ess_b, 0)} ({b}).")
+    for c in r.clusters:
+        cc, name = c.comparison, _cluster_name(c.role)
+        mixed = (f"; a random-intercept mixed model gave {_effect(cc.mixed, 'b')}"
+                 if cc.mixed is not None else "")
+        lines.append(
+            f"Clustering by {name} ({cc.icc.n_clusters} clusters, ICC = {num(cc.icc.icc, 3)}, "
+            f"design effect = {num(cc.icc.design_effect)}): CR2 cluster-robust errors with "
+            f"Satterthwaite df (Bell & McCaffrey 2002) gave {_effect(cc.cr2, 'b', df=True)}, "
+            f"against {_effect(cc.independent, 'b')} with HC3 errors{mixed}.")
+    if r.evalue is not None:
+        e = r.evalue
+        lines.append(f"E-value (VanderWeele & Ding 2017) = {num(e.evalue)} for the weighted "
+                     f"estimate and {num(e.evalue_ci)} for its confidence limit nearer 1.")
+    if r.ordinal is not None:
+        m, s = r.ordinal.model, r.ordinal.superiority
+        lines.append(
+            f"A proportional-odds model (McCullagh 1980) with the same covariates gave "
+            f"OR = {num(m.odds_ratio)}, {ci_text(m.ci.low, m.ci.high)}, {p_text(m.p)} ({a} vs "
+            f"{b}); probability of superiority = {num(s.probability)}, "
+            f"{ci_text(s.ci.low, s.ci.high)} (DeLong).")
+    if r.response is not None:
+        lines.append(response_sentence(r))
+    return lines
+
+
+def _cluster_name(role: str) -> str:
+    return {"client_id": "client"}.get(role, role)
+
+
+def response_sentence(r: AdjustedAnalysis) -> str:
+    """Response rates per group, their test, and the response-weighted estimate (APA)."""
+    a, b = r.groups
+    x = r.response.rates
+    text = (f"Response rates were {_pct(x.rate_a)} ({a}) and {_pct(x.rate_b)} ({b}), "
+            f"chi-square({df_text(x.df)}) = {num(x.chi_square)}, {p_text(x.p_chi_square)} "
+            f"(Fisher's exact {p_text(x.p_fisher)}).")
+    w = r.response.weighted
+    if w is not None:
+        text += (f" Weighting respondents by their inverse probability of responding gave "
+                 f"{_effect(w)}, against {num(r.response.respondents.estimate)} "
+                 "unweighted.")
+    return text
+
+
+def ordinal_reading(r: AdjustedAnalysis) -> str:
+    """The proportional-odds odds ratio and the probability of superiority in words."""
+    a, b = r.groups
+    m, s = r.ordinal.model, r.ordinal.superiority
+    return (f"Treating the ratings as ordered categories: the odds of a higher rating for "
+            f"{_article(a)} client are {num(m.odds_ratio)} times those of {_article(b)} "
+            f"client with the same covariates ({ci_text(m.ci.low, m.ci.high)}; 1 would mean "
+            "no difference). A "
+            f"randomly chosen {a} client rates higher than a randomly chosen {b} client with "
+            f"probability {num(s.probability)} ({ci_text(s.ci.low, s.ci.high)}; ties count "
+            "half, 0.5 would mean neither tends to rate higher).")

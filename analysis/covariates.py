@@ -74,3 +74,42 @@ def covariate_frame(frame: pd.DataFrame, covariates, *, names: bool = True) -> p
         out[COVARIATE_NAMES[role] if names else role] = values.to_numpy(
             dtype=float if role in _NUMERIC else object, na_value=np.nan)
     return pd.DataFrame(out, index=frame.index)
+
+
+def level_counts(data: pd.DataFrame, *, groups, covariates) -> dict[str, pd.DataFrame]:
+    """Clients of each group at each level of each text covariate, among the clients an
+    adjusted comparison uses (those of ``groups`` with an outcome and every covariate): the
+    counts that a balance table's rows reveal as shares.
+
+    Returns one frame per text covariate (levels x groups, named by
+    :data:`COVARIATE_NAMES`), and ``"clients"``: the clients used per group (one row).
+
+    Examples
+    --------
+    >>> from analysis.data.dataset import frame_from_columns
+    >>> f = frame_from_columns(["online", "online", "F2F"], [1.0, 2.0, 3.0],
+    ...                        gender=["man", "woman", "man"])
+    >>> level_counts(f, groups=("online", "face-to-face"), covariates=("gender",))["gender"]
+           online  face-to-face
+    man         1             1
+    woman       1             0
+    """
+    from analysis.data.exclusions import usable_rows
+
+    used, _ = usable_rows(data, ("outcome",), groups=list(groups),
+                          columns=tuple(covariates))
+    used = used[used["weight"] > 0]
+    x = covariate_frame(used, covariates)
+    keep = x.notna().all(axis=1)
+    used, x = used[keep], x[keep]
+    mode = pd.Categorical(used["mode"], categories=list(groups))
+    weight = used["weight"].astype(float)
+    out = {"clients": weight.groupby(mode, observed=False).sum().round().astype(int)
+           .to_frame().T.set_axis(["clients"])}
+    for name in x.columns:
+        if not pd.api.types.is_numeric_dtype(x[name]):
+            counts = weight.groupby([x[name].astype(str), mode], observed=False).sum()
+            out[name] = counts.unstack(fill_value=0).round().astype(int)
+            out[name].index.name = None
+            out[name].columns.name = None
+    return out
