@@ -29,6 +29,7 @@ def pages(has_dates: bool) -> list:
         st.Page("app_pages/problems.py", title="Problem types", icon=":material/category:"),
         st.Page("app_pages/categories.py", title="Categories", icon=":material/bar_chart:"),
         st.Page("app_pages/subgroups.py", title="Subgroups", icon=":material/account_tree:"),
+        st.Page("app_pages/adjusted.py", title="Adjusted comparison", icon=":material/balance:"),
         st.Page("app_pages/trends.py", title="Trends", icon=":material/timeline:",
                 visibility="visible" if has_dates else "hidden"),
         st.Page("app_pages/planner.py", title="Planner", icon=":material/calculate:"),

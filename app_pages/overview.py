@@ -4,7 +4,7 @@ types, data quality."""
 import streamlit as st
 
 from analysis.data.dataset import OUTCOME, PROBLEMS
-from reports.sections import outcome, overview, problems
+from reports.sections import adjusted, outcome, overview, problems
 from ui.render import render
 from ui.widgets import blocked, require_context
 
@@ -16,6 +16,7 @@ if not ctx.dataset.has["mode"]:
                  icon=":material/tune:")
     st.stop()
 render(overview.headline_sections(ctx), ctx.k)
+render(adjusted.overview_section(ctx), ctx.k)
 render(overview.clients_section(ctx), ctx.k)
 st.header(f"{ctx.outcome_label} per delivery mode")
 if not blocked(ctx, OUTCOME):

@@ -422,3 +422,52 @@ def trend_chart(table: pd.DataFrame, *, value: str, title: str, y_title: str) ->
         fig.add_trace(go.Scatter(x=part["month"], y=part[value], mode="lines+markers",
                                  name=esc(mode), line_color=colours[mode], connectgaps=False))
     return _finish(fig, title, height=440, yaxis_title=y_title, xaxis_title="month")
+
+
+def love_plot(covariates: list[str], before, after, *, limit: float = 0.1,
+              title: str = "Balance before and after weighting") -> go.Figure:
+    """|Standardised mean difference| of each covariate before (grey, open) and after (black,
+    filled) weighting, one row each, with a dashed line at ``limit`` (balance is usually called
+    reached below 0.1). Missing values (withheld) are not drawn."""
+    before, after = (np.abs(np.asarray(v, dtype=float)) for v in (before, after))
+    labels = [esc(c) for c in covariates]
+    fig = go.Figure()
+    for values, name, colour, symbol in ((before, "before weighting", NOT_SIGNIFICANT,
+                                          "circle-open"),
+                                         (after, "after weighting", SIGNIFICANT, "circle")):
+        fig.add_trace(go.Scatter(
+            x=values, y=labels, mode="markers", name=name,
+            marker=dict(size=11, color=colour, symbol=symbol, line=dict(width=2, color=colour)),
+            hovertemplate=f"%{{y}}: |SMD| %{{x:.3f}} {name}<extra></extra>"))
+    fig.add_vline(x=limit, line_dash="dash", line_color=NOT_SIGNIFICANT,
+                  annotation_text=f"{limit:g}", annotation_position="top")
+    drawn = np.concatenate([before, after])
+    high = max(float(np.nanmax(drawn)) if np.isfinite(drawn).any() else 0.0, limit) * 1.1
+    return _finish(fig, title, height=190 + 28 * len(covariates),
+                   xaxis=dict(range=[0, high], title="|standardised mean difference|"),
+                   yaxis=dict(autorange="reversed", categoryorder="array",
+                              categoryarray=labels))
+
+
+def overlap_chart(bins: list[tuple[float, float]], shares: dict[str, list[float]], *,
+                  title: str, x_title: str, unit: str = "clients") -> go.Figure:
+    """Each group's propensity distribution from aggregated bins: a bar per bin spanning it,
+    its height the % of the group's ``unit`` per 0.05 of propensity (so a wide pooled bin does
+    not look tall). ``shares`` holds each group's % per bin (None: not drawn). One trace per
+    group, in its mode colour, half-transparent so that the overlap shows."""
+    colours = colour_map(list(shares))
+    lows = np.array([lo for lo, _ in bins])
+    widths = np.array([hi - lo for lo, hi in bins])
+    fig = go.Figure()
+    for group, values in shares.items():
+        pct = np.array([np.nan if v is None else v for v in values], dtype=float)
+        fig.add_trace(go.Bar(
+            x=lows + widths / 2, y=pct * 0.05 / widths, width=widths, name=esc(group),
+            marker=dict(color=colours[group], opacity=0.55,
+                        line=dict(color=colours[group], width=1.5)),
+            customdata=[[f"{lo:.2f}–{hi:.2f}", num(v, 1)] for (lo, hi), v in zip(bins, pct)],
+            hovertemplate=(f"{esc(group)}: %{{customdata[1]}}% of the {esc(unit)} with a "
+                           "propensity of %{customdata[0]}<extra></extra>")))
+    return _finish(fig, title, height=420, barmode="overlay", bargap=0,
+                   xaxis=dict(range=[0, 1], title=esc(x_title)),
+                   yaxis_title=f"% of the group's {unit} per 0.05")

@@ -121,6 +121,26 @@ METHODS = {
         "Because clients choose their mode, a raw difference can come from who chooses it.",
         "Adjustment only removes measured confounding; the model is linear in the covariates.",
         "MacKinnon & White (1985), Journal of Econometrics 29(3)."),
+    "adjusted": Method(
+        "The adjusted comparison (propensity weighting, clustering, non-response)",
+        "A logistic model gives each client's propensity (the probability of their mode given "
+        "the covariates). Overlap weights (1 - e for A, e for B) or inverse-probability (ATE) "
+        "weights make the groups alike in the covariates; the weighted difference has a "
+        "sandwich SE, and the doubly robust estimate adds an outcome regression. Clustering by "
+        "counselor or site is allowed for with CR2 cluster-robust errors and Satterthwaite df, "
+        "and a random-intercept model. Non-respondents are allowed for by weighting "
+        "respondents by 1 / P(responding). The E-value says how strong an unmeasured "
+        "confounder would have to be; a proportional-odds model treats ratings as ordered.",
+        "Clients choose their mode, so the raw difference mixes the mode with who chooses it; "
+        "clients of one counselor are alike; not everyone answers the questionnaire.",
+        "Every confounder measured and modelled well enough (no unmeasured confounding); "
+        "overlap between the groups; enough clusters for cluster-robust errors (a few dozen; "
+        "with fewer, read the Satterthwaite df); responses missing at random given mode and "
+        "covariates.",
+        "Li, Morgan & Zaslavsky (2018), JASA 113(521); Mao, Li & Greene (2019), Statistical "
+        "Methods in Medical Research 28(1); Bell & McCaffrey (2002), Survey Methodology 28(2); "
+        "VanderWeele & Ding (2017), Annals of Internal Medicine 167(4); McCullagh (1980), "
+        "JRSS B 42(2)."),
     "proportions": Method(
         "Two proportions compared",
         "For a yes/no outcome (completed or dropped out, recovered): each group's share with its "
@@ -151,6 +171,8 @@ METHODS = {
 
 #: Names as they read in a question ("What is …?"), where they need an article.
 TITLES = {
+    "The adjusted comparison (propensity weighting, clustering, non-response)":
+        "the adjusted comparison",
     "Equivalence test (TOST)": "an equivalence test (TOST)",
     "Mann-Whitney U test": "the Mann-Whitney U test",
     "JZS Bayes factor": "the JZS Bayes factor",
