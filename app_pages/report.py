@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.variables import category_columns
 from reports import document
-from reports.sections import binary, outcome, periods
+from reports.sections import adjusted, binary, outcome, periods
 from ui import state
 from ui.render import plain
 from ui.widgets import pick_groups, require_context
@@ -18,7 +18,8 @@ ctx = require_context()
 current = state.view()
 possible = {"trends": ctx.dataset.has["date"], "periods": ctx.dataset.has["date"],
             "yes_no": bool(binary.columns(ctx)),
-            "categories": bool(category_columns(ctx.dataset.frame))}
+            "categories": bool(category_columns(ctx.dataset.frame)),
+            "adjusted": bool(adjusted.covariate_choices(ctx)) and ctx.dataset.has["outcome"]}
 available = [k for k in document.SECTIONS if possible.get(k, True)]
 sections = st.multiselect("Sections", available, default=available, key="report_sections",
                           format_func=document.SECTIONS.get)

@@ -41,12 +41,22 @@ from reports.blocks import (
 )
 from reports.context import Context
 from reports.methods import METHODS
-from reports.sections import binary, data, outcome, overview, periods, problems, subgroups, trends
+from reports.sections import (
+    adjusted,
+    binary,
+    data,
+    outcome,
+    overview,
+    periods,
+    problems,
+    subgroups,
+    trends,
+)
 
 SECTIONS = {"data": "Data and exclusions", "satisfaction": "Satisfaction comparison",
             "yes_no": "Yes/no outcomes", "problems": "Problem types",
             "categories": "Categories by mode", "subgroups": "Subgroups and confounding",
-            "trends": "Trends", "periods": "Periods compared"}
+            "adjusted": "Adjusted comparison", "trends": "Trends", "periods": "Periods compared"}
 #: Categories a report shows by default: the columns with at most this many levels.
 DEFAULT_CATEGORY_LEVELS = 10
 CAVEAT = ("Clients chose how they were seen, so the differences reported here are associations "
@@ -169,6 +179,19 @@ def _subgroups(ctx: Context, *, pair, covariates, **_) -> list[Section]:
             subgroups.within_section(ctx, pair), subgroups.adjusted_section(ctx, pair, chosen)]
 
 
+def _adjusted(ctx: Context, *, pair, covariates, **_) -> list[Section]:
+    if ctx.dataset.validation.blocking(OUTCOME):
+        raise DataError(ctx.dataset.validation.blocking(OUTCOME)[0].message, "blocked")
+    if pair is None or any(g not in outcome.groups(ctx) for g in pair):
+        raise DataError("two groups with enough values are needed.", "too_few_groups")
+    if not adjusted.covariate_choices(ctx):
+        raise DataError("the data have no covariate columns to adjust for.", "no_column")
+    clusters = tuple(r for r in adjusted.cluster_choices(ctx) if r == "counselor")
+    chosen = None if covariates is None else tuple(
+        c for c in covariates if c in adjusted.covariate_choices(ctx))
+    return adjusted.sections(ctx, pair, chosen, clusters)
+
+
 def _trends(ctx: Context, **_) -> list[Section]:
     if not ctx.dataset.has["date"]:
         raise DataError("the data have no date column.", "no_dates")
@@ -219,6 +242,7 @@ def _periods(ctx: Context, *, period_spec, **_) -> list[Section]:
 
 BUILDERS = {"data": _data, "satisfaction": _satisfaction, "yes_no": _yes_no,
             "problems": _problems, "categories": _categories, "subgroups": _subgroups,
+            "adjusted": _adjusted,
             "trends": _trends, "periods": _periods}
 
 

@@ -13,7 +13,8 @@ from tests.helpers import BAD, ROOT
 
 PAGES = ["app_pages/overview.py", "app_pages/satisfaction.py", "app_pages/yes_no.py",
          "app_pages/problems.py", "app_pages/categories.py",
-         "app_pages/subgroups.py", "app_pages/trends.py", "app_pages/planner.py",
+         "app_pages/subgroups.py", "app_pages/adjusted.py", "app_pages/trends.py",
+         "app_pages/planner.py",
          "app_pages/report.py", "app_pages/from_paper.py", "app_pages/data.py"]
 TIMEOUT = 120
 

@@ -15,9 +15,10 @@ from analysis.groups import default_groups
 from analysis.stats.disclosure import _published_mask, pinned_counts
 from analysis.variables import category_columns
 from reports import document, privacy
-from reports.blocks import Cell, Hidden, Table, walk
+from reports.blocks import Cell, Figure, Hidden, Metrics, Table, walk
 from reports.context import Context
 from reports.sections import (
+    adjusted,
     binary,
     data,
     outcome,
@@ -42,6 +43,11 @@ def every_section(ctx: Context) -> list:
         built += outcome.comparison_sections(ctx, result, outcome.margin(ctx))
         built += [subgroups.within_section(ctx, pair),
                   subgroups.adjusted_section(ctx, pair, ["problem", "age"])]
+        clusters = tuple(adjusted.cluster_choices(ctx)[:1])
+        built += adjusted.sections(ctx, pair, None, clusters)
+        if adjusted.covariate_choices(ctx):
+            built += adjusted.sections(ctx, pair, ("age", "site"), clusters)
+        built += adjusted.overview_section(ctx)
     modes = default_groups(problems.modes(ctx))
     if modes:
         built += problems.test_sections(ctx, modes)
@@ -133,6 +139,17 @@ def test_no_table_shows_none_or_nan(built):
             if isinstance(block, Table):
                 text = block.formatted().to_string()
                 assert "None" not in text and "nan" not in text.replace("nanc", ""), block.key
+
+
+def test_the_adjusted_answer_is_shown_only_when_no_count_it_rests_on_is_below_k(built):
+    ctx, sections = built
+    for section in sections:
+        if not section.key.startswith("adjusted") or not section.tables:
+            continue
+        small = [t.key for t in section.tables
+                 if ((t.counts > 0) & (t.counts < ctx.k)).to_numpy().any()]
+        numbers = [b for b in walk(section.blocks) if isinstance(b, (Table, Figure, Metrics))]
+        assert not (small and numbers), (section.key, small)
 
 
 def _cells(blocks):
