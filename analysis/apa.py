@@ -369,11 +369,12 @@ def _listed(items) -> str:
 
 
 def _gap(a: str, b: str, estimate: float, unit: str = "clients") -> str:
-    """"online clients scored 0.85 points lower than face-to-face clients"."""
+    """"face-to-face clients scored 0.85 points higher than online clients" (A minus B =
+    ``estimate``; the higher group named first)."""
     if math.isnan(estimate) or round(estimate, 2) == 0:
         return f"{a} and {b} {unit} scored the same"
-    side = "higher" if estimate > 0 else "lower"
-    return f"{a} {unit} scored {num(abs(estimate))} points {side} than {b} {unit}"
+    higher, lower = (a, b) if estimate > 0 else (b, a)
+    return f"{higher} {unit} scored {num(abs(estimate))} points higher than {lower} {unit}"
 
 
 def adjusted_reading(r: AdjustedAnalysis, *, unit: str = "clients") -> str:
@@ -381,7 +382,8 @@ def adjusted_reading(r: AdjustedAnalysis, *, unit: str = "clients") -> str:
     more than 10% of the raw difference is called noticeable (Maldonado & Greenland 1993)."""
     a, b = r.groups
     raw = r.raw.estimate
-    text = f"Before adjusting, {_gap(a, b, raw, unit)} on average."
+    text = (f"Among the {r.exclusions.n_used:,} {unit} whose covariates are all known, "
+            f"{_gap(a, b, raw, unit)} on average before adjusting.")
     if r.adjusted is None:
         return text + (" No adjusted estimate could be computed (see the notes below), so this "
                        "raw difference mixes the mode with who chose it.")
@@ -391,8 +393,11 @@ def adjusted_reading(r: AdjustedAnalysis, *, unit: str = "clients") -> str:
     who = f"the measured differences between the {unit} who chose each mode"
     why = (f"{who} account for a noticeable part of the raw difference"
            if abs(change) > 0.1 * abs(raw) else f"{who} explain little of it")
+    # the CI of the higher group minus the lower, as the sentence reads
+    low, high = ((est.ci.low, est.ci.high) if est.estimate > 0
+                 else (-est.ci.high, -est.ci.low))
     return (f"{text} Comparing {unit} made alike in {names} by weighting, "
-            f"{_gap(a, b, est.estimate, unit)} ({ci_text(est.ci.low, est.ci.high)}): {why}. "
+            f"{_gap(a, b, est.estimate, unit)} ({ci_text(low, high)}): {why}. "
             "What was not measured stays mixed in.")
 
 
@@ -469,6 +474,17 @@ def response_sentence(r: AdjustedAnalysis) -> str:
                  f"{_effect(w)}, against {num(r.response.respondents.estimate)} "
                  "unweighted.")
     return text
+
+
+def response_reading(r: AdjustedAnalysis, *, unit: str = "clients", alpha: float = 0.05) -> str:
+    """Who answered the questionnaire, in words, with the chi-square and Fisher p."""
+    a, b = r.groups
+    x = r.response.rates
+    clear = ("a statistically clear difference" if x.p_chi_square < alpha
+             else "a difference that is not statistically clear")
+    return (f"{_pct(x.rate_a)} of {a} {unit} and {_pct(x.rate_b)} of {b} {unit} have an "
+            f"outcome (answered the questionnaire): {clear} (chi-square {p_text(x.p_chi_square)}"
+            f", Fisher's exact {p_text(x.p_fisher)}).")
 
 
 def ordinal_reading(r: AdjustedAnalysis) -> str:

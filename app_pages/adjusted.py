@@ -27,7 +27,7 @@ pair = pick_groups(st.columns(2), outcome.groups(ctx), outcome.default_pair(ctx)
 c1, c2 = st.columns(2)
 covariates = c1.multiselect(
     "Adjust for", choices, default=list(adjusted.default_covariates(ctx)),
-    key=state.widget_key("adj_covariates"),
+    format_func=adjusted.covariate_label, key=state.widget_key("adj_covariates"),
     help="The client characteristics that may differ between the modes. Counselor is left out "
          "by default: it is better treated as a cluster (below).")
 estimand = c2.radio(

@@ -352,10 +352,10 @@ def forest_chart(labels: list[str], estimates, lows, highs, *, reference: float,
         edge_low, edge_high = ((finite.min() / 1.5, finite.max() * 1.5) if finite.size
                                else (0.1, 10))
         edge_low, edge_high = min(edge_low, reference / 1.5), max(edge_high, reference * 1.5)
-    else:
-        pad = (finite.max() - finite.min()) * 0.08 if finite.size else 1
-        edge_low, edge_high = ((finite.min() - pad, finite.max() + pad) if finite.size
-                               else (-1, 1))
+    else:  # the reference line (no difference) is always in view
+        finite = np.append(finite, reference)
+        pad = (finite.max() - finite.min()) * 0.08 or 1
+        edge_low, edge_high = finite.min() - pad, finite.max() + pad
     drawn_lo = np.where(np.isfinite(lo) & ((lo > 0) if log_x else True), lo, edge_low)
     drawn_hi = np.where(np.isfinite(hi), hi, edge_high)
     drawn_est = np.clip(est, edge_low, edge_high)
@@ -439,12 +439,11 @@ def love_plot(covariates: list[str], before, after, *, limit: float = 0.1,
             x=values, y=labels, mode="markers", name=name,
             marker=dict(size=11, color=colour, symbol=symbol, line=dict(width=2, color=colour)),
             hovertemplate=f"%{{y}}: |SMD| %{{x:.3f}} {name}<extra></extra>"))
-    fig.add_vline(x=limit, line_dash="dash", line_color=NOT_SIGNIFICANT,
-                  annotation_text=f"{limit:g}", annotation_position="top")
+    fig.add_vline(x=limit, line_dash="dash", line_color=NOT_SIGNIFICANT)
     drawn = np.concatenate([before, after])
     high = max(float(np.nanmax(drawn)) if np.isfinite(drawn).any() else 0.0, limit) * 1.1
     return _finish(fig, title, height=190 + 28 * len(covariates),
-                   xaxis=dict(range=[0, high], title="|standardised mean difference|"),
+                   xaxis=dict(range=[-0.03 * high, high], title="|SMD|"),
                    yaxis=dict(autorange="reversed", categoryorder="array",
                               categoryarray=labels))
 

@@ -37,7 +37,7 @@ def test_love_plot_draws_before_and_after_with_a_dashed_line_at_0_1():
     assert list(fig.data[0].y) == ["age", "site: North"]
     line = fig.layout.shapes[0]
     assert line.x0 == line.x1 == 0.1 and line.line.dash == "dash"
-    assert fig.layout.xaxis.range[0] == 0
+    assert fig.layout.xaxis.range[0] < 0  # the dots at 0 are drawn whole
 
 
 def test_overlap_plot_has_one_trace_per_mode_and_does_not_grow_with_rows():

@@ -46,6 +46,11 @@ from reports.sections.common import exclusions_note
 #: The weights offered, as the page's radio shows them.
 WEIGHTS = {"overlap": "Overlap weights (default)", "ate": "ATE (inverse-probability) weights"}
 PAGE = "app_pages/adjusted.py"
+#: The doubly robust estimators, briefly (the analysis's ``method`` adds the SE's kind).
+DOUBLY_ROBUST = {"overlap": "weights plus an outcome model (Mao, Li & Greene 2019)",
+                 "ate": "augmented IPW: weights plus an outcome model (AIPW)"}
+#: Covariate roles as the page's widget and the withheld sentence name them.
+COVARIATE_LABELS = {"problem": "problem type", "date": "intake date"}
 
 
 def _compute(frame: pd.DataFrame, *, pair, covariates, clusters, estimand) -> AdjustedAnalysis:
@@ -75,6 +80,10 @@ def cluster_choices(ctx: Context) -> list[str]:
         if ids.duplicated().any():
             roles.append("client_id")
     return roles
+
+
+def covariate_label(role: str) -> str:
+    return COVARIATE_LABELS.get(role, role)
 
 
 def cluster_label(role: str) -> str:
@@ -131,7 +140,7 @@ def _withheld(ctx: Context, tables: tuple[CountTable, ...]) -> str:
                 "response": f"{ctx.unit} who {column}"}.get(topic, f"{ctx.unit} with {topic} "
                                                                  f"'{column}'")
         advice = ("" if topic in ("clients", "response") else
-                  f" Leave {topic} out of the covariates to see the rest.")
+                  f" Leave {topic.split(' (')[0]} out of the covariates to see the rest.")
         return (f"Not shown while small counts are hidden: {group} has fewer than {ctx.k} "
                 f"{what}, and the estimates, balance and rates would let that count be worked "
                 f"out.{advice}")
@@ -142,7 +151,7 @@ def _start(key: str, title: str, g: Guarded) -> tuple[SectionBuilder, bool]:
     """A section that uses the count tables; False (with the reason added) when withheld."""
     section = SectionBuilder(key, title).uses(*g.tables)
     if g.withheld:
-        section.add(Paragraph(g.withheld, "note"))
+        section.add(Paragraph(g.withheld, "info"))
     return section, not g.withheld
 
 
@@ -188,7 +197,7 @@ def _estimates(r: AdjustedAnalysis) -> list[tuple]:
         p = r.propensity
         rows += [(f"weighted ({'overlap' if r.estimand == 'overlap' else 'ATE'})", p.weighted,
                   apa.WEIGHTS[r.estimand]),
-                 ("doubly robust", p.doubly_robust, p.doubly_robust.method)]
+                 ("doubly robust", p.doubly_robust, DOUBLY_ROBUST[r.estimand])]
     return rows
 
 
@@ -214,7 +223,8 @@ def balance_section(ctx: Context, g: Guarded):
         Paragraph("A standardised mean difference (SMD) is the gap between the groups in "
                   f"standard deviations; below {SMD_LIMIT} the groups count as alike in that "
                   "covariate. The variance ratio (numeric covariates only) compares their "
-                  "spread; near 1 is alike."),
+                  "spread; near 1 is alike. In the chart, the dashed line marks "
+                  f"{SMD_LIMIT}: dots left of it are alike enough."),
         Figure("adjusted_love", "love_plot", lambda: charts.love_plot(
             [b.covariate for b in rows], [b.smd_before for b in rows],
             [b.smd_after for b in rows], limit=SMD_LIMIT)),
@@ -301,6 +311,7 @@ def clustering_section(ctx: Context, g: Guarded):
         "ones. The ICC is the share of the outcome's variance that lies between clusters; the "
         "design effect is how much that inflates the variance of a mean. Cluster-robust errors "
         "widen the confidence interval to allow for it."))
+    section.add(Paragraph("How much the outcome clusters:", "note"))
     section.add(Table("adjusted_icc", "Clustering of the outcome",
                       (Column("cluster"), Column("clusters", "int"), Column("mean size", "num1"),
                        Column("ICC", "num3"), Column("design effect", "num")),
@@ -317,6 +328,8 @@ def clustering_section(ctx: Context, g: Guarded):
             if e is not None:
                 body.append((cluster_label(c.role), name, Cell(e.estimate, refs),
                              Cell((e.ci.low, e.ci.high), refs), Cell(df, refs), Cell(e.p, refs)))
+    section.add(Paragraph("The difference with clients treated as independent, and "
+                          "allowing for the clusters:", "note"))
     section.add(Table("adjusted_cluster_effects", f"{r.groups[0]} − {r.groups[1]} with and "
                       "without clustering (adjusted for the covariates)",
                       (Column("cluster"), Column("errors"), Column("difference", "num"),
@@ -345,14 +358,15 @@ def response_section(ctx: Context, g: Guarded):
         refs = frozenset(counts.ref(group, c) for c in counts.counts.columns)
         rows.append((group, counts.row_total(group), counts.cell(group, "responded"),
                      Cell(100 * rate, refs)))
-    section.add(Paragraph(apa.response_sentence(r)),
+    section.add(Paragraph(apa.response_reading(r, unit=ctx.unit)),
                 Table("adjusted_response_rates", "Who answered the questionnaire",
                       (Column("group"), Column(ctx.unit, "int"), Column("responded", "int"),
                        Column("response rate", "pct")), tuple(rows)))
     refs = _refs(g) | frozenset(counts.ref(gr, c) for gr in r.groups
                                 for c in counts.counts.columns)
     if r.response.predictors:
-        section.add(Table(
+        section.add(Paragraph("What goes with answering (odds ratios from a logistic model; "
+                              "above 1: more likely to answer):", "note"), Table(
             "adjusted_response_predictors", "Odds ratios of responding (logistic model)",
             (Column("predictor"), Column("odds ratio", "num"), Column("95% CI", "ci"),
              Column("p", "p")),
@@ -362,7 +376,9 @@ def response_section(ctx: Context, g: Guarded):
     estimates = [("respondents only", r.response.respondents)]
     if r.response.weighted is not None:
         estimates.append(("weighted by 1 / P(responding)", r.response.weighted))
-    section.add(Table("adjusted_response_estimates", f"{r.groups[0]} − {r.groups[1]}: "
+    section.add(Paragraph("The difference among those who answered, and weighted so that "
+                          "they also stand for those like them who did not:", "note"),
+                Table("adjusted_response_estimates", f"{r.groups[0]} − {r.groups[1]}: "
                       "respondents and inverse-probability-of-response weighted",
                       (Column("estimate"), Column("difference", "num"), Column("95% CI", "ci"),
                        Column("p", "p")),

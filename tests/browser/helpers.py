@@ -42,7 +42,8 @@ TIMEOUT_MS = 60_000
 #: url path -> the page's heading
 PAGES = {"": "Overview", "satisfaction": "Satisfaction", "yes_no": "Yes/no outcomes",
          "problems": "Problem types", "categories": "Categories by mode",
-         "subgroups": "Subgroups and confounding", "trends": "Trends", "planner": "Planner",
+         "subgroups": "Subgroups and confounding", "adjusted": "Adjusted comparison",
+         "trends": "Trends", "planner": "Planner",
          "report": "Report", "from_paper": "From a paper", "data": "Data"}
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}

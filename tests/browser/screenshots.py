@@ -52,7 +52,7 @@ from tests.browser.helpers import (
 
 README_SHOTS = ("overview", "satisfaction")
 SAMPLE_CSV = ROOT / "sample_data" / "counseling_episodes.csv"
-PRIVACY_PAGES = ("problems", "", "trends")
+PRIVACY_PAGES = ("problems", "", "adjusted", "trends")
 PRIVACY_THRESHOLD = 15
 #: how many pages of each PDF to render
 PDF_PAGES = 6

@@ -24,6 +24,18 @@ def test_overview_shows_the_sample_numbers(page, app_url):
     assert_no_exception(page)
 
 
+def test_the_adjusted_comparison_draws_its_love_plot(page, app_url):
+    open_page(page, f"{app_url}/adjusted", "Adjusted comparison")
+    love = page.locator(".st-key-adjusted_balance_adjusted_love .js-plotly-plot")
+    love.wait_for(timeout=TIMEOUT_MS)
+    love.locator(".gtitle", has_text="Balance before and after weighting").wait_for(
+        timeout=TIMEOUT_MS)
+    assert love.locator(".scatterlayer .trace").count() == 2  # before and after weighting
+    page.get_by_role("heading", name="Overlap: are there comparable clients?").wait_for(
+        timeout=TIMEOUT_MS)
+    assert_no_exception(page)
+
+
 def test_upload_reaches_mapping_and_validation(page, app_url):
     open_page(page, f"{app_url}/data", "Data")
     page.locator('input[type="file"]').set_input_files(str(sample_path("messy_export")))
