@@ -75,13 +75,14 @@ def test_overview_shows_the_sample_numbers():
     at = start()
     assert metric_values(at) == {"face-to-face": "857", "online": "643"}
     summary = describe_outcome(load_sample().frame)
-    table = at.dataframe[0].value
+    table = next(d.value for d in at.dataframe if "mean [95% CI]" in d.value.columns)
     online = table[table["group"] == "online"].iloc[0]
     g = next(g for g in summary.groups if g.group == "online")
     assert online["mean [95% CI]"] == (f"{g.mean:,.2f} [{g.mean_ci.low:.2f}, "
                                        f"{g.mean_ci.high:.2f}]")
     assert "N = 1,357 of 1,500 clients" in texts(at)
-    assert [shown(h) for h in at.header] == ["The answer in brief", "Clients per delivery mode",
+    assert [shown(h) for h in at.header] == ["The answer in brief", "The adjusted answer",
+                                            "Clients per delivery mode",
                                             "Satisfaction total per delivery mode",
                                             "Most common problem types", "Data quality"]
     assert table["range"].iloc[0] == "12 to 32" and table["IQR"].iloc[0] == "26 to 32"

@@ -95,3 +95,13 @@ def test_swapping_groups_inverts_the_odds_ratio(seed):
         raise
     other = proportional_odds(y, ~a)
     assert other.odds_ratio == pytest.approx(1 / one.odds_ratio, rel=1e-4)
+
+
+def test_a_singular_fit_is_a_data_error_not_a_linalg_error():
+    # three distinct clients (with counts): the problem type separates the ratings
+    y = np.array([30.0, 28.0, 31.0])
+    a = np.array([True, False, False])
+    x = pd.DataFrame({"family": [0.0, 1.0, 0.0]})
+    with pytest.raises(DataError) as err:
+        proportional_odds(y, a, covariates=x, weights=np.array([40.0, 60.0, 5.0]))
+    assert err.value.code == "not_estimable" and "no unique fit" in err.value.message

@@ -97,7 +97,7 @@ def test_the_document_has_the_new_chapters_with_the_options_chosen():
     assert run.exit_code == 0, run.stderr
     text = run.stdout
     for chapter in ("## 3. Yes/no outcomes", "## 5. Categories by mode",
-                    "## 8. Periods compared"):
+                    "## 7. Adjusted comparison", "## 9. Periods compared"):
         assert chapter in text
     assert "### 'completed' by group" in text and "### Site per mode" in text
     assert "| 2024 | online |" in text and "2023/24" not in text

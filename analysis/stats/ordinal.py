@@ -173,7 +173,7 @@ def _newton(x: np.ndarray, codes: np.ndarray, f: np.ndarray, levels: int):
     k = x.shape[1]
     loglik, score, hess = _derivatives(params[k:], params[:k], x, codes, f)
     for _ in range(100):
-        step = np.linalg.solve(hess, -score)
+        step = _solve(hess, -score)
         for _ in range(60):
             trial = params + step
             new = _derivatives(trial[k:], trial[:k], x, codes, f)
@@ -183,7 +183,17 @@ def _newton(x: np.ndarray, codes: np.ndarray, f: np.ndarray, levels: int):
         params, (loglik, score, hess) = trial, new
         if np.abs(step).max() < 1e-10:
             break
-    return params[:k], params[k:], np.linalg.inv(-hess)
+    return params[:k], params[k:], -_solve(hess, np.eye(len(params)))
+
+
+def _solve(hess: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """``hess``^-1 ``rhs``; a singular Hessian (no unique fit) is a DataError."""
+    try:
+        return np.linalg.solve(hess, rhs)
+    except np.linalg.LinAlgError:
+        raise DataError("The ordinal model has no unique fit on these data: too few clients "
+                        "at some ratings, or a covariate that separates the ratings.",
+                        "not_estimable") from None
 
 
 def proportional_odds(outcome, treated, *, covariates=None, weights=None,

@@ -54,8 +54,13 @@ COVARIATE_LABELS = {"problem": "problem type", "date": "intake date"}
 
 
 def _compute(frame: pd.DataFrame, *, pair, covariates, clusters, estimand) -> AdjustedAnalysis:
-    return adjusted_comparison(frame, groups=tuple(pair), covariates=covariates,
-                               clusters=clusters, estimand=estimand)
+    try:
+        return adjusted_comparison(frame, groups=tuple(pair), covariates=covariates,
+                                   clusters=clusters, estimand=estimand)
+    except np.linalg.LinAlgError:  # a model without a unique fit must not stop the page
+        raise DataError("The adjusted comparison could not be computed on these data: one of "
+                        "its models has no unique fit (too few clients for the covariates "
+                        "chosen). Choose fewer covariates.", "not_estimable") from None
 
 
 def _levels(frame: pd.DataFrame, *, pair, covariates) -> dict[str, pd.DataFrame]:
