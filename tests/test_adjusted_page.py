@@ -23,9 +23,9 @@ def test_the_page_shows_the_adjusted_analysis():
     assert not at.error
     r = adjusted_comparison(load_sample().frame, groups=GROUPS, clusters=("counselor",))
     table = estimates(at)
-    assert table.loc["raw", "difference"] == f"{r.raw.estimate:.2f}"
-    assert table.loc["weighted (overlap)", "difference"] == f"{r.adjusted.estimate:.2f}"
-    assert table.loc["doubly robust", "difference"] == \
+    assert table.loc["raw", "online − face-to-face"] == f"{r.raw.estimate:.2f}"
+    assert table.loc["weighted (overlap)", "online − face-to-face"] == f"{r.adjusted.estimate:.2f}"
+    assert table.loc["doubly robust", "online − face-to-face"] == \
         f"{r.propensity.doubly_robust.estimate:.2f}"
     headers = [h.value.replace("\\", "") for h in at.header]
     assert "Balance: are the groups alike after weighting?" in headers
@@ -45,14 +45,14 @@ def test_the_page_shows_the_adjusted_analysis():
 
 def test_the_weights_and_the_covariates_change_the_estimate():
     at = start(PAGE)
-    overlap = estimates(at).iloc[1]["difference"]
+    overlap = estimates(at).iloc[1]["online − face-to-face"]
     widget(at, "radio", "Weights").set_value("ate").run()
     assert not at.exception
     ate = estimates(at)
     assert "weighted (ATE)" in ate.index
     expected = adjusted_comparison(load_sample().frame, groups=GROUPS, estimand="ate")
-    assert ate.loc["weighted (ATE)", "difference"] == f"{expected.adjusted.estimate:.2f}"
-    assert ate.loc["weighted (ATE)", "difference"] != overlap
+    assert ate.loc["weighted (ATE)", "online − face-to-face"] == f"{expected.adjusted.estimate:.2f}"
+    assert ate.loc["weighted (ATE)", "online − face-to-face"] != overlap
     widget(at, "multiselect", "Adjust for").set_value(["site"]).run()
     assert list(find(at, "SMD before")["covariate"]) == ["site: North", "site: Riverside"]
 

@@ -61,7 +61,7 @@ def test_the_sections_show_the_analysis(sample):
     built = {s.key: s for s in adjusted.sections(ctx, GROUPS, None, ("counselor",))}
     r = adjusted_comparison(sample.frame, groups=GROUPS, clusters=("counselor",))
     table = blocks(built["adjusted_headline"], Table)[0].formatted().set_index("estimate")
-    assert table.loc["weighted (overlap)", "difference"] == f"{r.adjusted.estimate:.2f}"
+    assert table.loc["weighted (overlap)", "online − face-to-face"] == f"{r.adjusted.estimate:.2f}"
     assert len(blocks(built["adjusted_headline"], Figure)) == 1
     balance = blocks(built["adjusted_balance"], Table)[0].formatted()
     assert balance["SMD after"].eq("0.00").all()  # overlap weights: exact balance, no "-0.00"

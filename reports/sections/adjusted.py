@@ -177,7 +177,7 @@ def headline_section(ctx: Context, g: Guarded, *, brief: bool = False):
     rows = _estimates(r)[:2] if brief else _estimates(r)
     refs = _refs(g)
     table = Table("adjusted_estimates", f"{a} − {b} in {ctx.outcome_label}, raw and adjusted",
-                  (Column("estimate"), Column("difference", "num"), Column("95% CI", "ci"),
+                  (Column("estimate"), Column(f"{a} − {b}", "num"), Column("95% CI", "ci"),
                    Column("p", "p"), Column("how")),
                   tuple((name, Cell(e.estimate, refs), Cell((e.ci.low, e.ci.high), refs),
                          Cell(e.p, refs), how) for name, e, how in rows))
