@@ -143,7 +143,10 @@ def _attempt(notes: list[str], what: str, run):
         return run()
     except DataError as err:
         notes.append(f"{what}: {err.message}")
-        return None
+    except np.linalg.LinAlgError:
+        notes.append(f"{what}: the model is singular here (too few clients for its terms, or "
+                     "a covariate determined by the others).")
+    return None
 
 
 def _pooled_sd(y: np.ndarray, a: np.ndarray, f: np.ndarray) -> float:

@@ -241,8 +241,10 @@ def response_comparison(outcome, treated, *, covariates: pd.DataFrame | None = N
     weighted = _weighted_difference(y[keep], a[keep], 1 / model.fitted[keep], weights=f[keep],
                                     confidence_level=level)
     shift = weighted.estimate - respondents.estimate
-    notes.append(f"Weighting respondents by their inverse probability of responding moves the "
-                 f"difference by {shift:+.2f} (from {respondents.estimate:.2f} to "
-                 f"{weighted.estimate:.2f}).")
+    places = 2 if abs(shift) >= 0.005 else 3  # not "-0.00", nor "from -0.91 to -0.92"
+    moved = (f"moves the difference by {shift:+.2f}" if places == 2
+             else "moves the difference by less than 0.005")
+    notes.append(f"Weighting respondents by their inverse probability of responding {moved} "
+                 f"(from {respondents.estimate:.{places}f} to {weighted.estimate:.{places}f}).")
     return ResponseComparison(rates, model, _odds_ratios(model, level), respondents, weighted,
                               tuple(notes))
