@@ -21,8 +21,8 @@ st.markdown("Type the numbers a published study reports and get the same tests t
 st.header("Two groups: n, mean and SD")
 cols = st.columns(2)
 entered = []
-for col, side, (name, n, mean, sd) in zip(cols, "AB", (("online", 586, 27.39, 4.74),
-                                                       ("face-to-face", 771, 28.27, 4.23))):
+for col, side, (name, n, mean, sd) in zip(cols, "AB", (("online", 586, 27.22, 5.01),
+                                                       ("face-to-face", 771, 27.99, 4.42))):
     with col:
         label = st.text_input(f"Group {side}", name, key=f"paper_name_{name}")
         entered.append((label, st.number_input("n", min_value=2, value=n, key=f"paper_n_{name}"),

@@ -28,10 +28,22 @@ PROBLEM_SATISFACTION = {"anxiety": 0.0, "depression": -0.25, "personal": 0.1,
                         "career development": 0.25, "OCD": -0.2}
 TRUE_ONLINE_EFFECT = -0.10  # latent SD units, holding problem, age and completion fixed
 SITES = {"North": 0.4, "Central": 0.35, "Riverside": 0.25}
+#: SD of the counselors' random intercepts on latent satisfaction (the therapist effect).
+COUNSELOR_SD = 0.3
+#: each counselor's leaning to online work, C01 ... C15 (five per site): an online client of
+#: the site goes to counselor c with probability proportional to the leaning, a face-to-face
+#: client with probability proportional to 1 - leaning (0.5 = no preference).
+ONLINE_LEANING = [0.3, 0.65, 0.5, 0.7, 0.35,
+                  0.7, 0.35, 0.5, 0.3, 0.65,
+                  0.35, 0.7, 0.5, 0.3, 0.65]
 
 
 def generate(seed: int = SEED, n: int = N_CLIENTS) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
+    # Counselor effects come from a second stream, so the main stream's draws (and with them
+    # mode, problems, ages, dates and completion) do not depend on them.
+    rng_counselor = np.random.default_rng(seed + 2)
+    counselor_effect = rng_counselor.normal(0, COUNSELOR_SD, len(ONLINE_LEANING))
     start = np.datetime64("2024-01-01")
     intake = start + rng.integers(0, 731, n).astype("timedelta64[D]")
     years_in = (intake - start).astype(int) / 365.25
@@ -39,7 +51,7 @@ def generate(seed: int = SEED, n: int = N_CLIENTS) -> pd.DataFrame:
     site = rng.choice(list(SITES), n, p=list(SITES.values()))
     counselor_of_site = {s: [f"C{5 * i + j + 1:02d}" for j in range(5)]
                          for i, s in enumerate(SITES)}
-    counselor = np.array([rng.choice(counselor_of_site[s]) for s in site])
+    counselor = np.array([rng.choice(counselor_of_site[s]) for s in site])  # redrawn below
 
     age = np.clip(np.round(18 + rng.gamma(2.2, 8.5, n)), 18, 79).astype(int)
     gender = rng.choice(["woman", "man", "non-binary", ""], n, p=[0.58, 0.38, 0.03, 0.01])
@@ -57,6 +69,20 @@ def generate(seed: int = SEED, n: int = N_CLIENTS) -> pd.DataFrame:
     mode = np.where(online, "online", "face-to-face")
     channel = np.where(online, rng.choice(["video", "chat", "phone"], n, p=[0.6, 0.25, 0.15]), "")
 
+    # Counselors differ in how much online work they do, so mode is partly nested in counselor.
+    leaning = np.array(ONLINE_LEANING)
+    pick = rng_counselor.random(n)
+    index = np.empty(n, dtype=int)
+    for i, s in enumerate(SITES):
+        share = leaning[5 * i:5 * i + 5]
+        for is_online in (True, False):
+            rows = (site == s) & (online == is_online)
+            weight = share if is_online else 1 - share
+            cumulative = np.cumsum(weight) / weight.sum()
+            step = np.searchsorted(cumulative, pick[rows], side="right")
+            index[rows] = 5 * i + np.minimum(step, 4)  # 4 if the last sum rounds below 1
+    counselor = np.array([f"C{k + 1:02d}" for k in index])
+
     others = [rng.choice([p for p in PROBLEMS if p != prim],
                          size=rng.choice([0, 1, 2], p=[0.5, 0.35, 0.15]), replace=False)
               for prim in problem]
@@ -68,7 +94,7 @@ def generate(seed: int = SEED, n: int = N_CLIENTS) -> pd.DataFrame:
 
     latent = (0.9 + TRUE_ONLINE_EFFECT * online + np.vectorize(PROBLEM_SATISFACTION.get)(problem)
               + 0.006 * (age - 30) - 0.45 * (completed == "dropped out")
-              + rng.normal(0, 1, n))
+              + counselor_effect[index] + rng.normal(0, 1, n))
     thresholds = np.array([-1.9, -0.8, 0.45])
     item_noise = rng.normal(0, 0.75, (n, 8))
     items = 1 + ((latent[:, None] + item_noise)[..., None] > thresholds).sum(axis=2)

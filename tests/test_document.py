@@ -40,7 +40,7 @@ def test_every_chosen_section_is_in_every_format():
         assert f"## {number}. {title}" in md
     assert "<h2>Methods</h2>" in html and "Welch&#x27;s t-test" in html
     assert "not effects of the mode" in html and "not effects of the mode" in md
-    assert "Welch&#x27;s t(1180.0) = -3.54" in html
+    assert "Welch&#x27;s t(1170.5) = -2.96" in html
     assert "The margin is 1/16 of the 8–32 scale" in html  # the default keeps its origin
     only = build(sections=["problems"])
     assert [c.key for c in only.chapters] == ["problems"]

@@ -103,7 +103,7 @@ def test_third_mode_enters_the_omnibus_only(tmp_path, capsys):
 def test_text_format_prints_apa_sentences(capsys):
     assert main(ARGS + ["--margin", "1.5", "--format", "text"]) == 0
     out = capsys.readouterr().out
-    assert "Welch's t(1180.0) = -3.54, p < .001, d = -0.20, 95% CI [-0.30, -0.09]" in out
+    assert "Welch's t(1170.5) = -2.96, p = .003, d = -0.17, 95% CI [-0.27, -0.06]" in out
     assert "TOST with bounds [-1.50, 1.50]" in out and "90% CI" in out
     assert "Cramér's V = 0.17" in out
 
