@@ -193,22 +193,76 @@ def _clusters(used, y, a, design, f, roles, level, notes) -> tuple[Clustering, .
     return tuple(out)
 
 
-def _response(data, groups, covariates, level, notes):
-    """The non-response analysis on clients with every covariate (answered or not): rows
-    whose outcome is present but unusable are left out, a missing one is non-response."""
+def _response_frame(data: pd.DataFrame, groups: tuple[str, str]) -> pd.DataFrame | None:
+    """The rows with a ``responded`` column (a missing outcome is non-response; a present but
+    unusable one stays an exclusion), the outcome of non-responders set to 0 so they are kept;
+    None when every client of A and B answered."""
     issue = data["outcome_issue"].astype(object)
     unanswered = data["outcome"].isna() & (issue.isna() | (issue == "missing"))
     if not (unanswered & data["mode"].isin(groups)).any():
+        return None
+    return data.assign(outcome_issue=issue.where(~unanswered),
+                       responded=(~unanswered).astype(float),
+                       outcome=data["outcome"].where(~unanswered, 0.0))
+
+
+def _response(data, groups, covariates, level, notes):
+    """The non-response analysis on clients with every covariate (answered or not)."""
+    frame = _response_frame(data, groups)
+    if frame is None:
         return None, None
-    frame = data.assign(outcome_issue=issue.where(~unanswered),
-                        responded=(~unanswered).astype(float))
-    used, x, excl = _scoped(frame.assign(outcome=frame["outcome"].where(~unanswered, 0.0)),
-                            groups, covariates, ("responded",))
+    used, x, excl = _scoped(frame, groups, covariates, ("responded",))
     y = np.where(used["responded"].to_numpy() > 0, used["outcome"].to_numpy(float), np.nan)
     result = _attempt(notes, "Non-response", lambda: response_comparison(
         y, (used["mode"] == groups[0]).to_numpy(), covariates=covariate_matrix(x),
         weights=used["weight"].to_numpy(float), confidence_level=level))
     return result, excl if result is not None else None
+
+
+def level_counts(data: pd.DataFrame, *, groups: tuple[str, str], covariates: tuple[str, ...],
+                 by: str = "mode") -> dict[str, pd.DataFrame]:
+    """The counts behind an adjusted comparison's tables, on the clients it uses.
+
+    ``by="mode"``: clients of each group (columns) at each level of each text covariate
+    (rows), among those with an outcome and every covariate -- what a balance table's rows
+    reveal as shares -- and ``"clients"``: the clients used per group (one row).
+    ``by="responded"``: clients who did and did not answer (columns) at each level, among the
+    clients of A and B with every covariate -- what the odds ratios of responding rest on;
+    empty when everyone answered.
+
+    Examples
+    --------
+    >>> from analysis.data.dataset import frame_from_columns
+    >>> f = frame_from_columns(["online", "online", "F2F"], [1.0, 2.0, 3.0],
+    ...                        gender=["man", "woman", "man"])
+    >>> level_counts(f, groups=("online", "face-to-face"), covariates=("gender",))["gender"]
+           online  face-to-face
+    man         1             1
+    woman       1             0
+    """
+    groups, covariates = tuple(groups), tuple(covariates)
+    if by == "responded":
+        data = _response_frame(data, groups)
+        if data is None:
+            return {}
+        used, x, _ = _scoped(data, groups, covariates, ("responded",))
+        column = pd.Categorical(np.where(used["responded"] > 0, "responded", "did not respond"),
+                                categories=["responded", "did not respond"])
+    else:
+        used, x, _ = _scoped(data, groups, covariates, ())
+        column = pd.Categorical(used["mode"], categories=list(groups))
+    weight = used["weight"].astype(float)
+    out = {}
+    if by == "mode":
+        out["clients"] = (weight.groupby(column, observed=False).sum().round().astype(int)
+                          .to_frame().T.set_axis(["clients"]))
+    for name in x.columns:
+        if not pd.api.types.is_numeric_dtype(x[name]):
+            counts = weight.groupby([x[name].astype(str), column], observed=False).sum()
+            out[name] = counts.unstack(fill_value=0).round().astype(int)
+            out[name].index.name = None
+            out[name].columns.name = None
+    return out
 
 
 def adjusted_comparison(data: pd.DataFrame, *, groups: tuple[str, str],

@@ -68,8 +68,10 @@ def test_the_sections_show_the_analysis(sample):
     assert {"before", "neither"} <= set(balance[f"|SMD| over {SMD_LIMIT}"])
     love = blocks(built["adjusted_balance"], Figure)[0].figure()
     assert len(love.data) == 2
-    assert "no detectable clustering" in " ".join(
-        p.text for p in blocks(built["adjusted_clusters"], Paragraph))
+    clusters = " ".join(p.text for p in blocks(built["adjusted_clusters"], Paragraph))
+    (counselor,) = r.clusters
+    assert counselor.comparison.icc.icc > 0.05  # the sample's therapist effect
+    assert all(note in clusters for note in counselor.comparison.notes)
     assert r.evalue.text in [p.text for p in blocks(built["adjusted_evalue"], Paragraph)]
     apa = [p.text for p in blocks(built["adjusted_apa"], Paragraph) if p.kind == "apa"]
     assert any("CR2 cluster-robust errors with Satterthwaite df (Bell & McCaffrey 2002)" in line
@@ -117,6 +119,21 @@ def test_a_small_count_withholds_every_number_with_one_reason(sample):
     assert len(shown) > 1 and not any("Not shown" in p.text for s in shown
                                       for p in blocks(s, Paragraph))
     assert all(privacy.protect(s, 15) == s for s in shown)
+
+
+def test_a_small_count_of_non_responders_withholds_the_response_model_only(sample):
+    ctx = Context(sample, sample.frame, k=5)  # 1 non-binary client did not answer
+    built = {s.key: s for s in adjusted.sections(ctx, GROUPS, ("age", "gender"))}
+    (note,) = [p.text for p in blocks(built["adjusted_response"], Paragraph)]
+    assert note.startswith("Not shown while small counts are hidden: fewer than 5 clients "
+                           "with gender 'non-binary' did not respond")
+    assert "Leave gender out" in note
+    assert not blocks(built["adjusted_response"], Table)
+    assert blocks(built["adjusted_headline"], Table)  # the rest stands
+    shown = adjusted.sections(ctx, GROUPS, ("age", "site"))  # 37 or more per site: shown
+    response = next(s for s in shown if s.key == "adjusted_response")
+    assert [t.key for t in blocks(response, Table)] == [
+        "adjusted_response_rates", "adjusted_response_predictors", "adjusted_response_estimates"]
 
 
 def test_the_report_has_the_chapter_with_the_methods_named(sample):

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import apa
-from analysis.adjusted import CLUSTER_NAMES, AdjustedAnalysis, adjusted_comparison
-from analysis.covariates import COVARIATE_ROLES, covariate_roles, level_counts
+from analysis.adjusted import CLUSTER_NAMES, AdjustedAnalysis, adjusted_comparison, level_counts
+from analysis.covariates import COVARIATE_ROLES, covariate_roles
 from analysis.data.dataset import OUTCOME
 from analysis.errors import DataError
 from analysis.options import ALPHA
@@ -63,8 +63,8 @@ def _compute(frame: pd.DataFrame, *, pair, covariates, clusters, estimand) -> Ad
                         "chosen). Choose fewer covariates.", "not_estimable") from None
 
 
-def _levels(frame: pd.DataFrame, *, pair, covariates) -> dict[str, pd.DataFrame]:
-    return level_counts(frame, groups=tuple(pair), covariates=covariates)
+def _levels(frame: pd.DataFrame, *, pair, covariates, by) -> dict[str, pd.DataFrame]:
+    return level_counts(frame, groups=tuple(pair), covariates=covariates, by=by)
 
 
 def covariate_choices(ctx: Context) -> list[str]:
@@ -97,11 +97,14 @@ def cluster_label(role: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Guarded:
-    """The result, the count tables it rests on, and why it is withheld ("" when shown)."""
+    """The result, the count tables it rests on, and why it is withheld ("" when shown); the
+    non-response model rests on its own tables too (who answered, per covariate level)."""
 
     result: AdjustedAnalysis
     tables: tuple[CountTable, ...]
     withheld: str
+    response_tables: tuple[CountTable, ...] = ()
+    response_withheld: str = ""
 
 
 def guarded(ctx: Context, pair: tuple[str, str], covariates: tuple[str, ...] | None = None,
@@ -111,9 +114,13 @@ def guarded(ctx: Context, pair: tuple[str, str], covariates: tuple[str, ...] | N
     covariates = default_covariates(ctx) if covariates is None else tuple(covariates)
     r = ctx.run(_compute, pair=tuple(pair), covariates=covariates, clusters=tuple(clusters),
                 estimand=estimand)
-    levels = ctx.run(_levels, pair=tuple(pair), covariates=r.covariates)
+    levels = ctx.run(_levels, pair=tuple(pair), covariates=r.covariates, by="mode")
     tables = _count_tables(r, levels)
-    return Guarded(r, tables, _withheld(ctx, tables) if ctx.k else "")
+    answered = ctx.run(_levels, pair=tuple(pair), covariates=r.covariates, by="responded")
+    key = f"adjusted:{pair[0]}:{pair[1]}:{'+'.join(r.covariates)}:answered"
+    response = tuple(CountTable(f"{key}:{name}", frame) for name, frame in answered.items())
+    return Guarded(r, tables, _withheld(ctx, tables) if ctx.k else "", response,
+                   _withheld(ctx, response) if ctx.k else "")
 
 
 def _count_tables(r: AdjustedAnalysis, levels: dict[str, pd.DataFrame]) -> tuple:
@@ -141,11 +148,15 @@ def _withheld(ctx: Context, tables: tuple[CountTable, ...]) -> str:
         group, column = next((g, c) for g in counts.index for c in counts.columns
                              if small.at[g, c])
         topic = table.key.rsplit(":", 1)[1]
+        advice = ("" if topic in ("clients", "response") else
+                  f" Leave {topic.split(' (')[0]} out of the covariates to see the rest.")
+        if ":answered:" in table.key:  # levels x (responded, did not respond)
+            return (f"Not shown while small counts are hidden: fewer than {ctx.k} {ctx.unit} "
+                    f"with {topic} '{group}' {column.replace('responded', 'answered')}, and the "
+                    f"model of who answers would let that count be worked out.{advice}")
         what = {"clients": f"{ctx.unit} with an outcome and every covariate",
                 "response": f"{ctx.unit} who {column}"}.get(topic, f"{ctx.unit} with {topic} "
                                                                  f"'{column}'")
-        advice = ("" if topic in ("clients", "response") else
-                  f" Leave {topic.split(' (')[0]} out of the covariates to see the rest.")
         return (f"Not shown while small counts are hidden: {group} has fewer than {ctx.k} "
                 f"{what}, and the estimates, balance and rates would let that count be worked "
                 f"out.{advice}")
@@ -352,6 +363,9 @@ def response_section(ctx: Context, g: Guarded):
     section, shown = _start("adjusted_response", "Non-response: who answered?", g)
     if not shown:
         return section.build()
+    if g.response_withheld:
+        return section.uses(*g.response_tables).add(Paragraph(g.response_withheld,
+                                                              "info")).build()
     if r.response is None:
         why = next((n for n in r.notes if n.startswith("Non-response")),
                    f"Every {ctx.unit[:-1] if ctx.unit.endswith('s') else ctx.unit} of the two "
