@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.covariates import COVARIATE_ROLES, covariate_frame, covariate_roles
+from analysis.covariates import COVARIATE_NAMES, COVARIATE_ROLES, covariate_frame, covariate_roles
 from analysis.data.exclusions import Exclusions, usable_rows
 from analysis.errors import DataError
 from analysis.options import CONFIDENCE_LEVEL
@@ -174,18 +174,26 @@ def _ordinal(y, a, design, f, level) -> OrdinalComparison:
 
 def _clusters(used, y, a, design, f, roles, level, notes) -> tuple[Clustering, ...]:
     """The clustered comparison for each role, with the covariates (without them, noted,
-    when they leave no estimate)."""
+    when they leave no estimate). A role that is also a covariate enters as the cluster only:
+    beside a fixed effect per site, a random intercept per site has nothing left to estimate
+    (its variance is not identified) and the CR2 errors would lean on within-site contrasts
+    only."""
     out = []
     for role in roles:
         name = CLUSTER_NAMES[role]
         codes = used[role].astype("string").fillna("(none)").to_numpy(dtype=object)
+        own = f"{COVARIATE_NAMES[role]}: " if role in COVARIATE_NAMES else None
+        x = design.loc[:, [c for c in design.columns if not (own and c.startswith(own))]]
+        if x.shape[1] < design.shape[1]:
+            notes.append(f"Clustering by {name}: {name} is the cluster there, not also a "
+                         "covariate.")
 
-        def run(x=design, codes=codes, name=name):
+        def run(x=x, codes=codes, name=name):
             return clustered_comparison(y, a, codes, covariates=x, weights=f,
                                         confidence_level=level, cluster_name=name)
 
         result = _attempt(notes, f"Clustering by {name}", run)
-        if result is None and design.shape[1]:
+        if result is None and x.shape[1]:
             result = _attempt(notes, f"Clustering by {name} without covariates",
                               lambda: run(None))
         if result is not None:
@@ -213,8 +221,9 @@ def _response(data, groups, covariates, level, notes):
         return None, None
     used, x, excl = _scoped(frame, groups, covariates, ("responded",))
     y = np.where(used["responded"].to_numpy() > 0, used["outcome"].to_numpy(float), np.nan)
+    design = covariate_matrix(x, used["weight"], name_reference=True)
     result = _attempt(notes, "Non-response", lambda: response_comparison(
-        y, (used["mode"] == groups[0]).to_numpy(), covariates=covariate_matrix(x),
+        y, (used["mode"] == groups[0]).to_numpy(), covariates=design,
         weights=used["weight"].to_numpy(float), confidence_level=level))
     return result, excl if result is not None else None
 
@@ -318,14 +327,14 @@ def adjusted_comparison(data: pd.DataFrame, *, groups: tuple[str, str],
     used, x, exclusions = _scoped(data, groups, covariates, clusters)
     y, f = used["outcome"].to_numpy(float), used["weight"].to_numpy(float)
     a = (used["mode"] == groups[0]).to_numpy()
-    design = covariate_matrix(x).reset_index(drop=True)
+    design = covariate_matrix(x, f).reset_index(drop=True)
     notes: list[str] = []
     raw = weighted_difference(y, a, np.ones(len(y)), weights=f, confidence_level=confidence_level)
     weighted = None
     if covariates:
         weighted = _attempt(notes, "Propensity weighting", lambda: propensity_comparison(
             y, a, design, estimand=estimand, weights=f, confidence_level=confidence_level,
-            labels=groups))
+            labels=groups, balance_on=covariate_matrix(x, every_level=True)))
     else:
         notes.append("Propensity weighting: no covariates were chosen.")
     overlap = evalue = None

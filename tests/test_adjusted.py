@@ -80,6 +80,29 @@ def test_it_is_the_stats_functions_on_the_complete_cases(sample, on_sample):
         y, a, clusters, covariates=design, cluster_name="counselor")
 
 
+def test_a_cluster_role_that_is_also_a_covariate_is_the_cluster_only(sample):
+    r = adjusted_comparison(sample.frame, groups=GROUPS, covariates=("age", "site"),
+                            clusters=("site",))
+    frame = sample.frame
+    keep = frame["mode"].isin(GROUPS) & frame["outcome"].notna() & frame["age"].notna()
+    a = (frame.loc[keep, "mode"] == GROUPS[0]).to_numpy()
+    (site,) = r.clusters
+    assert site.comparison == clustered_comparison(
+        frame.loc[keep, "outcome"].to_numpy(float), a, frame.loc[keep, "site"].astype(str),
+        covariates=frame.loc[keep, ["age"]].reset_index(drop=True), cluster_name="site")
+    # beside a fixed effect per site the random intercept's variance would not be identified
+    assert 0 <= site.comparison.mixed.between_variance < site.comparison.mixed.within_variance
+    assert r.notes == ("Clustering by site: site is the cluster there, not also a covariate.",)
+    assert [b.covariate for b in r.propensity.balance] == [
+        "age", "site: Central", "site: North", "site: Riverside"]  # every level, weighted on
+
+
+def test_odds_ratios_of_responding_name_their_reference_level(on_sample):
+    terms = [o.term for o in on_sample.response.predictors]
+    assert "problem type: academic (vs anxiety)" in terms  # anxiety: the most common problem
+    assert "site: Central (vs North)" in terms and "gender: man (vs woman)" in terms
+
+
 def test_the_raw_estimate_is_the_difference_of_means(on_sample):
     raw = on_sample.raw
     assert raw.estimate == pytest.approx(raw.mean_a - raw.mean_b, rel=1e-12)

@@ -54,7 +54,8 @@ def test_the_weights_and_the_covariates_change_the_estimate():
     assert ate.loc["weighted (ATE)", "online − face-to-face"] == f"{expected.adjusted.estimate:.2f}"
     assert ate.loc["weighted (ATE)", "online − face-to-face"] != overlap
     widget(at, "multiselect", "Adjust for").set_value(["site"]).run()
-    assert list(find(at, "SMD before")["covariate"]) == ["site: North", "site: Riverside"]
+    assert list(find(at, "SMD before")["covariate"]) == ["site: Central", "site: North",
+                                                          "site: Riverside"]  # every level
 
 
 def _frame(n: int = 120, seed: int = 3) -> pd.DataFrame:

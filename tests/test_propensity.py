@@ -40,7 +40,7 @@ def test_propensity_model_matches_r_glm():
     assert model.se == pytest.approx(R.PS_SE, rel=1e-6)
     assert model.fitted[:5] == pytest.approx(R.PS_FITTED_HEAD, rel=1e-7)
     assert model.terms == ("(Intercept)", "age", "problem: depression", "problem: family",
-                           "gender: woman")
+                           "gender: man")
     assert model.n == len(a)
 
 

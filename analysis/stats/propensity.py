@@ -23,7 +23,7 @@ from analysis.results import NOT_PLAIN, ConfidenceInterval, checked_confidence
 __all__ = ["ESTIMANDS", "Balance", "OverlapHistogram", "PropensityComparison",
            "PropensityModel", "WeightedEffect", "balance_table", "balancing_weights",
            "covariate_matrix", "doubly_robust", "effective_sample_size", "fit_logistic",
-           "fit_propensity", "overlap_histogram", "propensity_comparison",
+           "fit_propensity", "overlap_histogram", "propensity_comparison", "reference_level",
            "weighted_difference"]
 
 #: ``overlap``: weights 1 - e (group A) and e (group B), the average effect in the population
@@ -164,17 +164,33 @@ class PropensityComparison:
     warnings: tuple[str, ...]
 
 
-def covariate_matrix(frame: pd.DataFrame) -> pd.DataFrame:
+def reference_level(values, weights=None) -> str:
+    """The reference level of a text covariate: its most common level (clients, i.e. summed
+    frequency ``weights``), the first in sorted order among ties -- R's
+    ``relevel(factor(x), ref = names(which.max(table(x))))``. Odds ratios and coefficients
+    of the other levels are against it, so it is the level they are best compared with."""
+    text = pd.Series(np.asarray(values, dtype=object)).astype(str)
+    f = np.ones(len(text)) if weights is None else np.asarray(weights, dtype=float)
+    totals = pd.Series(f).groupby(text.to_numpy()).sum()  # sorted by level
+    return str(totals.idxmax())
+
+
+def covariate_matrix(frame: pd.DataFrame, weights=None, *, every_level: bool = False,
+                     name_reference: bool = False) -> pd.DataFrame:
     """The design columns of ``frame``: numeric columns as they are, text columns as 0/1
-    columns ``"name: level"``, one per level but the first in sorted order (R's treatment
-    coding).
+    columns ``"name: level"`` in sorted order, one per level but the reference (treatment
+    coding). The reference is the most common level (:func:`reference_level`, counting
+    frequency ``weights``). ``every_level``: a column for the reference too (for balance
+    tables, which show every level; not for a model, where the columns would be collinear).
+    ``name_reference``: columns ``"name: level (vs reference)"``, for odds ratios read alone.
 
     Examples
     --------
-    >>> covariate_matrix(pd.DataFrame({"age": [30, 41], "site": ["North", "West"]}))
-        age  site: West
-    0  30.0         0.0
-    1  41.0         1.0
+    >>> covariate_matrix(pd.DataFrame({"age": [30, 41, 52], "site": ["North", "West", "West"]}))
+        age  site: North
+    0  30.0          1.0
+    1  41.0          0.0
+    2  52.0          0.0
     """
     parts = []
     for col in frame.columns:
@@ -183,8 +199,11 @@ def covariate_matrix(frame: pd.DataFrame) -> pd.DataFrame:
             parts.append(values.astype(float).rename(str(col)))
         else:
             text = values.astype(str)
-            for level in sorted(text.unique())[1:]:
-                parts.append((text == level).astype(float).rename(f"{col}: {level}"))
+            reference = None if every_level else reference_level(text, weights)
+            for level in sorted(text.unique()):
+                if level != reference:
+                    name = f"{col}: {level}" + (f" (vs {reference})" if name_reference else "")
+                    parts.append((text == level).astype(float).rename(name))
     return pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
 
 
@@ -707,8 +726,8 @@ def _balance_warnings(balance: tuple[Balance, ...]) -> list[str]:
 def propensity_comparison(outcome, treated, covariates: pd.DataFrame, *,
                           estimand: str = "overlap", weights=None,
                           confidence_level: float = CONFIDENCE_LEVEL,
-                          labels: tuple[str, str] = ("group A", "group B")
-                          ) -> PropensityComparison:
+                          labels: tuple[str, str] = ("group A", "group B"),
+                          balance_on: pd.DataFrame | None = None) -> PropensityComparison:
     """The propensity-score weighted comparison of A and B, with balance and warnings.
 
     Parameters
@@ -727,6 +746,9 @@ def propensity_comparison(outcome, treated, covariates: pd.DataFrame, *,
         Of the CIs.
     labels : (str, str)
         Names of groups A and B, for messages.
+    balance_on : DataFrame, optional
+        The columns balance is shown on, default ``covariates``; e.g.
+        ``covariate_matrix(frame, every_level=True)`` to show the reference levels too.
 
     Returns
     -------
@@ -772,7 +794,7 @@ def propensity_comparison(outcome, treated, covariates: pd.DataFrame, *,
     model = fit_logistic(covariates, a, weights=f, labels=labels)
     e = model.fitted
     b = balancing_weights(e, a, estimand=estimand)
-    balance = balance_table(covariates, a, b, weights=f)
+    balance = balance_table(covariates if balance_on is None else balance_on, a, b, weights=f)
     ess = effective_sample_size(b, a, weights=f)
     n = (int(round(f[a].sum())), int(round(f[~a].sum())))
     share_outside = float(f[(e < PROPENSITY_RANGE[0]) | (e > PROPENSITY_RANGE[1])].sum()

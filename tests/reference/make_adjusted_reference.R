@@ -33,8 +33,10 @@ lin <- 1.6 - 0.045 * age + 0.6 * (problem == "family") - 0.4 * (problem == "depr
 a <- rbinom(n, 1, plogis(lin))
 y <- round(24 + 0.05 * age + 1.5 * (problem == "family") - 0.8 * a + rnorm(n, 0, 3), 1)
 py("PS_A", a); py("PS_AGE", age); py("PS_PROBLEM", problem); py("PS_GENDER", gender); py("PS_Y", y)
-d <- data.frame(a, age, problem, gender, y)
-# R: glm(a ~ age + problem + gender, family = binomial)
+# text covariates are coded against their most common level, as analysis/ does
+most <- function(x) relevel(factor(x), ref = names(which.max(table(x))))
+d <- data.frame(a, age, problem = most(problem), gender = most(gender), y)
+# R: glm(a ~ age + problem + gender, family = binomial), most common levels as reference
 ps_fit <- glm(a ~ age + problem + gender, family = binomial, data = d)
 py("PS_TERMS", names(coef(ps_fit)))
 py("PS_COEF", unname(coef(ps_fit)))
@@ -183,8 +185,9 @@ tab <- table(ra, responded)
 ch <- chisq.test(tab, correct = FALSE)
 py("RESP_CHISQ", c(unname(ch$statistic), unname(ch$parameter), ch$p.value, fisher.test(tab)$p.value))
 py("RESP_RATES", c(mean(responded[ra == 1]), mean(responded[ra == 0])))
-# R: glm(responded ~ a + age + problem, binomial); odds ratios with Wald CIs
-rfit <- glm(responded ~ ra + rage + rproblem, family = binomial)
+# R: glm(responded ~ a + age + problem, binomial), problem against its most common level;
+# odds ratios with Wald CIs
+rfit <- glm(responded ~ ra + rage + most(rproblem), family = binomial)
 sr <- sqrt(diag(vcov(rfit)))
 py("RESP_TERMS", names(coef(rfit)))
 py("RESP_COEF", unname(coef(rfit))); py("RESP_SE", unname(sr))
