@@ -331,20 +331,11 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_report(args: argparse.Namespace) -> int:
     from analysis.adjusted import CLUSTER_ROLES
     from analysis.covariates import COVARIATE_ROLES
-    from analysis.json_report import (
-        Extras,
-        build_report,
-        frame_column,
-        report_json,
-        resolve_groups,
-    )
+    from analysis.json_report import Extras, build_report, report_json
     from analysis.results import json_ready
 
     documents = args.format in ("html", "markdown", "docx")
     covariates = cluster = None
-    for option in ("covariates", "cluster", "weights"):
-        if getattr(args, option) is not None and args.format != "json":
-            raise DataError(f"--{option} adds to the JSON report (--format json).", "bad_option")
     if args.covariates is not None:
         covariates = [c.strip() for c in args.covariates.split(",") if c.strip()]
     if args.cluster is not None:
@@ -362,18 +353,7 @@ def run_report(args: argparse.Namespace) -> int:
     if args.format == "docx" and not args.output:
         raise DataError("--format docx needs --output FILE.docx.", "bad_option")
     if documents:
-        from reports import document  # the document formats live on top, in reports/
-
-        doc = document.build_document(
-            dataset, dataset.frame, table.to_dict(), sections=list(document.SECTIONS),
-            groups=resolve_groups(dataset, labels), margin=args.margin, threshold=args.suppress,
-            yes_no=None if args.binary_outcome is None else ((
-                frame_column(dataset, args.binary_outcome, "--binary-outcome"), args.event),),
-            categories=None if args.category_col is None else (
-                frame_column(dataset, args.category_col, "--category-col"),),
-            period_spec=args.periods or "fy")
-        output = {"html": document.to_html, "markdown": document.to_markdown,
-                  "docx": document.to_docx}[args.format](doc)
+        output = report_document(args, table, dataset, labels, covariates, cluster)
     else:
         report = build_report(dataset, labels, margin=args.margin, alpha=args.alpha,
                               covariates=covariates, extras=extras)
@@ -390,9 +370,31 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def report_document(args: argparse.Namespace, table, dataset, labels: list[str],
+                    covariates: list[str] | None, cluster: tuple[str, ...] | None):
+    """The Report page's document (``--format html|markdown|docx``): str, or bytes for docx."""
+    from analysis.json_report import cluster_roles, frame_column, resolve_covariates, resolve_groups
+    from reports import document  # the document formats live on top, in reports/
+
+    doc = document.build_document(
+        dataset, dataset.frame, table.to_dict(), sections=list(document.SECTIONS),
+        groups=resolve_groups(dataset, labels), margin=args.margin, threshold=args.suppress,
+        yes_no=None if args.binary_outcome is None else ((
+            frame_column(dataset, args.binary_outcome, "--binary-outcome"), args.event),),
+        categories=None if args.category_col is None else (
+            frame_column(dataset, args.category_col, "--category-col"),),
+        period_spec=args.periods or "fy",
+        covariates=None if covariates is None else resolve_covariates(dataset, covariates),
+        clusters=None if cluster is None else cluster_roles(dataset, cluster),
+        estimand=args.weights or "overlap")
+    return {"html": document.to_html, "markdown": document.to_markdown,
+            "docx": document.to_docx}[args.format](doc)
+
+
 def report_text(report) -> list[str]:
     """The report as APA sentences (``--format text``)."""
     from analysis import apa
+    from analysis.covariates import COVARIATE_NAMES
 
     lines = []
     if report.outcome is not None:
@@ -407,6 +409,14 @@ def report_text(report) -> list[str]:
         lines += apa.category_sentences(report.category)
     if report.periods is not None:
         lines += apa.period_sentences(report.periods)
+    if report.adjusted is not None:
+        ols = report.adjusted
+        names = [COVARIATE_NAMES.get(c, c) for c in ols.covariates]
+        lines.append(apa.adjustment_reading(*ols.groups, ols.unadjusted.estimate,
+                                            ols.adjusted.estimate, names)
+                     + f" (OLS with HC3 errors: {ols.formula})")
+    if report.adjusted_analysis is not None:
+        lines += apa.adjusted_report_lines(report.adjusted_analysis, unit=report.unit)
     lines += [f"Not available ({what}): {why}" for what, why in report.not_available]
     return lines
 

@@ -457,6 +457,22 @@ def adjusted_sentences(r: AdjustedAnalysis) -> list[str]:
     return lines
 
 
+def adjusted_report_lines(r: AdjustedAnalysis, *, unit: str = "clients") -> list[str]:
+    """The adjusted answer as the text report prints it: what adjusting changed in words, the
+    weighting's warnings, the APA sentences, the notes on clustering and non-response, what
+    could not run, and who was left out."""
+    lines = [adjusted_reading(r, unit=unit)]
+    if r.propensity is not None:
+        lines += list(r.propensity.warnings)
+    lines += adjusted_sentences(r)
+    for c in r.clusters:
+        lines += list(c.comparison.notes)
+    if r.response is not None:
+        lines += list(r.response.notes)
+    lines += list(r.notes)
+    return lines + [f"Adjusted comparison: {r.exclusions.text(unit)}"]
+
+
 def _cluster_name(role: str) -> str:
     return {"client_id": "client"}.get(role, role)
 

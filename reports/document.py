@@ -100,14 +100,17 @@ def build_document(dataset: Dataset, frame, source: dict, *, sections: list[str]
                    covariates: tuple[str, ...] | None = None,
                    yes_no: tuple[tuple[str, str], ...] | None = None,
                    categories: tuple[str, ...] | None = None,
-                   period_spec: str = "fy") -> Document:
+                   period_spec: str = "fy", clusters: tuple[str, ...] | None = None,
+                   estimand: str = "overlap") -> Document:
     """Build the chapters in ``sections`` from the filtered rows ``frame``, as the pages do.
 
     ``source`` describes the file (file_name, sha256, n_rows; as ``LoadedTable.to_dict``).
     ``threshold`` turns on small-count hiding for every table, chart and sentence.
     ``yes_no`` lists (column, event) pairs (default: every yes/no column, its less common
     value the event), ``categories`` columns (default: those with a few levels) and
-    ``period_spec`` the periods compared (default: every UK financial year).
+    ``period_spec`` the periods compared (default: every UK financial year). ``covariates``
+    (Subgroups and the adjusted comparison), ``clusters`` and ``estimand`` (the adjusted
+    comparison) default to the pages' defaults: the covariates the data have, counselor.
     """
     ctx = Context(dataset, frame, tuple(filters), threshold)
     pair = tuple(groups) if groups else outcome.default_pair(ctx)
@@ -116,7 +119,8 @@ def build_document(dataset: Dataset, frame, source: dict, *, sections: list[str]
     for key in sections:
         try:
             built = BUILDERS[key](ctx, pair=pair, margin=margin, covariates=covariates, used=used,
-                                  yes_no=yes_no, categories=categories, period_spec=period_spec)
+                                  yes_no=yes_no, categories=categories, period_spec=period_spec,
+                                  clusters=clusters, estimand=estimand)
         except DataError as exc:
             built = [Section(key, "", (Paragraph(f"Not available: {exc.message}", "note"),))]
         chapters.append(Chapter(key, SECTIONS[key],
@@ -179,17 +183,18 @@ def _subgroups(ctx: Context, *, pair, covariates, **_) -> list[Section]:
             subgroups.within_section(ctx, pair), subgroups.adjusted_section(ctx, pair, chosen)]
 
 
-def _adjusted(ctx: Context, *, pair, covariates, **_) -> list[Section]:
+def _adjusted(ctx: Context, *, pair, covariates, clusters, estimand, **_) -> list[Section]:
     if ctx.dataset.validation.blocking(OUTCOME):
         raise DataError(ctx.dataset.validation.blocking(OUTCOME)[0].message, "blocked")
     if pair is None or any(g not in outcome.groups(ctx) for g in pair):
         raise DataError("two groups with enough values are needed.", "too_few_groups")
     if not adjusted.covariate_choices(ctx):
         raise DataError("the data have no covariate columns to adjust for.", "no_column")
-    clusters = tuple(r for r in adjusted.cluster_choices(ctx) if r == "counselor")
+    if clusters is None:
+        clusters = tuple(r for r in adjusted.cluster_choices(ctx) if r == "counselor")
     chosen = None if covariates is None else tuple(
         c for c in covariates if c in adjusted.covariate_choices(ctx))
-    return adjusted.sections(ctx, pair, chosen, clusters)
+    return adjusted.sections(ctx, pair, chosen, tuple(clusters), estimand)
 
 
 def _trends(ctx: Context, **_) -> list[Section]:

@@ -268,6 +268,40 @@ def test_weights_ate_and_covariates_choose_the_block():
     assert block["outcome"]["adjusted"]["covariates"] == ["age", "site"]
 
 
+def test_the_text_report_prints_the_adjusted_answer_of_the_same_run():
+    from analysis import apa
+
+    options = ("--cluster", "counselor,site", "--weights", "ate", "--covariates", "age,problem")
+    block = json.loads(json_report(*options).stdout)["adjusted"]
+    lines = json_report(*options, "--format", "text").stdout.splitlines()
+    weighted = block["propensity"]["weighted"]
+    assert any(f"the weighted difference was {apa.num(weighted['estimate'])}, 95% CI "
+               f"[{apa.num(weighted['ci'][0])}, {apa.num(weighted['ci'][1])}]" in line
+               for line in lines)
+    assert any("inverse-probability (ATE) weights" in line for line in lines)
+    site = block["clusters"]["site"]
+    assert any(line.startswith("Clustering by site (3 clusters") and
+               f"t({site['cr2']['df']:.1f})" in line for line in lines)
+    assert set(site["notes"]) <= set(lines)  # "x% wider" and "Only 3 sites: ..."
+    assert any(line.startswith("Only 3 sites") for line in lines)
+    n = block["exclusions"]["n_used"]
+    assert lines[-1].startswith(f"Adjusted comparison: N = {n:,} of 1,500 clients; left out: ")
+    assert any(line.startswith("Adjusting for age and problem type changes") for line in lines)
+
+
+def test_the_document_chapter_follows_the_adjustment_options():
+    chosen = json_report("--format", "markdown", "--cluster", "site", "--weights", "ate",
+                         "--covariates", "age").stdout
+    chapter = chosen[chosen.index("Adjusted comparison\n"):]
+    assert "| weighted (ATE) |" in chapter and "| weighted (overlap) |" not in chapter
+    assert "| site | CR2, Satterthwaite df |" in chapter and "| counselor |" not in chapter
+    assert "from a logistic propensity model of mode on age, the weighted" in chapter
+    default = json_report("--format", "markdown").stdout
+    chapter = default[default.index("Adjusted comparison\n"):]
+    assert "| weighted (overlap) |" in chapter
+    assert "| counselor | CR2, Satterthwaite df |" in chapter
+
+
 def test_the_plain_report_has_no_adjusted_block():
     assert "adjusted" not in json.loads(json_report().stdout)
 
@@ -275,7 +309,9 @@ def test_the_plain_report_has_no_adjusted_block():
 @pytest.mark.parametrize("options, words", [
     (["--cluster", "therapist"], "'therapist' is not a cluster"),
     (["--covariates", "date,height"], "'height' is not a covariate"),
-    (["--weights", "ate", "--format", "text"], "--weights adds to the JSON report"),
+    (["--weights", "ate", "--format", "markdown", "--cluster", "therapist"],
+     "'therapist' is not a cluster"),
+    (["--format", "text", "--covariates", "age,height"], "'height' is not a covariate"),
 ])
 def test_bad_adjustment_options_exit_2_with_a_plain_message(options, words):
     from analysis.data.bundled import sample_path

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from analysis.errors import DataError
 from analysis.results import to_plain
 from analysis.stats.clustering import (
+    FEW_CLUSTERS,
+    FEW_DF,
     cluster_robust_effect,
     clustered_comparison,
     intraclass_correlation,
@@ -69,6 +71,35 @@ def test_comparison_says_how_much_wider_the_ci_is():
     assert out.ci_width_ratio == pytest.approx(width, rel=1e-9)
     assert any("narrower" in n or "wider" in n for n in out.notes)
     assert to_plain(out)["cr2"]["ci"] == [out.cr2.ci.low, out.cr2.ci.high]
+
+
+def clients_in(n_clusters: int, seed: int = 4):
+    rng = np.random.default_rng(seed)
+    cluster = np.repeat(np.arange(n_clusters), 12)
+    a = rng.random(len(cluster)) < 0.5
+    y = 25 + rng.normal(0, 1, n_clusters)[cluster] - 0.5 * a + rng.normal(0, 2, len(cluster))
+    return y, a, cluster
+
+
+def test_few_clusters_are_said_in_words_and_fewer_than_4_df_more_strongly():
+    three = clustered_comparison(*clients_in(3), cluster_name="site")
+    (few,) = [n for n in three.notes if n.startswith("Only 3 sites")]
+    assert three.cr2.df < FEW_DF and "Tipton 2015" in few and f"({three.cr2.df:.1f})" in few
+    twelve = clustered_comparison(*clients_in(12), cluster_name="counselor")
+    (few,) = [n for n in twelve.notes if n.startswith("Only 12 counselors")]
+    assert twelve.cr2.df >= FEW_DF and "Tipton" not in few
+    forty = clustered_comparison(*clients_in(40), cluster_name="counselor")
+    assert forty.icc.n_clusters == 40 >= FEW_CLUSTERS
+    assert not any("Only" in n for n in forty.notes)
+
+
+def test_repeated_episodes_are_named_as_episodes():
+    y, a, cluster = clients_in(30)
+    out = clustered_comparison(y, a, cluster, cluster_name="client")
+    assert any(n.startswith("Allowing for episodes of the same client being alike") and
+               n.endswith("than treating episodes as independent.") for n in out.notes)
+    single = clustered_comparison(y, a, np.arange(len(y)), cluster_name="client")
+    assert "Every client has a single episode" in single.notes[0]
 
 
 def test_frequency_weights_equal_expanded_rows():

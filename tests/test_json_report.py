@@ -234,7 +234,7 @@ def test_covariate_numbers_are_the_analysis_functions(capsys):
 @pytest.mark.parametrize("extra, message", [
     (["--covariates", "income"], "'income' is not a covariate"),
     (["--covariates", ","], "needs at least one"),
-    (["--covariates", "age", "--format", "text"], "adds to the JSON report"),
+    (["--covariates", "age,income", "--format", "html"], "'income' is not a covariate"),
 ])
 def test_bad_covariates_exit_2(extra, message, capsys):
     assert main(ARGS + extra) == 2

@@ -25,6 +25,14 @@ __all__ = ["ClusterICC", "ClusteredComparison", "MixedEffect", "RobustEffect",
 
 #: Rows are expanded by their frequency weights up to this many clients.
 MAX_EXPANDED = 5_000_000
+#: Fewer clusters than this are "few": the between-cluster variance (the ICC, the mixed
+#: model) is then estimated roughly (Maas & Hox 2005 find its SE biased below ~30-50
+#: clusters), and one-way cluster-robust errors need a small-sample correction (Cameron &
+#: Miller 2015 put the danger zone below 20-50 clusters).
+FEW_CLUSTERS = 20
+#: CR2 tests with fewer Satterthwaite df than this can reject too often even so (Tipton 2015,
+#: Pustejovsky & Tipton 2018 flag df < 4).
+FEW_DF = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,7 +524,19 @@ def clustered_comparison(outcome, treated, cluster, *, covariates=None, weights=
     -----
     Every cluster of size 1 gives no ICC and no mixed model: the ICC is then NaN, ``mixed``
     None and a note says why; the CR2 result still stands (it equals HC2 there). One cluster
-    is a DataError ``one_cluster``.
+    is a DataError ``one_cluster``. Fewer than :data:`FEW_CLUSTERS` clusters, or CR2 df under
+    :data:`FEW_DF`, add a note that the clusters are few.
+
+    References
+    ----------
+    Bell, R. M., & McCaffrey, D. F. (2002). Bias reduction in standard errors for linear
+    regression with multi-stage samples. *Survey Methodology, 28*, 169-181.
+    Cameron, A. C., & Miller, D. L. (2015). A practitioner's guide to cluster-robust
+    inference. *Journal of Human Resources, 50*, 317-372.
+    Maas, C. J. M., & Hox, J. J. (2005). Sufficient sample sizes for multilevel modeling.
+    *Methodology, 1*, 86-92.
+    Tipton, E. (2015). Small sample adjustments for robust variance estimation with
+    meta-regression. *Psychological Methods, 20*, 375-393.
 
     Examples
     --------
@@ -531,6 +551,7 @@ def clustered_comparison(outcome, treated, cluster, *, covariates=None, weights=
                                                   covariates=covariates, weights=weights,
                                                   confidence_level=confidence_level)
     notes = []
+    member = "episode" if cluster_name == "client" else "client"  # what a cluster is made of
     try:
         icc = intraclass_correlation(outcome, cluster, weights=weights)
         notes += list(icc.notes)
@@ -542,7 +563,7 @@ def clustered_comparison(outcome, treated, cluster, *, covariates=None, weights=
         if err.code == "singleton_clusters":
             n = int(len(outcome) if weights is None else np.sum(weights))
             icc = ClusterICC(float("nan"), float("nan"), float("nan"), n, n, 1.0, 1.0)
-            notes.append(f"Every {cluster_name} has a single client: there is no clustering "
+            notes.append(f"Every {cluster_name} has a single {member}: there is no clustering "
                          "to estimate, and the cluster-robust result equals the usual robust "
                          "one.")
         else:
@@ -552,8 +573,23 @@ def clustered_comparison(outcome, treated, cluster, *, covariates=None, weights=
         ratio = (np.float64(cr2.ci.high - cr2.ci.low)
                  / (independent.ci.high - independent.ci.low))
     if np.isfinite(ratio):
-        notes.append(f"Allowing for clients of the same {cluster_name} being alike makes the "
+        notes.append(f"Allowing for {member}s of the same {cluster_name} being alike makes the "
                      f"confidence interval {abs(ratio - 1):.0%} "
-                     f"{'wider' if ratio >= 1 else 'narrower'} than treating clients as "
+                     f"{'wider' if ratio >= 1 else 'narrower'} than treating {member}s as "
                      "independent.")
+    notes += _few_clusters(icc.n_clusters, cr2.df, cluster_name)
     return ClusteredComparison(icc, independent, cr2, cr1, mixed, float(ratio), tuple(notes))
+
+
+def _few_clusters(n_clusters: int, df: float, cluster_name: str) -> list[str]:
+    """A note when the clusters are few (:data:`FEW_CLUSTERS`), stronger when the CR2 test has
+    under :data:`FEW_DF` Satterthwaite df."""
+    if n_clusters >= FEW_CLUSTERS and not df < FEW_DF:
+        return []
+    text = (f"Only {n_clusters} {cluster_name}s: the ICC and the mixed model's "
+            f"between-{cluster_name} variance rest on few clusters and are rough, and the CR2 "
+            f"interval allows for that through its small df ({df:.1f}).")
+    if df < FEW_DF:
+        text += (" With under 4 df even the CR2 p-value can be too small (Tipton 2015): read "
+                 "this interval as a rough guide.")
+    return [text]
