@@ -181,7 +181,7 @@ def _clusters(used, y, a, design, f, roles, level, notes) -> tuple[Clustering, .
     out = []
     for role in roles:
         name = CLUSTER_NAMES[role]
-        codes = used[role].astype("string").fillna("(none)").to_numpy(dtype=object)
+        codes = _cluster_codes(used, role, notes)
         own = f"{COVARIATE_NAMES[role]}: " if role in COVARIATE_NAMES else None
         x = design.loc[:, [c for c in design.columns if not (own and c.startswith(own))]]
         if x.shape[1] < design.shape[1]:
@@ -199,6 +199,22 @@ def _clusters(used, y, a, design, f, roles, level, notes) -> tuple[Clustering, .
         if result is not None:
             out.append(Clustering(role, result))
     return tuple(out)
+
+
+def _cluster_codes(used: pd.DataFrame, role: str, notes: list[str]) -> np.ndarray:
+    """The cluster label of each row; a row without one is a cluster of its own (nothing says
+    whom it shares a counselor with, and an episode without a client id may be anyone's)."""
+    labels = used[role].astype("string")
+    missing = labels.isna().to_numpy()
+    codes = labels.to_numpy(dtype=object)
+    if missing.any():
+        codes[missing] = [f"(unknown {i})" for i in range(int(missing.sum()))]
+        name = CLUSTER_NAMES[role]
+        who = "episodes without a client id count as clients" if role == "client_id" else (
+            f"clients without a {name} count as {name}s")
+        notes.append(f"Clustering by {name}: {int(used.loc[missing, 'weight'].sum()):,} {who} "
+                     "of their own.")
+    return codes
 
 
 def _response_frame(data: pd.DataFrame, groups: tuple[str, str]) -> pd.DataFrame | None:

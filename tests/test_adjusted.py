@@ -97,6 +97,19 @@ def test_a_cluster_role_that_is_also_a_covariate_is_the_cluster_only(sample):
         "age", "site: Central", "site: North", "site: Riverside"]  # every level, weighted on
 
 
+def test_a_row_without_a_cluster_label_is_a_cluster_of_its_own(sample):
+    frame = sample.frame.copy()
+    frame.loc[frame.index[:40], "client_id"] = None  # 40 episodes whose client is not known
+    frame.loc[frame.index[40:60], "client_id"] = "CL9999"  # and 20 episodes of one client
+    r = adjusted_comparison(frame, groups=GROUPS, covariates=("age",), clusters=("client_id",))
+    keep = frame["mode"].isin(GROUPS) & frame["outcome"].notna() & frame["age"].notna()
+    unknown = int((keep & frame["client_id"].isna()).sum())
+    (client,) = r.clusters
+    assert client.comparison.icc.n_clusters == keep.sum() - (keep.iloc[40:60].sum() - 1)
+    assert r.notes == (f"Clustering by client: {unknown} episodes without a client id count as "
+                       "clients of their own.",)
+
+
 def test_odds_ratios_of_responding_name_their_reference_level(on_sample):
     terms = [o.term for o in on_sample.response.predictors]
     assert "problem type: academic (vs anxiety)" in terms  # anxiety: the most common problem
