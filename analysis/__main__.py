@@ -372,10 +372,13 @@ def run_report(args: argparse.Namespace) -> int:
 
 def report_document(args: argparse.Namespace, table, dataset, labels: list[str],
                     covariates: list[str] | None, cluster: tuple[str, ...] | None):
-    """The Report page's document (``--format html|markdown|docx``): str, or bytes for docx."""
+    """The Report page's document (``--format html|markdown|docx``): str, or bytes for docx.
+    With any of --covariates/--cluster/--weights its adjusted chapter is the JSON block's
+    analysis (no --cluster: no clustering); without them, the page's defaults."""
     from analysis.json_report import cluster_roles, frame_column, resolve_covariates, resolve_groups
     from reports import document  # the document formats live on top, in reports/
 
+    adjusting = covariates is not None or cluster is not None or args.weights is not None
     doc = document.build_document(
         dataset, dataset.frame, table.to_dict(), sections=list(document.SECTIONS),
         groups=resolve_groups(dataset, labels), margin=args.margin, threshold=args.suppress,
@@ -385,7 +388,7 @@ def report_document(args: argparse.Namespace, table, dataset, labels: list[str],
             frame_column(dataset, args.category_col, "--category-col"),),
         period_spec=args.periods or "fy",
         covariates=None if covariates is None else resolve_covariates(dataset, covariates),
-        clusters=None if cluster is None else cluster_roles(dataset, cluster),
+        clusters=None if not adjusting else cluster_roles(dataset, cluster or ()),
         estimand=args.weights or "overlap")
     return {"html": document.to_html, "markdown": document.to_markdown,
             "docx": document.to_docx}[args.format](doc)

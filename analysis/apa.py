@@ -421,6 +421,8 @@ def _article(word: str) -> str:
 def adjusted_sentences(r: AdjustedAnalysis) -> list[str]:
     """The adjusted comparison as APA sentences, each method named with its reference
     (differences are A minus B)."""
+    from analysis.adjusted import CLUSTER_NAMES
+
     a, b = r.groups
     lines = [f"On the {r.exclusions.n_used:,} clients with an outcome and every covariate, the "
              f"raw {a} − {b} difference was {_effect(r.raw)}."]
@@ -433,7 +435,7 @@ def adjusted_sentences(r: AdjustedAnalysis) -> list[str]:
             f"estimate was {_effect(p.doubly_robust)}. Effective sample sizes: "
             f"{num(p.ess_a, 0)} ({a}) and {num(p.ess_b, 0)} ({b}).")
     for c in r.clusters:
-        cc, name = c.comparison, _cluster_name(c.role)
+        cc, name = c.comparison, CLUSTER_NAMES[c.role]
         mixed = (f"; a random-intercept mixed model gave {_effect(cc.mixed, 'b')}"
                  if cc.mixed is not None else "")
         lines.append(
@@ -470,11 +472,10 @@ def adjusted_report_lines(r: AdjustedAnalysis, *, unit: str = "clients") -> list
     if r.response is not None:
         lines += list(r.response.notes)
     lines += list(r.notes)
-    return lines + [f"Adjusted comparison: {r.exclusions.text(unit)}"]
-
-
-def _cluster_name(role: str) -> str:
-    return {"client_id": "client"}.get(role, role)
+    lines.append(f"Adjusted comparison: {r.exclusions.text(unit)}")
+    if r.response_exclusions is not None:
+        lines.append(f"Non-response analysis: {r.response_exclusions.text(unit)}")
+    return lines
 
 
 def response_sentence(r: AdjustedAnalysis) -> str:

@@ -298,8 +298,21 @@ def test_the_text_report_prints_the_adjusted_answer_of_the_same_run():
     assert set(site["notes"]) <= set(lines)  # "x% wider" and "Only 3 sites: ..."
     assert any(line.startswith("Only 3 sites") for line in lines)
     n = block["exclusions"]["n_used"]
-    assert lines[-1].startswith(f"Adjusted comparison: N = {n:,} of 1,500 clients; left out: ")
+    assert lines[-2].startswith(f"Adjusted comparison: N = {n:,} of 1,500 clients; left out: ")
+    n = block["response_exclusions"]["n_used"]
+    assert lines[-1].startswith(f"Non-response analysis: N = {n:,} of 1,500 clients")
     assert any(line.startswith("Adjusting for age and problem type changes") for line in lines)
+
+
+def test_the_readme_shows_the_text_output_as_it_is():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    shown = readme[readme.index("--cluster counselor --format text\n"):].split("\n\n")[0]
+    lines = [line.strip() for line in shown.splitlines()[2:]]  # after the command and "..."
+    assert len(lines) >= 4
+    out = json_report("--cluster", "counselor", "--format", "text").stdout.splitlines()
+    assert set(lines) <= set(out)
 
 
 def test_the_document_chapter_follows_the_adjustment_options():
@@ -309,6 +322,9 @@ def test_the_document_chapter_follows_the_adjustment_options():
     assert "| weighted (ATE) |" in chapter and "| weighted (overlap) |" not in chapter
     assert "| site | CR2, Satterthwaite df |" in chapter and "| counselor |" not in chapter
     assert "from a logistic propensity model of mode on age, the weighted" in chapter
+    unclustered = json_report("--format", "markdown", "--weights", "ate").stdout
+    chapter = unclustered[unclustered.index("Adjusted comparison\n"):]
+    assert "| weighted (ATE) |" in chapter and "CR2, Satterthwaite df" not in chapter  # as JSON
     default = json_report("--format", "markdown").stdout
     chapter = default[default.index("Adjusted comparison\n"):]
     assert "| weighted (overlap) |" in chapter
