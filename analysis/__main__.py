@@ -258,7 +258,8 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     (:mod:`analysis.data.engine`), the same data set, whose rows stand for several of the file's.
     """
     asked = getattr(args, "engine", "pandas")
-    if choose_engine(args.data_file, asked, needs_rows=_needs_rows(args)) == "duckdb":
+    needs_rows = _needs_rows(args) or (None if only else "reading every column")
+    if choose_engine(args.data_file, asked, needs_rows=needs_rows) == "duckdb":
         return _load_grouped(args, only)
     data = read_bytes(args.data_file)
     name = Path(args.data_file).name

@@ -134,21 +134,31 @@ def open_source(path: str | Path, *, header_row: int | None = None,
 # --- DuckDB ----------------------------------------------------------------------------------
 
 def _connect():
-    import duckdb  # only when the engine runs: the pandas engine needs no DuckDB
+    with _held_off():
+        import duckdb  # only when the engine runs: the pandas engine needs no DuckDB
 
-    # nothing spills to disk (a file's values stay where they are) and nothing is downloaded
-    return duckdb.connect(":memory:", config={"temp_directory": "",
-                                              "autoinstall_known_extensions": False,
-                                              "autoload_known_extensions": False})
+        # nothing spills to disk (a file's values stay where they are), nothing is downloaded
+        return duckdb.connect(":memory:", config={"temp_directory": "",
+                                                  "autoinstall_known_extensions": False,
+                                                  "autoload_known_extensions": False})
 
 
 @contextlib.contextmanager
-def _within_time_limit(connection) -> Iterator[None]:
-    """Interrupt a query when the command line's time limit (a SIGALRM timer) runs out: its
-    handler runs only once DuckDB hands control back to Python."""
-    remaining = signal.getitimer(signal.ITIMER_REAL)[0] if hasattr(signal, "getitimer") else 0
-    timer = threading.Timer(remaining, connection.interrupt) if remaining > 0 else None
-    if timer is not None:
+def _held_off(connection=None) -> Iterator[None]:
+    """DuckDB at work (its import, a query) with the command line's time limit held off: the
+    limit's SIGALRM handler raising inside DuckDB's own code (its import runs Python code) can
+    abort the process. Meanwhile the signal is only noted; a timer interrupts the query when the
+    limit runs out, and the limit's own handler runs once DuckDB has handed back control."""
+    if threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "getitimer"):
+        yield
+        return
+    remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    timer = None
+    if connection is not None and remaining > 0:
+        timer = threading.Timer(remaining + 0.05, connection.interrupt)
         timer.daemon = True
         timer.start()
     try:
@@ -156,6 +166,9 @@ def _within_time_limit(connection) -> Iterator[None]:
     finally:
         if timer is not None:
             timer.cancel()
+        signal.signal(signal.SIGALRM, previous)
+        if fired and callable(previous):
+            previous(signal.SIGALRM, None)
 
 
 def _message(exc: Exception) -> str:
@@ -478,7 +491,7 @@ class TextSource:
         sql = _group_sql(source, [f"c{p}" for p in positions], "row_number() OVER ()")
         connection = _connect()
         try:
-            with _within_time_limit(connection):
+            with _held_off(connection):
                 rows = connection.sql(sql, params={"path": str(self.path)}).fetchall()
         except Exception as exc:  # noqa: BLE001 - duckdb.Error and its kin: pandas reads it
             if _is_interrupt(exc):
@@ -625,11 +638,8 @@ class ParquetSource:
             raise DataError(f"{self.name}: DuckDB and pandas see different columns in this "
                             "Parquet file; use --engine pandas.", "bad_parquet")
         self.connection = _connect()
-        try:
-            described = self.connection.sql("DESCRIBE SELECT * FROM read_parquet($path)",
-                                            params={"path": str(path)}).fetchall()
-        except Exception as exc:  # noqa: BLE001 - duckdb.Error
-            raise self._refused(exc) from None
+        described = self._sql("DESCRIBE SELECT * FROM read_parquet($path)").to_pylist()
+        described = [(row["column_name"], row["column_type"]) for row in described]
         if len(described) != len(schema):
             raise DataError(f"{self.name}: DuckDB and pandas see different columns in this "
                             "Parquet file; use --engine pandas.", "bad_parquet")
@@ -664,7 +674,7 @@ class ParquetSource:
     def _sql(self, sql: str):
         """``sql`` on the file (``$path``) as an Arrow table."""
         try:
-            with _within_time_limit(self.connection):
+            with _held_off(self.connection):
                 relation = self.connection.sql(sql, params={"path": str(self.path)})
                 # DuckDB 1.x: .arrow(); 2.x: .to_arrow_table()
                 return getattr(relation, "to_arrow_table", relation.arrow)()

@@ -245,7 +245,9 @@ def _select(table: LoadedTable, columns: list[str] | None) -> LoadedTable:
 
 
 def read_text(data: bytes, name: str, sha: str, nrows: int | None = None,
-               header_row: int | None = None) -> LoadedTable:
+              header_row: int | None = None) -> LoadedTable:
+    """A text file's bytes as a table (see :func:`read_table`): with ``nrows``, its first rows
+    only (the duckdb engine reads a file's first lines with it)."""
     utf8, encoding = _to_utf8(data, name)
     if not utf8 or utf8.isspace():
         raise DataError(f"{name} is empty.", "empty_file")
