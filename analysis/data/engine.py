@@ -137,10 +137,13 @@ def _connect():
     with _held_off():
         import duckdb  # only when the engine runs: the pandas engine needs no DuckDB
 
-        # nothing spills to disk (a file's values stay where they are), nothing is downloaded
-        return duckdb.connect(":memory:", config={"temp_directory": "",
-                                                  "autoinstall_known_extensions": False,
-                                                  "autoload_known_extensions": False})
+        # nothing spills to disk (a file's values stay where they are), nothing is downloaded,
+        # nothing but the report is printed
+        connection = duckdb.connect(":memory:", config={"temp_directory": "",
+                                                        "autoinstall_known_extensions": False,
+                                                        "autoload_known_extensions": False})
+        connection.execute("SET enable_progress_bar = false")
+        return connection
 
 
 @contextlib.contextmanager
