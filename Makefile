@@ -43,10 +43,11 @@ screenshots: $(VENV)/.dev browser-deps  ## every page and report format into scr
 	  else echo "!!! pdftoppm or soffice missing (not root): the PDF and .docx shots will be skipped"; fi
 	$(PY) -m tests.browser.screenshots
 
-bench: $(VENV)/.runtime  ## speed and memory at 1,000,000 rows: the report, and the app
+bench: $(VENV)/.runtime  ## speed and memory at 1,000,000 rows (the report, the app), and big files
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_app.py
 	$(PY) benchmarks/bench_adjusted.py
+	$(PY) benchmarks/bench_engine.py
 
 bench-browser: $(VENV)/.dev browser-deps  ## page switches and the first Overview in Chromium, one user
 	$(PY) benchmarks/bench_browser.py

@@ -17,8 +17,10 @@ from pathlib import Path
 
 from analysis import options
 from analysis.data.dataset import Preparation, prepare_dataset
+from analysis.data.engine import DUCKDB_FROM_MB, ENGINES, choose_engine
 from analysis.data.loading import read_bytes, read_table
 from analysis.data.roles import ColumnRoles
+from analysis.data.validation import printable
 from analysis.data.wide import parse_wide_modes, reshape_wide, table_roles
 from analysis.errors import DataError
 from analysis.options import ALPHA, PROBLEM_SEPARATORS
@@ -124,8 +126,8 @@ def _data_arguments(parser: argparse.ArgumentParser) -> None:
 
 #: The limits a file must keep (analysis/options.py), said where they are enforced too.
 LIMITS = f"""limits (each exceeded one exits 2 naming the limit and how to get under it):
-  a file of at most {options.MAX_FILE_MB} MB; lines of at most \
-{options.MAX_LINE_CHARS:,} characters;
+  a file of at most {options.MAX_FILE_MB} MB (any size for report --engine duckdb); lines of
+  at most {options.MAX_LINE_CHARS:,} characters;
   at most {options.MAX_COLUMNS:,} columns and {options.MAX_MODES} delivery modes; counts of at most
   {options.MAX_COUNT:,} per row and {options.MAX_TOTAL_COUNT:,} in all; outcome values under
   {options.MAX_ABS_OUTCOME:,.0f} in size; at most {options.MAX_PROBLEM_TYPES} problem types;
@@ -188,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
                                          "(required for docx)")
     report.add_argument("--suppress", type=int, metavar="K",
                         help="hide counts under K in the html/markdown/docx report")
+    report.add_argument("--engine", choices=ENGINES,
+                        help="how the file is read: pandas (every row in memory), or duckdb "
+                             "(grouped inside DuckDB: memory grows with the distinct values, "
+                             "not the rows; CSV and Parquet; the same report). Default: duckdb "
+                             f"for CSV and Parquet files of {DUCKDB_FROM_MB} MB or more")
     _adjustment_arguments(report)
     _extra_arguments(report)
 
@@ -245,10 +252,15 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     """Read the file and prepare it with the detected roles, overridden by ``--*-col``.
 
     With ``only`` (roles), the roles are detected on the first rows and only their columns are
-    read and checked: the statistics report needs no more, and a large file reads faster.
+    read and checked: the statistics report needs no more, and a large file reads faster. The
+    engine is ``--engine``'s, else chosen by the file's size (``engine.choose_engine``; pandas
+    for ``validate``): DuckDB reads those columns grouped by their values
+    (:mod:`analysis.data.engine`), the same data set, whose rows stand for several of the file's.
     """
-    from analysis.data.validation import printable
-
+    asked = getattr(args, "engine", "pandas")
+    needs_rows = _needs_rows(args) or (None if only else "reading every column")
+    if choose_engine(args.data_file, asked, needs_rows=needs_rows) == "duckdb":
+        return _load_grouped(args, only)
     data = read_bytes(args.data_file)
     name = Path(args.data_file).name
     wide = parse_wide_modes(args.wide_modes) if args.wide_modes else None
@@ -256,25 +268,8 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
                        nrows=PEEK_ROWS if only and not wide else None)
     if wide:
         table = reshape_wide(table, wide)
-    roles = table_roles(table)
-    columns = list(table.frame.columns)
-    changes = {}
-    for role in ("mode", "outcome", "problem", "count"):
-        col = getattr(args, f"{role}_col")
-        if col is None:
-            continue
-        if col not in columns:
-            shown = ", ".join(printable(c, 40) for c in columns[:20])
-            more = f" and {len(columns) - 20:,} more" if len(columns) > 20 else ""
-            raise DataError(f"--{role}-col: {printable(table.file_name)} has no column "
-                            f"'{printable(col)}'. Its columns: {shown}{more}.", "no_such_column")
-        changes.update({r: None for r, c in roles.to_dict().items() if c == col})
-        changes[role] = col
-    sep = {"auto": "auto", "none": None}.get(args.problem_sep, args.problem_sep)
-    if sep not in ("auto", None, *PROBLEM_SEPARATORS):
-        raise DataError("--problem-sep must be auto, none or one of "
-                        f"{' '.join(PROBLEM_SEPARATORS)}.", "bad_option")
-    roles = roles.replace(**changes)
+    roles = _asked_roles(args, table_roles(table), list(table.frame.columns), table.file_name)
+    sep = _problem_separator(args)
     if only:
         roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only})
         columns = list(roles.mapped().values())
@@ -287,9 +282,56 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     return table, prepare_dataset(table.frame, preparation, first_row=table.first_row)
 
 
-def run_validate(args: argparse.Namespace) -> int:
-    from analysis.data.validation import printable
+def _load_grouped(args: argparse.Namespace, only: tuple[str, ...]):
+    """:func:`load` through DuckDB: the roles detected as pandas detects them, then only their
+    columns read, one row per distinct combination of raw values."""
+    from analysis.data import engine
+    from analysis.data.issues import issue
 
+    source = engine.open_source(args.data_file, header_row=args.header_row,
+                                peek_rows=PEEK_ROWS)
+    roles = _asked_roles(args, source.roles(), source.columns, source.name)
+    sep = _problem_separator(args)
+    roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only})
+    if roles.mode is None:  # what the report says of a file without one (pandas reads it all)
+        found = (issue("one_column", name=printable(source.columns[0]))
+                 if len(source.columns) == 1 else issue("no_mode_column"))
+        raise DataError(f"{found.message} {found.action}", found.code)
+    table, rows = source.group(list(roles.mapped().values()))
+    preparation = Preparation(roles, sep, args.outcome_range, unit=args.unit)
+    return table, prepare_dataset(table.frame, preparation, first_row=table.first_row,
+                                  rows=rows)
+
+
+def _asked_roles(args: argparse.Namespace, roles: ColumnRoles, columns: list[str],
+                 file_name: str) -> ColumnRoles:
+    """The detected ``roles`` with the columns named by ``--mode-col``, ``--outcome-col``, ...
+    (checked against ``columns``) in their place."""
+    changes = {}
+    for role in ("mode", "outcome", "problem", "count"):
+        col = getattr(args, f"{role}_col")
+        if col is None:
+            continue
+        if col not in columns:
+            shown = ", ".join(printable(c, 40) for c in columns[:20])
+            more = f" and {len(columns) - 20:,} more" if len(columns) > 20 else ""
+            raise DataError(f"--{role}-col: {printable(file_name)} has no column "
+                            f"'{printable(col)}'. Its columns: {shown}{more}.", "no_such_column")
+        changes.update({r: None for r, c in roles.to_dict().items() if c == col})
+        changes[role] = col
+    return roles.replace(**changes)
+
+
+def _problem_separator(args: argparse.Namespace) -> str | None:
+    """``--problem-sep`` as ``Preparation.problem_sep`` takes it."""
+    sep = {"auto": "auto", "none": None}.get(args.problem_sep, args.problem_sep)
+    if sep not in ("auto", None, *PROBLEM_SEPARATORS):
+        raise DataError("--problem-sep must be auto, none or one of "
+                        f"{' '.join(PROBLEM_SEPARATORS)}.", "bad_option")
+    return sep
+
+
+def run_validate(args: argparse.Namespace) -> int:
     table, dataset = load(args)
     report = dataset.validation
     scale = dataset.outcome_scale
@@ -394,6 +436,17 @@ def report_document(args: argparse.Namespace, table, dataset, labels: list[str],
             "docx": document.to_docx}[args.format](doc)
 
 
+def _needs_rows(args: argparse.Namespace) -> str | None:
+    """The first option asked for that needs every row of the file (the pandas engine)."""
+    for option in ("covariates", "cluster", "weights", "binary_outcome", "event",
+                   "category_col", "periods", "wide_modes"):
+        if getattr(args, option, None) is not None:
+            return "--" + option.replace("_", "-")
+    if getattr(args, "command", None) == "report" and args.format in ("html", "markdown", "docx"):
+        return f"--format {args.format}"
+    return None
+
+
 def report_text(report) -> list[str]:
     """The report as APA sentences (``--format text``)."""
     from analysis import apa
@@ -436,8 +489,6 @@ def run_plan(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 done, 2 invalid input, 3 a bug of ours)."""
-    from analysis.data.validation import printable
-
     args = build_parser().parse_args(argv)
     try:
         with _time_limit(args.time_limit):

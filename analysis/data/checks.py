@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.data.exclusions import FILE_ROWS
 from analysis.data.issues import issue
 from analysis.data.roles import ColumnRoles
 from analysis.data.units import Unit
@@ -79,9 +80,13 @@ def check_outcome(out: pd.DataFrame, roles: ColumnRoles, label: str, unit: Unit)
 def _why_too_few(out: pd.DataFrame, no_values: bool) -> str:
     """Why the usable rows have too few outcome values: their reasons, counted."""
     usable = (out["weight"] > 0).to_numpy() & out["mode"].notna().to_numpy()
-    reasons = out.loc[usable & out["outcome"].isna().to_numpy(), "outcome_issue"].astype(
-        object).fillna("missing")
-    counts = reasons.value_counts()
+    left_out = usable & out["outcome"].isna().to_numpy()
+    reasons = out.loc[left_out, "outcome_issue"].astype(object).fillna("missing")
+    if FILE_ROWS in out.columns:  # grouped rows: the file's rows, ties in order of appearance
+        counts = pd.Series(out[FILE_ROWS].to_numpy()[left_out], index=reasons.index).groupby(
+            reasons, sort=False).sum().sort_values(ascending=False, kind="stable")
+    else:
+        counts = reasons.value_counts()
     if counts.empty:
         return "every value was usable: there are too few rows"
     if no_values and len(counts) == 1:

@@ -25,7 +25,7 @@ from analysis.data.parsing import (
     repeated_values,
 )
 from analysis.data.scales import ItemScoring, cronbach_alpha, item_matrix, score_items
-from analysis.data.validation import Issue
+from analysis.data.validation import Issue, RowNumbers, row_sizes
 from analysis.options import MAX_ABS_OUTCOME, MAX_COUNT, MAX_TOTAL_COUNT, PROBLEM_SEPARATORS
 
 #: Plausible ages; values outside are reported and set missing.
@@ -77,19 +77,23 @@ def resolve_separator(problems: pd.Series, sep: str | None) -> str | None:
     return None
 
 
-def invisible_issue(raw: pd.Series, column: str, row_numbers: pd.Series,
+def invisible_issue(raw: pd.Series, column: str, row_numbers: RowNumbers,
                     affects: str = EVERYTHING) -> Issue | None:
     """The rows of a label column whose control or invisible characters were removed."""
     return rows_issue("invisible_characters", invisible_characters(raw), row_numbers, column=column,
                       raw=raw, affects=affects)
 
 
-def clean_counts(raw: pd.Series | None, column: str | None, row_numbers: pd.Series) -> Cleaned:
+def clean_counts(raw: pd.Series | None, column: str | None,
+                 row_numbers: RowNumbers) -> Cleaned:
     """``weight`` (the units a row stands for: its count, 1 without a count column) and
-    ``count_issue``; an unusable count gives the row a weight of 0 and its reason."""
+    ``count_issue``; an unusable count gives the row a weight of 0 and its reason. A row that
+    stands for several of the file's rows (``GroupedRows``) weighs their sum."""
     index = row_numbers.index
+    sizes = row_sizes(row_numbers)
     if raw is None:
-        return Cleaned({"weight": pd.Series(1, index=index, dtype=np.int64),
+        return Cleaned({"weight": pd.Series(1 if sizes is None else sizes, index=index,
+                                            dtype=np.int64),
                         "count_issue": reason_column(no_reasons(index))})
     values, unreadable, _ = parse_numbers(raw)
     infinite = non_finite(values)
@@ -105,6 +109,8 @@ def clean_counts(raw: pd.Series | None, column: str | None, row_numbers: pd.Seri
     found = [rows_issue(reason.replace(" ", "_"), mask, row_numbers, column=column, raw=raw,
                         limit=MAX_COUNT) for reason, mask in marks.items()]
     weight = values.where(count_issue.isna(), 0).fillna(0).astype(np.int64)
+    if sizes is not None:
+        weight = weight * sizes
     total = int(weight.sum())
     if total > MAX_TOTAL_COUNT:
         found.append(issue("counts_too_large", column=column, total=total,
@@ -112,7 +118,7 @@ def clean_counts(raw: pd.Series | None, column: str | None, row_numbers: pd.Seri
     return Cleaned.of({"weight": weight, "count_issue": reason_column(count_issue)}, *found)
 
 
-def clean_modes(raw: pd.Series | None, column: str | None, row_numbers: pd.Series, units: str
+def clean_modes(raw: pd.Series | None, column: str | None, row_numbers: RowNumbers, units: str
                 ) -> tuple[Cleaned, pd.DataFrame]:
     """``mode`` (normalised labels, a categorical) and ``mode_issue``, with the mode mapping
     (original label -> mode, rows). Missing and 'unknown' modes and total rows are left out."""
@@ -122,7 +128,7 @@ def clean_modes(raw: pd.Series | None, column: str | None, row_numbers: pd.Serie
                    "mode_issue": reason_column(no_reasons(row_numbers.index, modes.MISSING))}
         return (Cleaned.of(columns, issue("no_mode_column")),
                 pd.DataFrame(columns=["original", "mode", "rows"]))
-    norm = modes.normalise_modes(raw)
+    norm = modes.normalise_modes(raw, row_sizes(row_numbers))
     columns = {"mode": norm.labels, "mode_issue": reason_column(norm.reasons)}
     return Cleaned.of(
         columns,
@@ -137,7 +143,7 @@ def clean_modes(raw: pd.Series | None, column: str | None, row_numbers: pd.Serie
 
 
 def outcome_from_items(frame: pd.DataFrame, scoring: ItemScoring, mode: pd.Series,
-                       weight: pd.Series, row_numbers: pd.Series
+                       weight: pd.Series, row_numbers: RowNumbers
                        ) -> tuple[Cleaned, dict[str, float]]:
     """``outcome`` scored from the item columns (see ``scales.score_items``) and
     ``outcome_issue`` (too many missing items), with Cronbach's alpha per mode."""
@@ -162,7 +168,7 @@ def outcome_from_items(frame: pd.DataFrame, scoring: ItemScoring, mode: pd.Serie
 
 
 def outcome_from_column(raw: pd.Series, column: str, valid_range: tuple[float, float] | None,
-                        row_numbers: pd.Series) -> Cleaned:
+                        row_numbers: RowNumbers) -> Cleaned:
     """``outcome`` read as numbers and ``outcome_issue``: values that are not numbers,
     infinite, too large, missing or outside ``valid_range`` are set missing, with their reason."""
     outcome, unreadable, decimal_comma = parse_numbers(raw)
@@ -190,7 +196,7 @@ def outcome_from_column(raw: pd.Series, column: str, valid_range: tuple[float, f
     )
 
 
-def no_outcome(row_numbers: pd.Series) -> Cleaned:
+def no_outcome(row_numbers: RowNumbers) -> Cleaned:
     """An empty ``outcome`` and ``outcome_issue`` when no outcome column is mapped (an error)."""
     return Cleaned.of({"outcome": pd.Series(np.nan, index=row_numbers.index).astype(float),
                        "outcome_issue": reason_column(no_reasons(row_numbers.index))},
@@ -198,7 +204,7 @@ def no_outcome(row_numbers: pd.Series) -> Cleaned:
 
 
 def clean_problems(raw: pd.Series | None, column: str | None, sep: str | None,
-                   row_numbers: pd.Series) -> tuple[Cleaned, str | None]:
+                   row_numbers: RowNumbers) -> tuple[Cleaned, str | None]:
     """``problem`` (clean labels, multi-label cells joined by the separator actually used) and
     ``problem_issue``, with that separator (``sep="auto"`` resolved)."""
     if raw is None:
@@ -234,7 +240,7 @@ def case_variants(problem: pd.Series, sep: str | None, column: str) -> Issue | N
     return issue("problem_case_variants", column=column, values=tuple(sorted(clash)[:10]))
 
 
-def clean_dates(raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
+def clean_dates(raw: pd.Series, column: str, row_numbers: RowNumbers) -> Cleaned:
     """``date``, read as dates and times (unreadable ones missing; time zones set aside)."""
     dates, unreadable, zoned = parse_dates(raw)
     return Cleaned.of({"date": dates},
@@ -242,7 +248,7 @@ def clean_dates(raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
                       rows_issue("date_time_zone", zoned, row_numbers, column=column, raw=raw))
 
 
-def clean_ages(raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
+def clean_ages(raw: pd.Series, column: str, row_numbers: RowNumbers) -> Cleaned:
     """``age`` as numbers; ages outside :data:`AGE_RANGE` are set missing."""
     age, unreadable, _ = parse_numbers(raw)
     implausible = (age < AGE_RANGE[0]) | (age > AGE_RANGE[1])
@@ -251,14 +257,14 @@ def clean_ages(raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
                                  raw=raw, low=AGE_RANGE[0], high=AGE_RANGE[1]))
 
 
-def clean_label_role(raw: pd.Series, role: str, column: str, row_numbers: pd.Series) -> Cleaned:
+def clean_label_role(raw: pd.Series, role: str, column: str, row_numbers: RowNumbers) -> Cleaned:
     """The labels of ``role`` (site, counselor, gender, channel) cleaned: invisible characters
     removed, white space trimmed, channels in lower case."""
     return Cleaned.of({role: clean_labels(raw, lower=(role == "channel"))},
                       invisible_issue(raw, column, row_numbers, f"{role} filter"))
 
 
-def clean_client_ids(raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
+def clean_client_ids(raw: pd.Series, column: str, row_numbers: RowNumbers) -> Cleaned:
     """``client_id`` cleaned (see ``parsing.clean_identifiers``), and the rows that share one."""
     invisible = invisible_issue(raw, column, row_numbers, "client_id filter")
     client_id = clean_identifiers(raw)

@@ -32,7 +32,7 @@ from analysis.data.cleaners import (
     reason_column,
     resolve_separator,
 )
-from analysis.data.exclusions import Exclusions, usable_rows
+from analysis.data.exclusions import FILE_ROWS, Exclusions, usable_rows
 from analysis.data.issues import EVERYTHING, OUTCOME, PROBLEMS, issue
 from analysis.data.roles import ColumnRoles
 from analysis.data.scales import (
@@ -43,13 +43,13 @@ from analysis.data.scales import (
     items_scale,
 )
 from analysis.data.units import Unit, resolve_unit
-from analysis.data.validation import Issue, ValidationReport, printable
+from analysis.data.validation import GroupedRows, Issue, RowNumbers, ValidationReport, printable
 from analysis.data.wide import wide_issue
 from analysis.errors import DataError
 
-__all__ = ["AGE_RANGE", "EVERYTHING", "ISSUE_COLUMNS", "OUTCOME", "PROBLEMS", "Dataset",
-           "Preparation", "frame_from_columns", "no_reasons", "prepare_dataset", "reason_column",
-           "resolve_separator"]
+__all__ = ["AGE_RANGE", "EVERYTHING", "FILE_ROWS", "ISSUE_COLUMNS", "OUTCOME", "PROBLEMS",
+           "Dataset", "GroupedRows", "Preparation", "frame_from_columns", "no_reasons",
+           "prepare_dataset", "reason_column", "resolve_separator"]
 
 #: Columns of :attr:`Dataset.frame` that hold why a row's value is not usable.
 ISSUE_COLUMNS = ("mode_issue", "outcome_issue", "problem_issue", "count_issue")
@@ -200,20 +200,24 @@ def frame_from_columns(mode, outcome=None, problem=None, weight=None, **others) 
 
 
 def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
-                    first_row: int = 2) -> Dataset:
+                    first_row: int = 2, rows: GroupedRows | None = None) -> Dataset:
     """Clean ``frame`` by the column roles and report every problem found.
 
     Nothing is silently dropped: a value that cannot be used is set missing, the reason goes to
     the row's ``*_issue`` column and an :class:`Issue` lists the rows. Each analysis then leaves
     out the rows it cannot use and counts them beside its result.
+
+    ``rows`` is given when each row of ``frame`` stands for several identical rows of the file
+    (the duckdb engine, :mod:`analysis.data.engine`): the weights, the counts of rows in the
+    issues and in what each analysis leaves out are then the file's, and ``row`` is the first
+    row of each group (the frame keeps the group sizes in :data:`FILE_ROWS`).
     """
     roles, scoring = preparation.roles, preparation.scoring
     try:
         unit = resolve_unit(roles, preparation.unit)
     except ValueError as exc:
         raise DataError(str(exc), "bad_option") from None
-    row_numbers = pd.Series(np.arange(len(frame), dtype=np.int64) + first_row, index=frame.index)
-    out = pd.DataFrame({"row": row_numbers})
+    row_numbers, out = _row_numbers(frame, first_row, rows)
     issues: list[Issue] = []
     if frame.shape[1] == 1:
         issues.append(issue("one_column", name=printable(frame.columns[0])))
@@ -257,14 +261,26 @@ def prepare_dataset(frame: pd.DataFrame, preparation: Preparation, *,
     if others:  # added at once: one block
         out = pd.concat([out, pd.DataFrame(others, index=frame.index)], axis=1)
     _, usable = usable_rows(out, columns=())
-    n_usable_rows = int((out["count_issue"].isna() & out["mode"].notna()).sum())
-    return Dataset(out, preparation, ValidationReport(tuple(issues), len(frame)), mode_mapping,
+    usable_row = (out["count_issue"].isna() & out["mode"].notna()).to_numpy()
+    n_rows, n_usable_rows = ((len(frame), int(usable_row.sum())) if rows is None
+                             else (int(rows.sizes.sum()), int(rows.sizes[usable_row].sum())))
+    return Dataset(out, preparation, ValidationReport(tuple(issues), n_rows), mode_mapping,
                    sep, label, alpha_by_mode, other_numeric, _outcome_scale(out, preparation),
                    unit, usable, n_usable_rows)
 
 
+def _row_numbers(frame: pd.DataFrame, first_row: int, rows: GroupedRows | None
+                 ) -> tuple[RowNumbers, pd.DataFrame]:
+    """The row numbers the cleaners name (one a row, numbered from ``first_row``, or the
+    grouped ``rows``) and the frame they start (``row``, and :data:`FILE_ROWS` when grouped)."""
+    if rows is None:
+        numbers = pd.Series(np.arange(len(frame), dtype=np.int64) + first_row, index=frame.index)
+        return numbers, pd.DataFrame({"row": numbers})
+    return rows, pd.DataFrame({"row": rows.first, FILE_ROWS: rows.sizes}, index=frame.index)
+
+
 def _clean_outcome(frame: pd.DataFrame, preparation: Preparation, out: pd.DataFrame,
-                   row_numbers: pd.Series) -> tuple[Cleaned, str, dict[str, float]]:
+                   row_numbers: RowNumbers) -> tuple[Cleaned, str, dict[str, float]]:
     """The outcome from the item scores, else from the outcome column, else none; with its
     label and, for item scores, Cronbach's alpha per mode (of ``out``'s modes and weights)."""
     scoring, column = preparation.scoring, preparation.roles.outcome
@@ -278,7 +294,8 @@ def _clean_outcome(frame: pd.DataFrame, preparation: Preparation, out: pd.DataFr
     return no_outcome(row_numbers), "outcome", {}
 
 
-def _clean_optional_role(role: str, raw: pd.Series, column: str, row_numbers: pd.Series) -> Cleaned:
+def _clean_optional_role(role: str, raw: pd.Series, column: str,
+                         row_numbers: RowNumbers) -> Cleaned:
     """The cleaner of an optional role: dates, ages, client ids, or labels (site, counselor,
     gender, channel)."""
     if role == "date":

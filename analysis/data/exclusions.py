@@ -7,6 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+#: The column of a prepared frame whose rows stand for several of the file's rows (the duckdb
+#: engine's grouped input): how many each stands for. Absent when each row is one of the file's.
+FILE_ROWS = "file_rows"
+
 _ISSUE_OF = {"mode": "mode_issue", "outcome": "outcome_issue", "problem": "problem_issue",
              "date": "date_issue"}
 
@@ -53,7 +57,8 @@ def usable_rows(frame: pd.DataFrame, needs: tuple[str, ...] = ("mode",), *,
     :data:`analysis.grouping.CHANNEL_GROUP`); with ``groups``, rows of other groups are out of
     scope (neither used nor counted as dropped). The rows come back with the columns ``row``,
     ``weight``, ``mode``, ``group``, the needed roles and ``columns`` only, so that a
-    million-row frame is not copied whole.
+    million-row frame is not copied whole. Rows counted are the file's: a frame of grouped rows
+    (with :data:`FILE_ROWS`) counts each group's rows.
     """
     n = len(frame)
     scope = (np.ones(n, dtype=bool) if groups is None
@@ -61,6 +66,7 @@ def usable_rows(frame: pd.DataFrame, needs: tuple[str, ...] = ("mode",), *,
     open_rows = scope.copy()
     dropped: list[tuple[str, int, int]] = []
     weight = frame["weight"].to_numpy()
+    sizes = frame[FILE_ROWS].to_numpy() if FILE_ROWS in frame.columns else None
     stages = [("count", frame["count_issue"].notna().to_numpy(), frame["count_issue"])]
     for role in dict.fromkeys(("mode", *needs)):
         if role in _ISSUE_OF:
@@ -71,11 +77,15 @@ def usable_rows(frame: pd.DataFrame, needs: tuple[str, ...] = ("mode",), *,
             reasons = issue[hit].astype(object).fillna("missing").astype(str)
             if role != "count":
                 reasons = role + " " + reasons
-            table = pd.DataFrame({"reason": reasons.to_numpy(), "w": weight[hit]}).groupby(
-                "reason", sort=False)["w"].agg(["size", "sum"])
+            table = pd.DataFrame({"reason": reasons.to_numpy(), "w": weight[hit]})
+            if sizes is None:
+                table = table.groupby("reason", sort=False)["w"].agg(["size", "sum"])
+            else:  # grouped rows: each stands for ``file_rows`` of the file's rows
+                table = table.assign(rows=sizes[hit]).groupby("reason", sort=False).agg(
+                    size=("rows", "sum"), sum=("w", "sum"))
             dropped += [(str(r), int(row["size"]), int(row["sum"])) for r, row in table.iterrows()]
             open_rows &= ~bad
     dropped.sort(key=lambda item: -item[1])
-    keep = list(dict.fromkeys(["row", "weight", "mode", group, *needs, *columns]))
+    keep = list(dict.fromkeys(["row", FILE_ROWS, "weight", "mode", group, *needs, *columns]))
     used = frame.loc[open_rows, [c for c in keep if c in frame.columns]]
     return used, Exclusions(int(weight[open_rows].sum()), int(weight[scope].sum()), tuple(dropped))

@@ -18,9 +18,10 @@ import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 from xml.etree.ElementTree import ParseError
 
 import numpy as np
@@ -224,7 +225,7 @@ def read_table(data: bytes, file_name: str, *, sheet: str | None = None,
     elif suffix in STATS_SUFFIXES:
         table = _read_stats(data, name, sha, STATS_SUFFIXES[suffix], nrows)
     elif suffix in TEXT_SUFFIXES or suffix == "":
-        table = _read_text(data, name, sha, nrows, header_row)
+        table = read_text(data, name, sha, nrows, header_row)
     elif suffix == ".xls":
         raise DataError(f"{name} is an old-style .xls workbook. Open it in Excel or LibreOffice "
                         "and save it as .xlsx or .csv.", "unsupported_type")
@@ -243,8 +244,10 @@ def _select(table: LoadedTable, columns: list[str] | None) -> LoadedTable:
     return dataclasses.replace(table, frame=table.frame[columns])
 
 
-def _read_text(data: bytes, name: str, sha: str, nrows: int | None = None,
-               header_row: int | None = None) -> LoadedTable:
+def read_text(data: bytes, name: str, sha: str, nrows: int | None = None,
+              header_row: int | None = None) -> LoadedTable:
+    """A text file's bytes as a table (see :func:`read_table`): with ``nrows``, its first rows
+    only (the duckdb engine reads a file's first lines with it)."""
     utf8, encoding = _to_utf8(data, name)
     if not utf8 or utf8.isspace():
         raise DataError(f"{name} is empty.", "empty_file")
@@ -257,11 +260,11 @@ def _read_text(data: bytes, name: str, sha: str, nrows: int | None = None,
     delimiter = sniff_delimiter(lines)
     header, origin = _text_header(name, utf8, lines, delimiter, header_row)
     if header.index:
-        utf8 = utf8[_line_start(utf8, header.index):]  # the title rows are left out
+        utf8 = utf8[line_start(utf8, header.index):]  # the title rows are left out
         lines = lines[header.index:]
     _check_width(name, _header_width(lines, delimiter))
     frame = _parse_text(utf8, name, delimiter, nrows, header.index)
-    frame.columns = _clean_names(frame.columns)
+    frame.columns = clean_names(frame.columns)
     return LoadedTable(frame, name, "csv", sha, len(data), encoding=encoding, delimiter=delimiter,
                        first_row=header.row + 1, header_row=header.row, header_origin=origin)
 
@@ -271,28 +274,84 @@ def _parse_text(utf8: bytes, name: str, delimiter: str, nrows: int | None,
     """The table below its header line; ``skipped`` title lines were cut off above (row
     numbers in messages count them)."""
     options = {"sep": delimiter, "keep_default_na": False, "na_values": list(MISSING_TOKENS)}
+
+    def text() -> io.StringIO:
+        return io.StringIO(utf8.decode("utf-8", errors="replace"), newline="")
+
+    with parser_errors(name, delimiter, skipped, text):
+        header = list(_read_c(utf8, nrows=0, **options).columns)
+        text_columns = {col: str for col in header if is_label_name(str(col))}
+        if nrows is None:
+            return _parse_csv(utf8, header, text_columns, options)
+        return _read_c(utf8, dtype=text_columns, nrows=nrows, low_memory=False, **options)
+
+
+@contextlib.contextmanager
+def parser_errors(name: str, delimiter: str, skipped: int, text: Callable[[], TextIO]):
+    """pandas' C parser's errors as DataErrors (``ragged_rows``, ``empty_file``); ``text()``
+    opens the table below its header as text again, to find the first row longer than the
+    header (``skipped`` title lines were cut off above it: row numbers in messages count
+    them)."""
     try:
         with warnings.catch_warnings():
             # pandas' C parser drops the extra fields of a row longer than the header with only
             # a ParserWarning ("loss of data"): that is a ragged file, said as such below
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            header = list(_read_c(utf8, nrows=0, **options).columns)
-            text_columns = {col: str for col in header if is_label_name(str(col))}
-            if nrows is None:
-                return _parse_csv(utf8, header, text_columns, options)
-            return _read_c(utf8, dtype=text_columns, nrows=nrows, low_memory=False, **options)
+            yield
     except pd.errors.ParserError as exc:
         detail = _shift_lines(_parser_detail(exc), skipped)
         raise DataError(f"{name}: the rows do not all have the same number of fields "
                         f"({detail}). Check the delimiter and that text containing "
                         f"the delimiter is quoted.", "ragged_rows") from None
     except pd.errors.ParserWarning:
-        detail = _shift_lines(_longer_than_header(utf8, delimiter), skipped)
+        with text() as stream:
+            detail = _shift_lines(_longer_than_header(stream, delimiter), skipped)
         raise DataError(f"{name}: the rows do not all have the same number of fields "
                         f"({detail}). Check the delimiter and that text containing the "
                         "delimiter is quoted.", "ragged_rows") from None
     except pd.errors.EmptyDataError:
         raise DataError(f"{name} is empty.", "empty_file") from None
+
+
+def text_column_names(utf8: bytes, delimiter: str, header_index: int) -> list:
+    """pandas' names for the columns of a text table (a repeated name as "name.1", an empty one
+    as "Unnamed: 2": the names before ``clean_names``), from its first lines as UTF-8 with
+    ``header_index`` title lines above the header."""
+    if header_index:
+        utf8 = utf8[line_start(utf8, header_index):]
+    options = {"sep": delimiter, "keep_default_na": False, "na_values": list(MISSING_TOKENS)}
+    return list(_read_c(utf8, nrows=0, **options).columns)
+
+
+def text_cells_frame(names: list, rows: list[tuple]) -> pd.DataFrame:
+    """The frame the text reader gives for a file of these cells (None: an empty cell) under
+    these column names (pandas' names, as :func:`text_column_names` gives them).
+
+    The cells are written as CSV and parsed as a file's are: missing-value tokens, numbers in a
+    column whose every cell is one, columns named like labels kept as text. The duckdb engine
+    reads a file's distinct rows this way, so they get the values and types the rows holding
+    them get in the whole file (type inference depends on the set of values, not on how often
+    each occurs).
+    """
+    end = "end of row"  # a last column, so that no row is a blank line
+    while end in names:
+        end += "."
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # so that a cell with a line break is quoted
+    writer.writerow([*names, end])
+    writer.writerows((*row, "") for row in rows)
+    header = [*names, end]
+    options = {"sep": ",", "keep_default_na": False, "na_values": list(MISSING_TOKENS)}
+    text_columns = {col: str for col in names if is_label_name(str(col))}
+    frame = _parse_csv(out.getvalue().encode("utf-8"), header, text_columns, options)
+    return frame.drop(columns=end)
+
+
+def parquet_frame(data: bytes, name: str) -> pd.DataFrame:
+    """A Parquet file's cells as :func:`read_table` gives them (names cleaned, nested cells as
+    text), from its bytes: how the duckdb engine reads a file's distinct rows, written back as
+    Parquet with the file's own types."""
+    return _read_parquet(data, name, "").frame
 
 
 def _shift_lines(text: str, skipped: int) -> str:
@@ -342,7 +401,7 @@ def _count_lines(utf8: bytes, at_least: int) -> int:
     return count + (1 if utf8 and not utf8.endswith((b"\n", b"\r")) else 0)
 
 
-def _line_start(utf8: bytes, index: int) -> int:
+def line_start(utf8: bytes, index: int) -> int:
     """Byte offset of the 0-based line ``index`` (lines split as the parsers split them)."""
     position = 0
     for number, match in enumerate(re.finditer(rb"\r\n|\n|\r", utf8), start=1):
@@ -449,12 +508,11 @@ def _read_c(utf8: bytes, **options) -> pd.DataFrame:
     return pd.read_csv(io.BytesIO(utf8), index_col=False, **options)
 
 
-def _longer_than_header(utf8: bytes, delimiter: str) -> str:
+def _longer_than_header(text: TextIO, delimiter: str) -> str:
     """"line 3 has 5 fields, the header 4" for the first row longer than the header."""
     try:
         with _long_fields():
-            reader = csv.reader(io.StringIO(utf8.decode("utf-8", errors="replace"), newline=""),
-                                delimiter=delimiter)
+            reader = csv.reader(text, delimiter=delimiter)
             width = None
             for row in reader:
                 if width is None:
@@ -494,6 +552,19 @@ def _to_utf8(data: bytes, name: str) -> tuple[bytes, str]:
         except UnicodeDecodeError:
             raise DataError(f"{name} starts like UTF-16 text but cannot be decoded as UTF-16. "
                             "Save it as CSV UTF-8.", "binary_file") from None
+    check_not_binary(data, name)
+    for encoding in ENCODINGS[:-1]:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return (data if encoding == "utf-8" else text.encode("utf-8")), encoding
+    return data.decode(ENCODINGS[-1]).encode("utf-8"), ENCODINGS[-1]  # Latin-1 decodes any byte
+
+
+def check_not_binary(data: bytes, name: str) -> None:
+    """A DataError ``binary_file`` when a text file without a byte-order mark starts like a
+    known binary format or has a NUL byte in its first 64 KB (``data`` may be just its start)."""
     for magic, what in _SIGNATURES.items():
         if data.startswith(magic):
             raise DataError(f"{name} looks like {what}, not a text table. Save it as CSV, or "
@@ -502,13 +573,6 @@ def _to_utf8(data: bytes, name: str) -> tuple[bytes, str]:
         raise DataError(f"{name} contains NUL bytes: it is a binary file, or text in an encoding "
                         "this app cannot recognise (such as UTF-16 without a byte-order mark). "
                         "Save it as CSV UTF-8.", "binary_file")
-    for encoding in ENCODINGS[:-1]:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return (data if encoding == "utf-8" else text.encode("utf-8")), encoding
-    return data.decode(ENCODINGS[-1]).encode("utf-8"), ENCODINGS[-1]  # Latin-1 decodes any byte
 
 
 def _valid_utf8(data: bytes) -> bytes:
@@ -575,7 +639,7 @@ def _read_excel(data: bytes, name: str, sha: str, sheet: str | None,
     if frame.shape[1] == 0:
         raise DataError(f"Sheet '{printable(chosen)}' of {name} is empty.", "empty_file")
     _check_width(name, frame.shape[1])
-    frame.columns = _clean_names(frame.columns)
+    frame.columns = clean_names(frame.columns)
     return LoadedTable(frame.reset_index(drop=True), name, "excel", sha, len(data), sheet=chosen,
                        sheets=sheets, sheet_origin=sheet_origin, first_row=header.row + 1,
                        header_row=header.row, header_origin=header_origin)
@@ -694,7 +758,7 @@ def _read_parquet(data: bytes, name: str, sha: str) -> LoadedTable:
     except Exception:  # pyarrow raises ArrowInvalid, OSError, ... for a damaged file
         raise DataError(f"{name} could not be read as a Parquet file.", "bad_parquet") from None
     _check_width(name, frame.shape[1])
-    frame.columns = _clean_names(frame.columns)
+    frame.columns = clean_names(frame.columns)
     for col in frame.columns:
         if not pd.api.types.is_object_dtype(frame[col].dtype):
             continue
@@ -725,7 +789,7 @@ def _read_stats(data: bytes, name: str, sha: str, file_format: str,
         raise DataError(f"{name} could not be read as a {package} file "
                         f"({printable(exc, 120) or type(exc).__name__}). Save it again from "
                         f"{package}, or export it as CSV.", "bad_stats_file") from None
-    names = _clean_names(frame.columns)
+    names = clean_names(frame.columns)
     labels = dict(zip(names, meta.column_labels or [None] * len(names), strict=False))
     declared = getattr(meta, "variable_measure", None) or {}
     measures = {new: declared.get(old, "unknown") for old, new in zip(frame.columns, names,
@@ -781,7 +845,7 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _clean_names(columns) -> list[str]:
+def clean_names(columns) -> list[str]:
     """Column names as trimmed strings without control characters; blank or repeated names
     get a position-based suffix."""
     names: list[str] = []

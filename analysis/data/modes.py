@@ -66,10 +66,11 @@ class ModeNormalisation:
     mapping: pd.DataFrame
 
 
-def normalise_modes(values: pd.Series) -> ModeNormalisation:
+def normalise_modes(values: pd.Series, sizes: np.ndarray | None = None) -> ModeNormalisation:
     """Normalise a column of delivery-mode labels (see :func:`normalise_mode_label`).
 
-    Works on the distinct values, so a million rows cost one factorisation.
+    Works on the distinct values, so a million rows cost one factorisation. ``sizes``: how many
+    of the file's rows each value stands for (the mapping's ``rows``; one each when None).
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     results = [normalise_mode_label(u) for u in uniques]
@@ -80,10 +81,15 @@ def normalise_modes(values: pd.Series) -> ModeNormalisation:
     labels = pd.Series(pd.Categorical.from_codes(label_code[codes], categories=categories),
                        index=values.index)
     reasons = pd.Series(reason_of[codes], index=values.index, dtype=object)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    if sizes is None:
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        n_missing = int((codes < 0).sum())
+    else:
+        counts = np.bincount(codes[codes >= 0], weights=sizes[codes >= 0],
+                             minlength=len(uniques)).astype(np.int64)
+        n_missing = int(sizes[codes < 0].sum())
     records = [{"original": printable(u, 200), "mode": r[0] or "", "rows": int(c)}
                for u, r, c in zip(uniques, results, counts)]
-    n_missing = int((codes < 0).sum())
     if n_missing:
         records.append({"original": "(empty)", "mode": "", "rows": n_missing})
     mapping = pd.DataFrame(records, columns=["original", "mode", "rows"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -91,28 +92,35 @@ def _score_name(name: str, synonyms: tuple[str, ...]) -> float:
     return best
 
 
-def _numeric_share(column: pd.Series) -> float:
-    values = column.dropna()
+def numeric_share(column: pd.Series, counts: pd.Series | None = None) -> float:
+    """The share of a column's values (missing ones aside) that read as numbers (a decimal
+    comma allowed). ``counts``: how many rows hold each value, when ``column`` holds each value
+    once (the duckdb engine's distinct values); the share is then of those rows."""
+    present = column.notna()
+    values = column[present]
     if values.empty:
         return 0.0
     if pd.api.types.is_numeric_dtype(values):
         return 1.0
     parsed = pd.to_numeric(values.astype(str).str.strip().str.replace(",", ".", regex=False),
                            errors="coerce")
-    return float(parsed.notna().mean())
+    if counts is None:
+        return float(parsed.notna().mean())
+    counts = counts[present].to_numpy()
+    return float(counts[parsed.notna().to_numpy()].sum() / counts.sum())
 
 
 #: A column named like the mode with this many distinct values or more is not guessed as it.
 _MODE_GUESS_LIMIT = 50
 
 
-def _could_be_mode(column: pd.Series) -> bool:
+def could_be_mode(column: pd.Series) -> bool:
     """Whether a column can be guessed as the delivery mode: fewer than 50 distinct values (a
     column named like the mode with more than ``MAX_MODE_LABELS`` is still guessed, so that
     its labels are reported), and not numbers: a column of counts or codes is never the mode
     by itself (the user may still choose it)."""
     values = pd.Series(column.dropna().unique())
-    return len(values) < _MODE_GUESS_LIMIT and (values.empty or _numeric_share(values) < 0.5)
+    return len(values) < _MODE_GUESS_LIMIT and (values.empty or numeric_share(values) < 0.5)
 
 
 def detect_roles(frame: pd.DataFrame) -> ColumnRoles:
@@ -124,7 +132,17 @@ def detect_roles(frame: pd.DataFrame) -> ColumnRoles:
     50 distinct values and must not hold numbers. The result is a guess to show the user, who
     can change any of it.
     """
-    names = {col: normalise_name(col) for col in frame.columns}
+    return detect_roles_from(list(frame.columns), lambda col: numeric_share(frame[col]),
+                             lambda col: could_be_mode(frame[col]))
+
+
+def detect_roles_from(columns: list[str], share: Callable[[str], float],
+                      mode_like: Callable[[str], bool]) -> ColumnRoles:
+    """:func:`detect_roles` from the column names and two questions about a column's values,
+    asked only of the columns whose names call for them: ``share(col)``, its
+    :func:`numeric_share`, and ``mode_like(col)``, :func:`could_be_mode` (the duckdb engine
+    answers them inside the database, on every row of a file it does not load)."""
+    names = {col: normalise_name(col) for col in columns}
     numeric_roles = {"outcome", "count", "age"}
     candidates = []
     for role in ROLES:
@@ -132,9 +150,9 @@ def detect_roles(frame: pd.DataFrame) -> ColumnRoles:
             score = _name_score(name, ROLE_SYNONYMS[role])
             if score == 0:
                 continue
-            if role in numeric_roles and score < 2.5 and _numeric_share(frame[col]) < 0.5:
+            if role in numeric_roles and score < 2.5 and share(col) < 0.5:
                 continue
-            if role == "mode" and not _could_be_mode(frame[col]):
+            if role == "mode" and not mode_like(col):
                 continue
             candidates.append((score, -ROLES.index(role), role, col))
     chosen: dict[str, str] = {}

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 Severity = Literal["error", "warning", "info"]
@@ -99,17 +100,60 @@ class Issue:
         return data
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class GroupedRows:
+    """The row numbers of a frame whose rows each stand for several identical rows of a file
+    (the duckdb engine's input: one row per distinct combination of raw values, in the order
+    the combinations first appear in the file; see :mod:`analysis.data.engine`).
+
+    Passed where a cleaner takes ``row_numbers``: it has their ``index`` and length, and
+    :func:`issue_for_rows` counts the file's rows (``sizes``) rather than the frame's.
+
+    Attributes
+    ----------
+    first : Series
+        The file's row number of the first row of each group (the rows an issue names).
+    sizes : ndarray of int64
+        How many of the file's rows each group stands for.
+    """
+
+    first: pd.Series
+    sizes: np.ndarray
+
+    @property
+    def index(self) -> pd.Index:
+        return self.first.index
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+
+#: The ``row_numbers`` a cleaner takes: one a row, or the first of each group of rows.
+RowNumbers = pd.Series | GroupedRows
+
+
+def row_sizes(row_numbers: RowNumbers) -> np.ndarray | None:
+    """How many of the file's rows each row stands for (None: one each)."""
+    return row_numbers.sizes if isinstance(row_numbers, GroupedRows) else None
+
+
 def issue_for_rows(severity: Severity, code: str, message: str, *, column: str | None,
-                   mask: pd.Series, row_numbers: pd.Series, raw: pd.Series | None = None,
+                   mask: pd.Series, row_numbers: RowNumbers, raw: pd.Series | None = None,
                    action: str = "", affects: str = "all analyses", **context) -> Issue | None:
     """An :class:`Issue` for the rows where ``mask`` is true, or None when there are none.
 
     ``message`` may contain ``{n}`` (the number of rows), ``{s}`` (a plural s), ``{have}`` ("has"
     or "have") and ``{vs}`` (the s of a verb in the singular: "1 row shares", "2 rows share"),
     and any field of ``context`` (a column, a limit). Up to ``SHOWN`` distinct raw values are
-    kept as examples.
+    kept as examples. With :class:`GroupedRows`, ``{n}`` counts the file's rows and the rows
+    named are the first row of each group.
     """
-    n = int(mask.sum())
+    if isinstance(row_numbers, GroupedRows):
+        hit = mask.to_numpy(dtype=bool, na_value=False)
+        n = int(row_numbers.sizes[hit].sum())
+        row_numbers = row_numbers.first
+    else:
+        n = int(mask.sum())
     if n == 0:
         return None
     rows = tuple(int(r) for r in row_numbers[mask])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -188,7 +189,6 @@ def games_howell(samples: list[tuple[np.ndarray, np.ndarray | None]], names: lis
     n, m, v = _validate_groups(samples, names)
     k = len(n)
     results = []
-    quantiles: dict[float, float] = {}  # the studentized range's quantile for each df met
     for i, j in itertools.combinations(range(k), 2):
         si, sj = v[i] / n[i], v[j] / n[j]
         se = np.sqrt(si + sj)
@@ -200,11 +200,22 @@ def games_howell(samples: list[tuple[np.ndarray, np.ndarray | None]], names: lis
         df = (si + sj) ** 2 / (si**2 / (n[i] - 1) + sj**2 / (n[j] - 1))
         diff = m[i] - m[j]
         t = diff / se
-        p = stats.studentized_range.sf(abs(t) * np.sqrt(2), k, df)
-        if df not in quantiles:  # a root search over a double integral: 50 ms or more
-            quantiles[df] = stats.studentized_range.ppf(confidence_level, k, df)
-        half = quantiles[df] / np.sqrt(2) * se
+        p = _range_sf(float(abs(t) * np.sqrt(2)), k, float(df))
+        half = _range_quantile(confidence_level, k, float(df)) / np.sqrt(2) * se
         results.append(PairwiseResult(names[i], names[j], float(diff), float(se), float(t),
                                       float(df), float(min(p, 1.0)),
                                       ConfidenceInterval(float(diff - half), float(diff + half))))
     return tuple(results)
+
+
+# The studentized range's tail and quantile are double integrals (the quantile a root search
+# over them: 50 ms or more): remembered, as the same groups come back (the same data read by
+# another engine, a page drawn again).
+@functools.lru_cache(maxsize=1024)
+def _range_sf(q: float, k: int, df: float) -> float:
+    return float(stats.studentized_range.sf(q, k, df))
+
+
+@functools.lru_cache(maxsize=1024)
+def _range_quantile(confidence_level: float, k: int, df: float) -> float:
+    return float(stats.studentized_range.ppf(confidence_level, k, df))
