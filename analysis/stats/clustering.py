@@ -241,6 +241,8 @@ def _random_intercept(y: np.ndarray, x: np.ndarray, codes: np.ndarray):
     inverse I - c_j 11', c_j = lambda / (1 + n_j lambda), and determinant 1 + n_j lambda, so
     the REML criterion profiled over sigma^2, (n - p) log(s^2) + log|V| + log|X'V^-1 X|, is a
     function of lambda alone, minimised over a grid of log lambda and then by Brent's method.
+    Near its minimum the criterion is flat to rounding (it pins lambda only to about 1e-6), so
+    the estimate is then polished to the zero of the criterion's analytic slope.
     """
     g, p = codes.max() + 1, x.shape[1]
     sizes = np.bincount(codes, minlength=g).astype(float)
@@ -259,6 +261,17 @@ def _random_intercept(y: np.ndarray, x: np.ndarray, codes: np.ndarray):
                 + np.linalg.slogdet(a)[1])
         return crit, beta, s2, a
 
+    def slope(v):
+        """d criterion / d log lambda at lambda = e^v (dc_j / d log lambda = lambda / (1 +
+        n_j lambda)^2; RSS' = -sum dc_j t_j^2 - 2 beta' b' + beta' A' beta)."""
+        lam = np.exp(v)
+        _, beta, s2, a = parts(lam)
+        dc = lam / (1 + sizes * lam) ** 2
+        da, db = -(s * dc[:, None]).T @ s, -s.T @ (dc * t)
+        drss = -dc @ t**2 - 2 * db @ beta + beta @ da @ beta
+        return (drss / s2 + (sizes * lam / (1 + sizes * lam)).sum()
+                + np.trace(np.linalg.solve(a, da)))
+
     if parts(0.0)[2] <= 1e-12 * np.var(y):
         raise DataError("The mode and covariates fit the outcome exactly (too few clients for "
                         "the terms): no variance left to split.", "not_estimable")
@@ -270,7 +283,10 @@ def _random_intercept(y: np.ndarray, x: np.ndarray, codes: np.ndarray):
         lo, hi = grid[max(best - 1, 0)], grid[min(best + 1, len(grid) - 1)]
         res = optimize.minimize_scalar(lambda v: parts(np.exp(v))[0], bounds=(lo, hi),
                                        method="bounded", options={"xatol": 1e-10})
-        lam = float(np.exp(res.x)) if best > 0 else 0.0
+        v = res.x
+        if slope(v - 1e-3) < 0 < slope(v + 1e-3):
+            v = optimize.brentq(slope, v - 1e-3, v + 1e-3, xtol=1e-14)
+        lam = float(np.exp(v)) if best > 0 else 0.0
     _, beta, s2, a = parts(lam)
     return float(lam * s2), float(s2), beta, s2 * np.linalg.inv(a)
 

@@ -9,7 +9,8 @@ and repeated clients their own level, online clients answer the questionnaire le
 file carries what the loader must handle on the way to the models: mode spellings ("F2F",
 "In person", "Online"), a phone mode and a blank one (out of scope), missing-value tokens, a
 rating that is not a number, multi-label problem cells with uneven spacing, ages missing or
-impossible (130), a date that cannot be read, and missing gender and problem.
+impossible (130), a date that cannot be read, missing gender and problem, and episodes without a
+client id or a counselor (each a cluster of its own).
 """
 
 from __future__ import annotations
@@ -108,6 +109,9 @@ def generate(seed: int = SEED) -> pd.DataFrame:
               "satisfaction"] = ["4?", "five"]
     frame.loc[pick(8), "delivery_mode"] = "phone"
     frame.loc[pick(2), "delivery_mode"] = ""
+    # episodes whose client or counselor the export lost: each a cluster of its own
+    frame.loc[pick(8), "client_id"] = ""
+    frame.loc[pick(4), "counselor_id"] = ""
     return frame.iloc[np.argsort(days, kind="stable")].reset_index(drop=True)
 
 

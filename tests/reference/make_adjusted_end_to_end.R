@@ -219,6 +219,10 @@ for (role in c("counselor", "site", "client")) {
   P <- paste0("CL_", toupper(role))
   cat("\n# ---- clustering by ", role, " ----\n", sep = "")
   d$cl <- if (role == "site") as.character(d$site) else d[[role]]
+  # a row without a label (no client id, no counselor) is a cluster of its own
+  unknown <- is.na(d$cl)
+  d$cl[unknown] <- paste0("(unknown ", seq_len(sum(unknown)), ")")
+  py(paste0(P, "_UNKNOWN"), sum(unknown), "sum(is.na(cluster)): rows each a cluster of its own")
   # a role that is also a covariate (site) is the cluster only: its fixed effects leave
   rhs <- if (role == "site") "a + problem + age + gender + years" else "a + problem + age + gender + site + years"
   icc_fit <- lmer(y ~ 1 + (1 | cl), data = d, REML = TRUE, control = tight)
