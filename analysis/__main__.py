@@ -99,9 +99,19 @@ def _whole(text: str) -> int:
     return int(value)
 
 
-def _data_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("data_file", help="CSV, TSV, TXT, Excel (.xlsx), Parquet, SPSS (.sav), "
-                                          "Stata (.dta) or SAS (.sas7bdat) file")
+def _data_arguments(parser: argparse.ArgumentParser, *, table: bool = False) -> None:
+    parser.add_argument("data_file", nargs="?" if table else None,
+                        help="CSV, TSV, TXT, Excel (.xlsx), Parquet, SPSS (.sav), Stata (.dta) "
+                             "or SAS (.sas7bdat) file" + (" (or --connection and --table)"
+                                                          if table else ""))
+    if table:
+        parser.add_argument("--connection", metavar="URL|NAME",
+                            help="analyse a database table where it is instead of a file: a URL "
+                                 "(postgres://user@host/db, duckdb:///file.duckdb, spark:local[2], "
+                                 "spark://host:7077) or the name of a [connections.NAME] entry "
+                                 "with a url in .streamlit/secrets.toml (keeps passwords off "
+                                 "the command line); needs --table")
+        parser.add_argument("--table", metavar="NAME", help="the table (or view) to analyse")
     parser.add_argument("--sheet", help="Excel sheet to read (default: the sheet whose column "
                                         "names name the most roles)")
     parser.add_argument("--header-row", type=_whole, metavar="N",
@@ -177,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json"), default="text")
 
     report = sub.add_parser("report", help="print the statistics report (JSON by default)")
-    _data_arguments(report)
+    _data_arguments(report, table=True)
     report.add_argument("--groups", required=True, metavar="A,B",
                         help="the two modes to compare; differences are A minus B")
     report.add_argument("--margin", type=_positive,
@@ -259,6 +269,11 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     """
     asked = getattr(args, "engine", "pandas")
     needs_rows = _needs_rows(args) or (None if only else "reading every column")
+    if getattr(args, "connection", None) or getattr(args, "table", None):
+        return _load_table(args, only, needs_rows)
+    if args.data_file is None:
+        raise DataError("Name a data file, or a database table with --connection and --table.",
+                        "no_file")
     if choose_engine(args.data_file, asked, needs_rows=needs_rows) == "duckdb":
         return _load_grouped(args, only)
     data = read_bytes(args.data_file)
@@ -282,14 +297,35 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     return table, prepare_dataset(table.frame, preparation, first_row=table.first_row)
 
 
-def _load_grouped(args: argparse.Namespace, only: tuple[str, ...]):
-    """:func:`load` through DuckDB: the roles detected as pandas detects them, then only their
-    columns read, one row per distinct combination of raw values."""
+def _load_table(args: argparse.Namespace, only: tuple[str, ...] | None,
+                needs_rows: str | None):
+    """:func:`load` from a database table (``--connection``, ``--table``): grouped inside the
+    database (:mod:`analysis.data.database`)."""
+    from analysis.data import database
+
+    if not (args.connection and args.table) or args.data_file is not None:
+        raise DataError("A database table is named by --connection and --table together, "
+                        "instead of a data file.", "bad_option")
+    ignored = [o for o, v in (("--sheet", args.sheet), ("--header-row", args.header_row),
+                              ("--engine", args.engine)) if v is not None]
+    if needs_rows or ignored:
+        raise DataError(f"{needs_rows or ignored[0]} cannot be used with a database table: the "
+                        "report is computed from the table grouped inside the database.",
+                        "bad_option")
+    url = database.connection_url(args.connection)
+    source = database.open_table(database.connect(url), args.table)
+    return _load_grouped(args, only, source)
+
+
+def _load_grouped(args: argparse.Namespace, only: tuple[str, ...], source=None):
+    """:func:`load` through DuckDB (or a database, ``source``): the roles detected as pandas
+    detects them, then only their columns read, one row per distinct combination of values."""
     from analysis.data import engine
     from analysis.data.issues import issue
 
-    source = engine.open_source(args.data_file, header_row=args.header_row,
-                                peek_rows=PEEK_ROWS)
+    if source is None:
+        source = engine.open_source(args.data_file, header_row=args.header_row,
+                                    peek_rows=PEEK_ROWS)
     roles = _asked_roles(args, source.roles(), source.columns, source.name)
     sep = _problem_separator(args)
     roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only})
