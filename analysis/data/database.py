@@ -112,7 +112,7 @@ def _spark_session(url: str):
             .getOrCreate())
 
 
-def _first_line(exc: Exception, url: str) -> str:
+def _first_line(exc: Exception, url: str = "") -> str:
     """The first line of a driver's message, with the password (if any) blanked out."""
     text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     password = urlsplit(url).password if "://" in url else None
@@ -175,8 +175,7 @@ class TableSource:
             return expr.to_pyarrow()
         except Exception as exc:  # noqa: BLE001 - each backend raises its own errors
             raise DataError(f"{self.name}: the database refused the query "
-                            f"({printable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 160)}).",
-                            "bad_query") from None
+                            f"({_first_line(exc)}).", "bad_query") from None
 
     def _share(self, col: str) -> float:
         """:func:`numeric_share` of the column, over every row."""
