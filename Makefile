@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint browser-deps screenshots bench bench-browser clean fuzz
+.PHONY: run test lint browser-deps database-deps screenshots bench bench-browser clean fuzz
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,13 @@ run: $(VENV)/.runtime  ## start the dashboard on the bundled sample data
 browser-deps:  ## Debian's Chromium for the browser tests (installed when missing and root)
 	@bash scripts/ensure-chromium.sh
 
+database-deps:  ## PostgreSQL and Java for the database tests (installed when missing and root)
+	@bash scripts/ensure-databases.sh
+
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 
-test: $(VENV)/.dev browser-deps lint  ## the whole suite, browser tests included
+test: $(VENV)/.dev browser-deps database-deps lint  ## the whole suite, browser tests included
 	$(PY) -m pytest
 
 fuzz: $(VENV)/.dev  ## 10,000 more generated hostile files, each in every report format (FUZZ_SEED=n to vary)

@@ -106,7 +106,8 @@ def problem_table(data: pd.DataFrame, *, sep: str | None, groups: list[str] | No
     order = groups if groups is not None else sorted(clients.index,
                                                      key=lambda m: (-clients[m], m))
     counts = counts.reindex(columns=order, fill_value=0)
-    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    totals = counts.sum(axis=1)  # most mentioned first; ties by name, whatever the rows' order
+    counts = counts.loc[sorted(counts.index, key=lambda p: (-totals[p], p))]
     counts.columns.name, counts.index.name = "mode", "problem"
     clients = clients.reindex(order, fill_value=0).astype(int)
     return ProblemTable(counts, clients, sep is not None, exclusions)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pytest
 
 from analysis.data.dataset import Dataset, Preparation, prepare_dataset
 from analysis.data.loading import read_table
@@ -164,8 +169,6 @@ class CliTimeout(BaseException):
 
 def run_cli(argv: list[str], *, timeout: float | None = None) -> CliRun:
     """Run ``analysis.__main__.main(argv)`` in this process, capturing what a user would see."""
-    import contextlib
-    import io
     import signal
     import time
     import traceback
@@ -204,3 +207,31 @@ def run_cli(argv: list[str], *, timeout: float | None = None) -> CliRun:
              if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))]
     return CliRun(list(argv), exit_code, out.getvalue(), err.getvalue(), shown, exception,
                   time.perf_counter() - start, trace)
+
+
+def run(argv: list) -> tuple[int, str, str]:
+    """``main(argv)`` in this process: its exit status, standard output and standard error."""
+    from analysis.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_same(a, b, path: str = "report") -> None:
+    """Equal JSON values: the same keys in the same order, the same strings and integers,
+    floats within 1e-9 (relative, or absolute near 0)."""
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and list(a) == list(b), f"{path}: keys {list(a)} {list(b)}"
+        for key in a:
+            assert_same(a[key], b[key], f"{path}.{key}")
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), f"{path}: {a} != {b}"
+        for i, (x, y) in enumerate(zip(a, b)):
+            assert_same(x, y, f"{path}[{i}]")
+    elif isinstance(a, float) and isinstance(b, float):
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9, abs=1e-9), \
+            f"{path}: {a} != {b}"
+    else:
+        assert type(a) is type(b) and a == b, f"{path}: {a!r} != {b!r}"

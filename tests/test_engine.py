@@ -7,7 +7,6 @@ full of missing values and junk; the engine chosen by size; plain messages (exit
 import contextlib
 import io
 import json
-import math
 import random
 import subprocess
 import sys
@@ -26,36 +25,11 @@ from analysis.data.dataset import FILE_ROWS, Preparation, prepare_dataset
 from analysis.data.loading import read_table
 from analysis.data.roles import detect_roles
 from analysis.data.validation import GroupedRows
-from tests.helpers import BAD
+from tests.helpers import BAD, assert_same, run
 
 SAMPLE = sample_path()
 MESSY = sample_path("messy_export")
 GROUPS = ["--groups", "online,face-to-face"]
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in argv])
-    return code, out.getvalue(), err.getvalue()
-
-
-def assert_same(a, b, path: str = "report") -> None:
-    """Equal JSON values: the same keys in the same order, the same strings and integers,
-    floats within 1e-9 (relative, or absolute near 0)."""
-    if isinstance(a, dict):
-        assert isinstance(b, dict) and list(a) == list(b), f"{path}: keys {list(a)} {list(b)}"
-        for key in a:
-            assert_same(a[key], b[key], f"{path}.{key}")
-    elif isinstance(a, list):
-        assert isinstance(b, list) and len(a) == len(b), f"{path}: {a} != {b}"
-        for i, (x, y) in enumerate(zip(a, b)):
-            assert_same(x, y, f"{path}[{i}]")
-    elif isinstance(a, float) and isinstance(b, float):
-        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-9, abs=1e-9), \
-            f"{path}: {a} != {b}"
-    else:
-        assert type(a) is type(b) and a == b, f"{path}: {a!r} != {b!r}"
 
 
 def both_engines(path, *options) -> tuple[int, str]:

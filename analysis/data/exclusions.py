@@ -79,13 +79,13 @@ def usable_rows(frame: pd.DataFrame, needs: tuple[str, ...] = ("mode",), *,
                 reasons = role + " " + reasons
             table = pd.DataFrame({"reason": reasons.to_numpy(), "w": weight[hit]})
             if sizes is None:
-                table = table.groupby("reason", sort=False)["w"].agg(["size", "sum"])
+                table = table.groupby("reason")["w"].agg(["size", "sum"])
             else:  # grouped rows: each stands for ``file_rows`` of the file's rows
-                table = table.assign(rows=sizes[hit]).groupby("reason", sort=False).agg(
+                table = table.assign(rows=sizes[hit]).groupby("reason").agg(
                     size=("rows", "sum"), sum=("w", "sum"))
             dropped += [(str(r), int(row["size"]), int(row["sum"])) for r, row in table.iterrows()]
             open_rows &= ~bad
-    dropped.sort(key=lambda item: -item[1])
+    dropped.sort(key=lambda item: -item[1])  # ties: stage by stage, reasons by name
     keep = list(dict.fromkeys(["row", FILE_ROWS, "weight", "mode", group, *needs, *columns]))
     used = frame.loc[open_rows, [c for c in keep if c in frame.columns]]
     return used, Exclusions(int(weight[open_rows].sum()), int(weight[scope].sum()), tuple(dropped))
