@@ -258,7 +258,8 @@ def _time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
+def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None,
+         also: tuple[str, ...] | None = None):
     """Read the file and prepare it with the detected roles, overridden by ``--*-col``.
 
     With ``only`` (roles), the roles are detected on the first rows and only their columns are
@@ -266,16 +267,22 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
     engine is ``--engine``'s, else chosen by the file's size (``engine.choose_engine``; pandas
     for ``validate``): DuckDB reads those columns grouped by their values
     (:mod:`analysis.data.engine`), the same data set, whose rows stand for several of the file's.
+    A database table (``--connection``) is read the same way (:mod:`analysis.data.database`).
+
+    ``also``: other columns the report reads (``--binary-outcome``, ``--category-col``); with it
+    (even empty) the pandas engine reads every column, the grouped engines only these more.
     """
     asked = getattr(args, "engine", "pandas")
     needs_rows = _needs_rows(args) or (None if only else "reading every column")
     if getattr(args, "connection", None) or getattr(args, "table", None):
-        return _load_table(args, only, needs_rows)
+        return _load_table(args, only, needs_rows, also or ())
     if args.data_file is None:
         raise DataError("Name a data file, or a database table with --connection and --table.",
                         "no_file")
     if choose_engine(args.data_file, asked, needs_rows=needs_rows) == "duckdb":
-        return _load_grouped(args, only)
+        return _load_grouped(args, only, also=also or ())
+    if also is not None:
+        only = None
     data = read_bytes(args.data_file)
     name = Path(args.data_file).name
     wide = parse_wide_modes(args.wide_modes) if args.wide_modes else None
@@ -298,7 +305,7 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None):
 
 
 def _load_table(args: argparse.Namespace, only: tuple[str, ...] | None,
-                needs_rows: str | None):
+                needs_rows: str | None, also: tuple[str, ...]):
     """:func:`load` from a database table (``--connection``, ``--table``): grouped inside the
     database (:mod:`analysis.data.database`)."""
     from analysis.data import database
@@ -314,10 +321,11 @@ def _load_table(args: argparse.Namespace, only: tuple[str, ...] | None,
                         "bad_option")
     url = database.connection_url(args.connection)
     source = database.open_table(database.connect(url), args.table)
-    return _load_grouped(args, only, source)
+    return _load_grouped(args, only, source, also)
 
 
-def _load_grouped(args: argparse.Namespace, only: tuple[str, ...], source=None):
+def _load_grouped(args: argparse.Namespace, only: tuple[str, ...], source=None,
+                  also: tuple[str, ...] = ()):
     """:func:`load` through DuckDB (or a database, ``source``): the roles detected as pandas
     detects them, then only their columns read, one row per distinct combination of values."""
     from analysis.data import engine
@@ -328,12 +336,19 @@ def _load_grouped(args: argparse.Namespace, only: tuple[str, ...], source=None):
                                     peek_rows=PEEK_ROWS)
     roles = _asked_roles(args, source.roles(), source.columns, source.name)
     sep = _problem_separator(args)
-    roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only})
+    roles = ColumnRoles(**{r: c for r, c in roles.mapped().items() if r in only or c in also})
     if roles.mode is None:  # what the report says of a file without one (pandas reads it all)
         found = (issue("one_column", name=printable(source.columns[0]))
                  if len(source.columns) == 1 else issue("no_mode_column"))
         raise DataError(f"{found.message} {found.action}", found.code)
-    table, rows = source.group(list(roles.mapped().values()))
+    columns = list(roles.mapped().values())
+    for col in also:
+        if col not in source.columns:
+            shown = ", ".join(printable(c, 40) for c in source.columns[:30])
+            raise DataError(f"{printable(source.name)} has no column '{printable(col)}' (named "
+                            f"by --binary-outcome or --category-col). Columns: {shown}.",
+                            "no_such_column")
+    table, rows = source.group(list(dict.fromkeys(columns + list(also))))
     preparation = Preparation(roles, sep, args.outcome_range, unit=args.unit)
     return table, prepare_dataset(table.frame, preparation, first_row=table.first_row,
                                   rows=rows)
@@ -425,8 +440,11 @@ def run_report(args: argparse.Namespace) -> int:
     extras = Extras(args.binary_outcome, args.event, args.category_col, args.periods, cluster,
                     args.weights)
     asked = (args.binary_outcome, args.event, args.category_col, args.periods)
-    whole = documents or asked != (None,) * 4  # other columns are needed: read them all
-    table, dataset = load(args, only=None if whole else REPORT_ROLES + extra)
+    also = None
+    if asked != (None,) * 4:  # other columns: read them all, or (grouped) these
+        also = tuple(c for c in (args.binary_outcome, args.category_col) if c)
+        extra += ("date",) if args.periods else ()
+    table, dataset = load(args, only=None if documents else REPORT_ROLES + extra, also=also)
     labels = [g.strip() for g in args.groups.split(",")]
     if args.format == "docx" and not args.output:
         raise DataError("--format docx needs --output FILE.docx.", "bad_option")
@@ -473,11 +491,10 @@ def report_document(args: argparse.Namespace, table, dataset, labels: list[str],
 
 
 def _needs_rows(args: argparse.Namespace) -> str | None:
-    """The first option asked for that needs every row of the file (the pandas engine)."""
-    for option in ("covariates", "cluster", "weights", "binary_outcome", "event",
-                   "category_col", "periods", "wide_modes"):
-        if getattr(args, option, None) is not None:
-            return "--" + option.replace("_", "-")
+    """The first option asked for that needs the file's rows themselves (the pandas engine):
+    every other analysis is computed from rows grouped by the values of the columns it reads."""
+    if getattr(args, "wide_modes", None) is not None:
+        return "--wide-modes"
     if getattr(args, "command", None) == "report" and args.format in ("html", "markdown", "docx"):
         return f"--format {args.format}"
     return None
