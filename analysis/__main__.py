@@ -297,6 +297,9 @@ def load(args: argparse.Namespace, *, only: tuple[str, ...] | None = None,
         columns = list(roles.mapped().values())
         if wide:
             table = dataclasses.replace(table, frame=table.frame[columns])
+        elif table.file_format in ("parquet", "excel"):  # read whole already: not read again
+            if roles.mode is not None:
+                table = dataclasses.replace(table, frame=table.frame[columns])
         else:  # without a mode, every column: the report then says why, as validate does
             table = read_table(data, name, sheet=args.sheet, header_row=args.header_row,
                                columns=columns if roles.mode is not None else None)
