@@ -7,7 +7,7 @@ process. A run is clean when it exits 0 with nothing on stderr, or 2 with one pl
 stderr, raises no Python warning and (a JSON report) holds no impossible number; anything else (a
 traceback, the last-resort "internal error", a timeout of 30 s, a warning, a p of 1.5) fails.
 
-The default run (``make test``) takes 5,000 files, each through one command by turns:
+The default run (``make test``) takes 2,500 files, each through one command by turns:
 ``validate``, ``report`` (JSON) or ``report --format text`` (each reads and checks the whole
 file), split over the machine's cores, and checks that its corpus applied every mutation and
 wrote every file format. ``make fuzz`` (``pytest -m fuzz``) takes 10,000 other files (another
@@ -32,10 +32,10 @@ import pytest
 
 from tests.data.fuzz_files import BYTE_MUTATIONS, TABLE_MUTATIONS, make_case, run_chunk, summarise
 
-#: The default run: files (about 1.5 minutes on a 2-core machine; 10,000 take 3; kept at 5,000
+#: The default run: files (about 1 minute on a 2-core machine; 10,000 take 3; kept at 2,500
 #: so that ``make test`` stays well under 10 minutes), seed, and files per chunk handed to one
 #: worker process.
-DEFAULT_FILES = 5_000
+DEFAULT_FILES = 2_500
 DEFAULT_SEED = 20240601
 #: ``make fuzz``: files and seed unless FUZZ_FILES / FUZZ_SEED say otherwise.
 FULL_FILES = 10_000
