@@ -171,8 +171,14 @@ class TableSource:
         return present
 
     def _fetch(self, expr):
+        """``expr``'s result as an Arrow table of its own types. Fetched as a whole (``execute``):
+        ``to_pyarrow`` streams PostgreSQL's answer through a server-side cursor, which runs the
+        query without parallel workers (twice the time on 10M rows)."""
+        import pyarrow as pa
+
         try:
-            return expr.to_pyarrow()
+            return pa.Table.from_pandas(expr.execute(), schema=expr.schema().to_pyarrow(),
+                                        preserve_index=False)
         except Exception as exc:  # noqa: BLE001 - each backend raises its own errors
             raise DataError(f"{self.name}: the database refused the query "
                             f"({_first_line(exc)}).", "bad_query") from None
