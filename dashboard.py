@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from analysis.errors import DataError
-from ui import memory, state
+from ui import access, memory, state
 from ui.filters import clear_filters, privacy_switch, sidebar_filters
 from ui.render import plain
 
@@ -16,6 +16,8 @@ memory.lean_allocators()  # before the first upload: freed column arrays go back
 # favicon from a public font host, and nothing may be fetched from the internet.
 st.set_page_config(page_title="CounselCompare",
                    page_icon=Path(__file__).parent / "assets" / "page_icon.svg", layout="wide")
+
+access.require_sign_in()  # with a database declared, nothing below runs for a visitor not signed in
 
 
 def pages(has_dates: bool) -> list:

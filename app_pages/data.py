@@ -16,7 +16,7 @@ from analysis.errors import DataError
 from analysis.options import MAX_FILE_MB, MAX_UPLOAD_MB, ROLES
 from reports.blocks import Column, Table
 from reports.sections import data as data_sections
-from ui import state
+from ui import access, state
 from ui.render import csv_download, plain, render, render_table
 
 ROLE_LABELS = {
@@ -160,11 +160,35 @@ def _on_range() -> None:
     )
 
 
+def _on_database() -> None:
+    state.set_source(state.database_source(st.session_state["db_connection"],
+                                           st.session_state["db_table"]))
+
+
+def database_picker(connections: list[str]) -> None:
+    """The tables of the databases declared in the secrets (by name: no URL is shown)."""
+    st.subheader("A database table")
+    st.caption("The table is counted inside the database, grouped by the columns of its roles "
+               "(the client id aside): only those counts come to this app, never the rows.")
+    left, right = st.columns(2)
+    name = left.selectbox("Connection", connections, key="db_connection")
+    tables = state.database_tables(name)
+    if isinstance(tables, tuple):
+        st.error(plain(tables[0]), icon=":material/error:")
+        return
+    right.selectbox("Table", tables, key="db_table")
+    st.button("Use this table", key="db_use", on_click=_on_database, disabled=not tables,
+              icon=":material/database:")
+
+
 st.title("Data")
 st.markdown(
     "Use the bundled sample data, or upload your own export. The file stays in this "
     "browser session's memory: it is never saved to disk or sent anywhere."
 )
+if connections := sorted(access.declared_connections()):
+    database_picker(connections)
+    st.subheader("A file")
 st.file_uploader(
     f"Upload a {SUPPORTED_TEXT} file (up to {MAX_FILE_MB} MB)",
     type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
@@ -379,11 +403,14 @@ if not k:
     st.subheader("Cleaned data")
     clean = dataset.frame
     issue_cols = [c for c in ISSUE_COLUMNS if c in clean.columns]
-    st.caption(
-        f"One row per input row; 'row' is its row number in the file, {', '.join(issue_cols)} "
-        f"say why a value is not used. Showing the first {min(PREVIEW_ROWS, len(clean)):,} of "
-        f"{len(clean):,} rows."
-    )
+    shown = f"Showing the first {min(PREVIEW_ROWS, len(clean)):,} of {len(clean):,} rows."
+    if source.database:
+        st.caption(f"One row per distinct combination of values; 'file_rows' is how many of the "
+                   f"table's rows it stands for, {', '.join(issue_cols)} say why a value is not "
+                   f"used. {shown}")
+    else:
+        st.caption(f"One row per input row; 'row' is its row number in the file, "
+                   f"{', '.join(issue_cols)} say why a value is not used. {shown}")
     st.dataframe(preview(clean.head(PREVIEW_ROWS)), hide_index=True)
     csv_download(clean, "cleaned_data.csv", "Download the cleaned data (CSV)",
                  key="download_clean")

@@ -20,7 +20,7 @@ from analysis.data.loading import LoadedTable, read_table
 from analysis.data.wide import reshape_wide, table_roles
 from analysis.errors import DataError
 from reports.context import Context
-from ui import memory
+from ui import access, memory
 
 SOURCE = "source"
 #: What a user reads when a file fails in a way the readers do not name (never a traceback).
@@ -42,9 +42,12 @@ class Source:
     sample: str | None = None  # the bundled sample's name, when it is one
     header_row: int | None = None
     wide: tuple[tuple[str, str], ...] | None = None
+    database: tuple[str, str] | None = None  # (connection name, table): grouped in the database
 
     @property
     def label(self) -> str:
+        if self.database:
+            return f"table {self.database[1]} on connection {self.database[0]}"
         return f"sample data ({self.name})" if self.sample else self.name
 
 
@@ -64,6 +67,62 @@ class View:
 def sample_source(name: str = DEFAULT_SAMPLE) -> Source:
     data = sample_path(name).read_bytes()
     return Source(SAMPLES[name][0], data, hashlib.sha256(data).hexdigest(), sample=name)
+
+
+def database_source(connection: str, table: str) -> Source:
+    """A table of a connection declared in the secrets (``ui.access``), as a data source."""
+    digest = hashlib.sha256(f"{connection}\0{table}".encode()).hexdigest()
+    return Source(table, b"", digest, database=(connection, table))
+
+
+@st.cache_resource(max_entries=4, show_spinner="Counting the table inside the database…",
+                   scope="session")
+def _read_database(connection: str, table: str, url: str | None):
+    """The table grouped inside the database by the columns of its roles (the client id
+    aside: one group a client would be the rows themselves), as (LoadedTable, GroupedRows);
+    or (message, code). ``url``, the connection's in the secrets, is part of the cache key."""
+    from analysis.data import database
+
+    try:
+        if url is None:
+            raise DataError(f"There is no connection '{connection}' in the secrets.",
+                            "bad_connection")
+        source = database.open_table(database.connect(url), table)
+        columns = [c for r, c in source.roles().mapped().items() if r != "client_id"]
+        if not columns:
+            raise DataError(f"No column of {table} looks like a delivery mode, an outcome or a "
+                            "problem type.", "no_mode_column")
+        return source.group(columns)
+    except DataError as exc:
+        return exc.message, exc.code
+    except Exception:  # noqa: BLE001 - a database must never take the app down
+        return UNEXPECTED_DATABASE, "unexpected"
+
+
+@st.cache_resource(max_entries=8, show_spinner="Listing the tables…", scope="session", ttl=300)
+def _tables(connection: str, url: str) -> list[str] | tuple[str, str]:
+    from analysis.data import database
+
+    try:
+        return database.table_names(database.connect(url))
+    except DataError as exc:
+        return exc.message, exc.code
+    except Exception:  # noqa: BLE001 - as in _read_database
+        return UNEXPECTED_DATABASE, "unexpected"
+
+
+def database_tables(connection: str) -> list[str] | tuple[str, str]:
+    """The tables of a connection declared in the secrets (cached a few minutes); or
+    (message, code)."""
+    return _tables(connection, access.declared_connections()[connection])
+
+
+def _database_table(database: tuple[str, str]):
+    return _read_database(*database, access.declared_connections().get(database[0]))
+
+
+#: What a user reads when a database fails in a way the drivers do not name.
+UNEXPECTED_DATABASE = "The table could not be read from the database."
 
 
 def current_source() -> Source:
@@ -137,6 +196,15 @@ def _prepare_sample(sha256: str, sheet: str | None, preparation: Preparation, _t
     return _prepare(sha256, sheet, preparation, _table)
 
 
+@st.cache_resource(max_entries=8, show_spinner="Checking the data…", scope="session")
+def _prepare_database(database: tuple[str, str], preparation: Preparation) -> Dataset:
+    table, rows = _database_table(database)
+    try:
+        return prepare_dataset(table.frame, preparation, first_row=1, rows=rows)
+    except DataError as exc:
+        raise DataError(exc.message, exc.code) from None
+
+
 def layout(source: Source) -> tuple:
     """How the file's table is laid out, as the caches key it: (header row, wide columns)."""
     return source.header_row, source.wide
@@ -144,6 +212,11 @@ def layout(source: Source) -> tuple:
 
 def load_table(source: Source) -> LoadedTable:
     """The current file, read (cached); raises DataError when it cannot be read."""
+    if source.database:
+        result = _database_table(source.database)
+        if isinstance(result[0], str):
+            raise DataError(*result)
+        return result[0]
     read = _read_sample if source.sample else _read_upload
     result = read(source.sha256, source.data, source.name, source.sheet, layout(source))
     if isinstance(result, tuple):
@@ -168,6 +241,8 @@ def load_dataset() -> tuple[LoadedTable, Dataset]:
     """The current data source read and prepared (both cached). Raises DataError."""
     source = current_source()
     table = load_table(source)
+    if source.database:
+        return table, _prepare_database(source.database, current_preparation(table))
     prepare = _prepare_sample if source.sample else _prepare_upload
     dataset = prepare(source.sha256, source.sheet, current_preparation(table), table,
                       layout(source))

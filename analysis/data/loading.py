@@ -138,6 +138,9 @@ class LoadedTable:
             parts.append(f"Excel sheet '{self.sheet}'")
         elif self.file_format in STATS_FORMATS:
             parts.append(f"{STATS_FORMATS[self.file_format]} file")
+        elif self.file_format == "database":
+            parts = [f"{self.file_name}: {rows:,} distinct combinations of {cols} columns, "
+                     "counted inside the database"]
         else:
             parts.append("Parquet")
         if self.header_row != 1:

@@ -57,21 +57,23 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(startup_timeout: float = 90, env: dict | None = None,
-                instrumented: bool = False, script: str | Path = "dashboard.py") -> Iterator[str]:
-    """Run ``streamlit run dashboard.py`` on a free localhost port; yield its URL.
+                instrumented: bool = False, script: str | Path = "dashboard.py",
+                port: int | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
+    """Run ``streamlit run dashboard.py`` on a free localhost port (or ``port``); yield its URL.
 
     ``env`` adds environment variables; ``instrumented`` starts the server through this module
     (``serve``), which honours ``CC_NETLOG`` and ``CC_SCRIPTLOG``; ``script`` runs another
-    Streamlit script instead (the benchmarks' minimal baseline app).
+    Streamlit script instead (the benchmarks' minimal baseline app); ``args`` are more
+    ``streamlit run`` options (``--secrets.files PATH``).
     """
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **(env or {})}
     command = ([sys.executable, "-m", "tests.browser.helpers"] if instrumented
                else [sys.executable, str(ROOT / "serve.py")])
     process = subprocess.Popen(
         [*command, "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *args],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
