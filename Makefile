@@ -52,6 +52,7 @@ bench: $(VENV)/.runtime  ## speed and memory at 1,000,000 rows (the report, the 
 	$(PY) benchmarks/bench_adjusted.py
 	$(PY) benchmarks/bench_engine.py
 	$(PY) benchmarks/bench_database.py
+	$(PY) benchmarks/bench_app_database.py
 
 bench-browser: $(VENV)/.dev browser-deps  ## page switches and the first Overview in Chromium, one user
 	$(PY) benchmarks/bench_browser.py
