@@ -74,6 +74,7 @@ with st.sidebar:
     if not source.sample:
         st.button("Use the sample data", key="use_sample",
                   on_click=lambda: state.set_source(state.sample_source()))
+    access.signed_in_box()
 
 current = st.session_state.get("view")
 has_dates = current is not None and current.dataset.has["date"]

@@ -211,7 +211,7 @@ except DataError as exc:
                   icon=":material/undo:")
     st.stop()
 
-st.subheader("How the file was read")
+st.subheader("How the table was read" if source.database else "How the file was read")
 st.text(table.describe())
 if layout_error := st.session_state.get("layout_error"):
     st.error(plain(layout_error), icon=":material/error:")

@@ -35,8 +35,8 @@ def _auth_configured() -> bool:
 
 
 def require_sign_in() -> None:
-    """Stop the run (``st.stop``) until the visitor has signed in, when a database is declared;
-    then a "Signed in as ..." line and a Sign out button in the sidebar."""
+    """Stop the run (``st.stop``) until the visitor has signed in, when a database is
+    declared."""
     if not declared_connections():
         return
     if not _auth_configured():
@@ -52,8 +52,13 @@ def require_sign_in() -> None:
         if st.button("Sign in", type="primary", icon=":material/login:"):
             st.login()
         st.stop()
-    with st.sidebar:
-        who = st.user.get("email") or st.user.get("name") or "you"
-        st.caption(plain(f"Signed in as {who}"))
-        if st.button("Sign out", icon=":material/logout:"):
-            st.logout()
+
+
+def signed_in_box() -> None:
+    """Who is signed in, and a Sign out button (in the sidebar's foot), when sign-in is on."""
+    if not declared_connections() or not st.user.is_logged_in:
+        return
+    who = st.user.get("email") or st.user.get("name") or "you"
+    st.caption(plain(f"Signed in as {who}"))
+    if st.button("Sign out", icon=":material/logout:"):
+        st.logout()

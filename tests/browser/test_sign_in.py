@@ -12,7 +12,15 @@ import pytest
 
 from analysis.data import database
 from analysis.data.bundled import sample_path
-from tests.browser.helpers import DESKTOP, free_port, open_page, running_app, wait_until_idle
+from tests.browser.helpers import (
+    DESKTOP,
+    free_port,
+    full_page_screenshot,
+    open_page,
+    running_app,
+    wait_until_idle,
+)
+from tests.helpers import ROOT
 from tests.test_database import arrow_table
 
 TIMEOUT = 60_000
@@ -56,6 +64,7 @@ def test_nothing_is_shown_before_sign_in_and_the_data_after(browser, secured_app
     open_page(page, secured_app)
     sign_in = page.get_by_role("button", name="Sign in")
     sign_in.wait_for(timeout=TIMEOUT)
+    full_page_screenshot(page, ROOT / "screenshots" / "desktop-sign-in.png")
     body = page.inner_text("body")
     assert "Filters" not in body and "satisfaction" not in body.lower()
     assert page.locator('[data-testid="stMetric"]').count() == 0
@@ -73,6 +82,7 @@ def test_nothing_is_shown_before_sign_in_and_the_data_after(browser, secured_app
     page.get_by_text("Data: table episodes on connection clinic").wait_for(timeout=TIMEOUT)
     wait_until_idle(page)
     assert "clinic.duckdb" not in page.inner_text("body")  # the URL stays in the secrets
+    full_page_screenshot(page, ROOT / "screenshots" / "desktop-data-database.png")
 
     page.get_by_role("button", name="Sign out").click()
     # Streamlit drops its identity cookie, then sends the browser to the provider's end of
