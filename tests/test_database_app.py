@@ -76,7 +76,7 @@ def test_a_signed_in_visitor_picks_a_table_and_sees_its_numbers(duck):
     assert "Data: table episodes on connection clinic" in [shown(c) for c in at.sidebar.caption]
     assert "distinct combinations" in texts(at) and "counted inside the database" in texts(at)
     assert "How the table was read" in [h.value for h in at.subheader]
-    assert "Signed in as ann@clinic.example" == shown(at.sidebar.caption[-1])  # at the foot
+    assert shown(at.sidebar.caption[-1]) == "Signed in as ann@clinic.example"  # at the foot
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception
     assert metric_values(at) == sample_numbers  # the same data, counted in the database
