@@ -95,7 +95,7 @@ def connect(url: str):
             return ibis.pyspark.connect(_spark_session(url))
         return ibis.connect(url)
     except ImportError as exc:
-        raise DataError(f"The driver for {redacted(url)} is not installed ({exc.name}).",
+        raise DataError(f"The driver for {redacted(url)} is not installed ({exc.name or exc}).",
                         "bad_connection") from None
     except Exception as exc:  # noqa: BLE001 - each driver raises its own errors
         raise DataError(f"Could not connect to {redacted(url)}: "
@@ -103,13 +103,21 @@ def connect(url: str):
 
 
 def _spark_session(url: str):
+    """Spark's session for ``url``; in local mode without a web UI and with its (empty)
+    warehouse folder in the temporary folder, not in the current one."""
+    import tempfile
+
     from pyspark.sql import SparkSession
 
-    master = url.removeprefix("spark:") if url.startswith("spark:local") else url
-    return (SparkSession.builder.master(master).appName("CounselCompare")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate())
+    builder = SparkSession.builder.appName("CounselCompare")
+    if url.startswith("spark:local"):
+        builder = (builder.master(url.removeprefix("spark:"))
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.sql.warehouse.dir",
+                           str(Path(tempfile.gettempdir()) / "counselcompare-spark")))
+    else:
+        builder = builder.master(url)
+    return builder.config("spark.sql.session.timeZone", "UTC").getOrCreate()
 
 
 def _first_line(exc: Exception, url: str = "") -> str:
