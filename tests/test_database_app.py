@@ -89,3 +89,15 @@ def test_a_connection_that_fails_says_why(tmp_path):
     assert not at.exception
     message = at.error[0].value
     assert "Could not connect" in message and "s3cret" not in message + texts(at)
+
+
+def test_every_page_runs_on_a_database_table(duck):
+    from tests.test_app import PAGES
+
+    at = app({"connections": {"clinic": {"url": duck}}, "auth": AUTH}, SIGNED_IN)
+    at.switch_page("app_pages/data.py").run()
+    at.button(key="db_use").click().run()
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
+        assert not [e.value for e in at.error if "could not" in e.value.lower()], page
