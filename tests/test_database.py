@@ -40,9 +40,6 @@ DATASETS = {p.stem: p for p in [sample_path(), sample_path("messy_export"),
                                  DATA / "adjusted_clients.csv",
                                  *sorted(BAD.glob("*.csv")), *sorted(BAD.glob("*.parquet"))]
             if readable(p)}
-#: Spark starts slowly and answers each query in a fraction of a second: the data sets it gets.
-SPARK_DATASETS = ("counseling_episodes", "messy_export", "adjusted_clients", "many_modes",
-                  "missing_modes", "case_variants", "bad_counts")
 
 
 def table_name(stem: str) -> str:
@@ -101,7 +98,7 @@ def db(request, tmp_path_factory):
             pytest.skip(reason)
         url = "spark:local[2]"
         engine = Backend(kind, url, database.connect(url))
-        engine.load(SPARK_DATASETS)
+        engine.load(DATASETS)
         yield engine
         engine.backend._session.stop()
 
@@ -144,8 +141,6 @@ def test_the_other_analyses_give_the_same_report(db, options):
 
 @pytest.mark.parametrize("stem", [s for s in DATASETS if s != "counseling_episodes"])
 def test_every_test_data_set_gives_the_same_report(db, stem):
-    if db.kind == "spark" and stem not in SPARK_DATASETS:
-        pytest.skip("Spark gets a few of the data sets (SPARK_DATASETS)")
     both(db, stem, *GROUPS, "--outcome-range", "0,40")
     both(db, stem, *GROUPS)
 

@@ -113,6 +113,7 @@ def _spark_session(url: str):
     if url.startswith("spark:local"):
         builder = (builder.master(url.removeprefix("spark:"))
                    .config("spark.ui.enabled", "false")
+                   .config("spark.sql.shuffle.partitions", "4")  # not 200 tasks a GROUP BY
                    .config("spark.sql.warehouse.dir",
                            str(Path(tempfile.gettempdir()) / "counselcompare-spark")))
     else:
