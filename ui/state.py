@@ -197,12 +197,15 @@ def _prepare_sample(sha256: str, sheet: str | None, preparation: Preparation, _t
 
 
 @st.cache_resource(max_entries=8, show_spinner="Checking the data…", scope="session")
-def _prepare_database(database: tuple[str, str], preparation: Preparation) -> Dataset:
+def _prepare_database(database: tuple[str, str],
+                      preparation: Preparation) -> Dataset | tuple[str, str]:
     table, rows = _database_table(database)
     try:
         return prepare_dataset(table.frame, preparation, first_row=1, rows=rows)
     except DataError as exc:
-        raise DataError(exc.message, exc.code) from None
+        return exc.message, exc.code
+    except Exception:  # noqa: BLE001 - as in _read_database
+        return UNEXPECTED_DATABASE, "unexpected"
 
 
 def layout(source: Source) -> tuple:
@@ -242,10 +245,11 @@ def load_dataset() -> tuple[LoadedTable, Dataset]:
     source = current_source()
     table = load_table(source)
     if source.database:
-        return table, _prepare_database(source.database, current_preparation(table))
-    prepare = _prepare_sample if source.sample else _prepare_upload
-    dataset = prepare(source.sha256, source.sheet, current_preparation(table), table,
-                      layout(source))
+        dataset = _prepare_database(source.database, current_preparation(table))
+    else:
+        prepare = _prepare_sample if source.sample else _prepare_upload
+        dataset = prepare(source.sha256, source.sheet, current_preparation(table), table,
+                          layout(source))
     if isinstance(dataset, tuple):
         raise DataError(*dataset)
     return table, dataset
