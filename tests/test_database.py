@@ -21,7 +21,7 @@ from analysis.data.loading import read_table
 from analysis.errors import DataError
 from tests import servers
 from tests.helpers import BAD, DATA, assert_same, run
-from tests.test_engine import OTHER_ANALYSES
+from tests.test_engine import OTHER_ANALYSES, SAMPLE_OPTIONS
 
 GROUPS = ["--groups", "online,face-to-face"]
 
@@ -121,15 +121,7 @@ def both(db: Backend, stem: str, *options, exact: bool = True) -> tuple[int, str
     return code, out
 
 
-@pytest.mark.parametrize("options", [
-    [*GROUPS, "--margin", "1"],
-    ["--groups", "face-to-face,online", "--problem-col", "presenting_problems",
-     "--problem-sep", ";", "--alpha", "0.1"],
-    [*GROUPS, "--outcome-col", "alliance_total", "--outcome-range", "8,14", "--unit", "episodes"],
-    [*GROUPS, "--count-col", "sessions_attended"],
-    [*GROUPS, "--margin", "2", "--format", "text"],
-    [*GROUPS, "--mode-col", "site"],
-])
+@pytest.mark.parametrize("options", SAMPLE_OPTIONS)
 def test_the_sample_gives_the_same_report(db, options):
     assert both(db, "counseling_episodes", *options)[0] in (0, 2)
 
@@ -152,13 +144,18 @@ def test_the_messy_export_drops_the_same_rows(db):
 
 # --- connections, names and messages (no server needed) --------------------------------------
 
-@pytest.fixture
-def duck(tmp_path) -> str:
-    url = f"duckdb:///{tmp_path / 'one.duckdb'}"
+def sample_database(folder: Path) -> str:
+    """A DuckDB file in ``folder`` holding the sample as the table ``episodes``; its URL."""
+    url = f"duckdb:///{folder / 'clinic.duckdb'}"
     backend = database.connect(url)
     backend.create_table("episodes", arrow_table(sample_path()))
-    backend.disconnect()
+    backend.disconnect()  # each report, page or server opens its own connection
     return url
+
+
+@pytest.fixture
+def duck(tmp_path) -> str:
+    return sample_database(tmp_path)
 
 
 def test_a_connection_is_named_in_secrets_toml(duck, tmp_path, monkeypatch):

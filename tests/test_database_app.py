@@ -9,11 +9,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.data import database
-from analysis.data.bundled import sample_path
 from tests.helpers import ROOT
 from tests.test_app import metric_values, shown, texts
-from tests.test_database import arrow_table
+from tests.test_database import sample_database
 
 TIMEOUT = 120
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-secret",
@@ -24,11 +22,7 @@ SIGNED_IN = {"is_logged_in": True, "email": "ann@clinic.example", "name": "Ann"}
 
 @pytest.fixture(scope="module")
 def duck(tmp_path_factory) -> str:
-    url = f"duckdb:///{tmp_path_factory.mktemp('app') / 'clinic.duckdb'}"
-    backend = database.connect(url)
-    backend.create_table("episodes", arrow_table(sample_path()))
-    backend.disconnect()
-    return url
+    return sample_database(tmp_path_factory.mktemp("app"))
 
 
 def app(secrets: dict, user: dict | None = None) -> AppTest:

@@ -56,7 +56,8 @@ def uses_duckdb(path) -> bool:
 
 # --- the sample data ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("options", [
+#: The statistics report's options, tried on the sample (here and in tests/test_database.py).
+SAMPLE_OPTIONS = [
     [*GROUPS, "--margin", "1"],
     ["--groups", "face-to-face,online", "--problem-col", "presenting_problems",
      "--problem-sep", ";", "--alpha", "0.1"],
@@ -65,7 +66,10 @@ def uses_duckdb(path) -> bool:
     [*GROUPS, "--margin", "2", "--format", "text"],
     ["--groups", "online,phone"],
     [*GROUPS, "--mode-col", "site"],
-])
+]
+
+
+@pytest.mark.parametrize("options", SAMPLE_OPTIONS)
 def test_the_sample_gives_the_same_report(options):
     both_engines(SAMPLE, *options)
 

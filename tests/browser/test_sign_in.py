@@ -10,8 +10,6 @@ import secrets
 
 import pytest
 
-from analysis.data import database
-from analysis.data.bundled import sample_path
 from tests.browser.helpers import (
     DESKTOP,
     free_port,
@@ -21,7 +19,7 @@ from tests.browser.helpers import (
     wait_until_idle,
 )
 from tests.helpers import ROOT
-from tests.test_database import arrow_table
+from tests.test_database import sample_database
 
 TIMEOUT = 60_000
 
@@ -37,10 +35,7 @@ def provider():
 @pytest.fixture(scope="module")
 def secured_app(tmp_path_factory, provider):
     folder = tmp_path_factory.mktemp("signin")
-    url = f"duckdb:///{folder / 'clinic.duckdb'}"
-    backend = database.connect(url)
-    backend.create_table("episodes", arrow_table(sample_path()))
-    backend.disconnect()
+    url = sample_database(folder)
     port = free_port()
     secrets_file = folder / "secrets.toml"
     secrets_file.write_text(f"""
